@@ -1,0 +1,169 @@
+"""Sync protocol v1: the JSON bodies exchanged by the office client and the provincial server.
+
+One module shared by `sync.client` and `sync.server`, so both sides always agree.
+Every datetime on the wire is ISO 8601 with an offset and is stored in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API_PREFIX = "/api/v1"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+OFFICE_PATTERN = r"^81\.\d{2}$"
+MAX_ITEMS_PER_PUSH = 1000
+
+ItemStatus = Literal["submitted", "withdrawn"]
+ResultStatus = Literal["accepted", "duplicate", "rejected"]
+Decision = Literal["verified", "needs_revision"]
+
+
+class WireModel(BaseModel):
+    """Strict base: unknown keys are refused so that typos surface as 422, not silence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(WireModel):
+    status: Literal["ok"] = "ok"
+    time: datetime
+
+
+class EnrollRequest(WireModel):
+    code: str = Field(min_length=4, max_length=64)
+    label: str = Field(min_length=1, max_length=200)
+
+
+class EnrollResponse(WireModel):
+    device_id: UUID
+    token: str
+    office: str
+
+
+class AttachmentRef(WireModel):
+    sha256: str = Field(pattern=SHA256_PATTERN)
+    size: int = Field(ge=0)
+    filename: str = Field(min_length=1, max_length=255)
+    mime: str = Field(min_length=1, max_length=127)
+
+
+class PushItem(WireModel):
+    """One revision of one report, as frozen on the office PC."""
+
+    id: UUID
+    revision: int = Field(ge=1)
+    form_id: str = Field(min_length=1, max_length=64)
+    form_version: int = Field(ge=1)
+    office: str = Field(pattern=OFFICE_PATTERN)
+    status: ItemStatus
+    created_at: datetime
+    updated_at: datetime
+    data: dict[str, Any]
+    attachments: list[AttachmentRef] = Field(default_factory=list)
+    withdraw_reason: str | None = Field(default=None, max_length=2000)
+
+
+class PushRequest(WireModel):
+    items: list[PushItem] = Field(max_length=MAX_ITEMS_PER_PUSH)
+
+
+class ItemResult(WireModel):
+    id: UUID
+    revision: int
+    status: ResultStatus
+    reason: str | None = None
+
+
+class PushResponse(WireModel):
+    results: list[ItemResult]
+    server_time: datetime
+
+
+class MissingRequest(WireModel):
+    sha256: list[str] = Field(max_length=10_000)
+
+
+class MissingResponse(WireModel):
+    missing: list[str]
+
+
+class UploadState(WireModel):
+    offset: int
+    complete: bool
+
+
+class ReviewFeedback(WireModel):
+    """The province's decision on one report, pulled back to its office."""
+
+    kind: Literal["review"] = "review"
+    report_id: UUID
+    revision: int
+    decision: Decision
+    comment: str = ""
+    reviewed_at: datetime
+
+
+class FormPublished(WireModel):
+    """A form version published by the province; `definition` is the form file's JSON."""
+
+    kind: Literal["form"] = "form"
+    form_id: str
+    version: int
+    definition: dict[str, Any]
+
+
+class PullResponse(WireModel):
+    items: list[ReviewFeedback | FormPublished]
+    cursor: str
+    more: bool = False
+
+
+class ReviewRequest(WireModel):
+    decision: Decision
+    comment: str = Field(default="", max_length=5000)
+
+
+class RevisionOut(WireModel):
+    revision: int
+    status: ItemStatus
+    form_version: int
+    data: dict[str, Any]
+    attachments: list[AttachmentRef]
+    withdraw_reason: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    received_at: datetime
+    seq: int
+
+
+class ReportSummary(WireModel):
+    id: UUID
+    office: str
+    form_id: str
+    latest_revision: int
+    status: ItemStatus
+    urgent: bool
+    title: str
+    received_at: datetime
+    review: Decision | None = None
+    review_comment: str | None = None
+
+
+class ReportDetail(ReportSummary):
+    revisions: list[RevisionOut]
+
+
+class ReportList(WireModel):
+    items: list[ReportSummary]
+    count: int
+
+
+class ErrorBody(WireModel):
+    """Every 4xx answer: a stable machine code and a sentence for people."""
+
+    detail: str | list[Any]
+    code: str | None = None
