@@ -1,17 +1,29 @@
-"""The `pantau` program: the desktop app with no arguments, the CLI with a command."""
+"""The `pantau` program: the desktop app with no command, the CLI with one."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 
-GUI_FLAGS = {"--self-test", "--data-dir", "--lang"}
+# Options of the desktop app that take a value, so their value is not mistaken for a command.
+_VALUE_OPTIONS = {"--data-dir", "--lang"}
+
+
+def _has_command(args: list[str]) -> bool:
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif arg in {"-h", "--help"} or not arg.startswith("-"):
+            return True
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    wants_cli = any(not a.startswith("-") for a in args if a not in GUI_FLAGS) or {"-h", "--help"} & set(args)
-    if wants_cli:
+    if _has_command(args):
         from sync.cli import main as cli_main
 
         return cli_main(args)
