@@ -1,0 +1,16 @@
+"""What every window needs to reach the engine: the store, the forms, the office, the language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.forms import FormRegistry
+from sync.store import Store
+
+
+@dataclass
+class AppContext:
+    store: Store
+    forms: FormRegistry  # bundled forms plus versions published by the province
+    office: str | None  # regency/city code of this PC, None before the first run finishes
+    lang: str = "id"  # "id" or "en"

@@ -1,0 +1,75 @@
+"""The one way the GUI runs slow work: a function on Qt's thread pool, results back on the GUI thread.
+
+    run_task(lambda: list_reports(...), on_success=self._show, on_failure=self._fail)
+
+The function must not touch widgets; the callbacks run on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+_running: set[_Relay] = set()  # keeps relays alive until their task reports back
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; its slots therefore run there (queued from the worker)."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, on_success: Callable[[Any], None] | None,
+                 on_failure: Callable[[BaseException], None] | None) -> None:
+        super().__init__()
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self.succeeded.connect(self._success)
+        self.failed.connect(self._failure)
+
+    @Slot(object)
+    def _success(self, result: Any) -> None:
+        _running.discard(self)
+        if self._on_success is not None:
+            self._on_success(result)
+
+    @Slot(object)
+    def _failure(self, error: BaseException) -> None:
+        _running.discard(self)
+        if self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            log.error("background task failed", exc_info=error)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.succeeded.emit(result)
+
+
+def run_task(fn: Callable[[], Any], *, on_success: Callable[[Any], None] | None = None,
+             on_failure: Callable[[BaseException], None] | None = None) -> None:
+    """Run `fn()` off the GUI thread; call `on_success(result)` or `on_failure(exc)` on it."""
+    relay = _Relay(on_success, on_failure)
+    _running.add(relay)
+    QThreadPool.globalInstance().start(_Task(fn, relay))
+
+
+def wait_for_tasks(msecs: int = 5000) -> bool:
+    """Block until running tasks finish (on shutdown and in tests)."""
+    return QThreadPool.globalInstance().waitForDone(msecs)
