@@ -73,6 +73,9 @@ class ReportPublic:
     data: dict[str, Any] = field(default_factory=dict)
     rejected_reason: str | None = None
     review_comment: str | None = None
+    # An open draft revision: the first one of a never-submitted report, or an amendment being
+    # edited (then `data` holds the draft's values and `state` still the last submitted one's).
+    draft_revision: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +122,14 @@ class SyncStatus:
     quarantined: int
     last_success: datetime | None
     last_attempt: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What `sync.store.check` found; `ok` when `problems` is empty."""
+
+    ok: bool
+    problems: list[str]
+    schema_revision: str | None
+    reports: int
+    attachments: int

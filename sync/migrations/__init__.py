@@ -1,0 +1,43 @@
+"""Alembic migrations of the office PC's local store, applied automatically by `open_store`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent
+# The newest revision in `versions/`; a test checks that it matches Alembic's head. Comparing
+# with it lets an up-to-date database open without loading Alembic's script machinery.
+HEAD = "0002"
+KNOWN = ("0001", "0002")
+
+
+def alembic_config(engine: sa.Engine) -> Config:
+    """An Alembic config bound to `engine` (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    return config
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    """The revision stamped in the database, None for an empty one."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: sa.Engine, target: str = "head") -> None:
+    """Bring the schema to `target`; a no-op costing one query when already at head."""
+    if target == "head" and current_revision(engine) == HEAD:
+        return
+    logger.info("migrating local store to %s", target)
+    command.upgrade(alembic_config(engine), target)

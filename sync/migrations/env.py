@@ -1,0 +1,20 @@
+"""Alembic environment: runs on the engine handed over by `sync.migrations.upgrade`."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from sync.store.models import SQLModel
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=SQLModel.metadata,
+        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode recreates tables
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,64 @@
+"""Errors of the local store: English `str()` for the CLI and log, `.message_id` for the GUI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync.forms import FieldError
+
+
+class StoreError(Exception):
+    """Base of every store error; the operation did not happen and nothing was written."""
+
+    message_id: str = "Terjadi kesalahan pada penyimpanan lokal."
+
+    def __init__(self, message: str, *, message_id: str | None = None) -> None:
+        super().__init__(message)
+        if message_id is not None:
+            self.message_id = message_id
+
+
+class ReportNotFound(StoreError):
+    """No report has that id (or the prefix matches none or several)."""
+
+    message_id = "Laporan tidak ditemukan."
+
+
+class InvalidTransition(StoreError):
+    """The report's state does not allow that action (e.g. editing a submitted report)."""
+
+    message_id = "Tindakan ini tidak diizinkan untuk laporan dalam status ini."
+
+
+class ValidationFailed(StoreError):
+    """The report's values do not satisfy its form; `errors` name each field."""
+
+    message_id = "Isian laporan belum benar."
+
+    def __init__(self, errors: list[FieldError], *, context: str = "") -> None:
+        self.errors = list(errors)
+        lines = "; ".join(f"{e.field}: {e.message_en}" for e in self.errors)
+        super().__init__(f"{context}invalid report: {lines}")
+        self.message_id = "Isian laporan belum benar: " + "; ".join(str(e) for e in self.errors)
+
+
+class OfficeNotSet(StoreError):
+    """This PC has no office yet (`pantau init --office CODE`)."""
+
+    message_id = "Kantor untuk komputer ini belum ditetapkan."
+
+    def __init__(self) -> None:
+        super().__init__("no office is set for this PC; run `pantau init --office CODE` first")
+
+
+class OfficeMismatch(StoreError):
+    """The office code is not an office, or differs from the one reports were already sent as."""
+
+    message_id = "Kode kantor tidak sesuai."
+
+
+class StoreDamaged(StoreError):
+    """The database file is damaged, is not a Pantau database, or is from a newer Pantau."""
+
+    message_id = "Basis data rusak atau tidak dikenali. Pulihkan dari cadangan."

@@ -1,0 +1,143 @@
+"""Typed accessors for this PC's settings; defaults live here, nowhere else."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlmodel import Session, select
+
+from sync.regions import Regions
+from sync.store.errors import OfficeMismatch
+from sync.store.models import Report, Setting
+from sync.store.units import writing
+
+DEFAULT_SYNC_INTERVAL_MINUTES = 15
+DEFAULT_PHOTO_MAX_SIDE = 1600
+DEFAULT_PHOTO_QUALITY = 80
+
+_OFFICE = "office"
+_SERVER_URL = "server_url"
+_CA_BUNDLE = "ca_bundle"
+_DEVICE_ID = "device_id"
+_PULL_CURSOR = "pull_cursor"
+_SYNC_INTERVAL = "sync_interval_minutes"
+_PHOTO_MAX_SIDE = "photo_max_side"
+_PHOTO_QUALITY = "photo_quality"
+
+
+def _get(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return None if row is None else row.value
+
+
+def _put(session: Session, key: str, value: str | None) -> None:
+    """Write (or with None, remove) one setting, in the caller's transaction."""
+    row = session.get(Setting, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _set(session: Session, key: str, value: str | None) -> None:
+    with writing(session):
+        _put(session, key, value)
+
+
+def _get_int(session: Session, key: str, default: int) -> int:
+    value = _get(session, key)
+    return default if value is None else int(value)
+
+
+def get_office(*, session: Session) -> str | None:
+    """The regency/city code (e.g. "81.01") this PC reports for, None before `init`."""
+    return _get(session, _OFFICE)
+
+
+def set_office(*, session: Session, code: str) -> None:
+    """Set this PC's office; refuses a code that is no office, and any change once reports were sent."""
+    code = code.strip()
+    if not Regions.load().is_office(code):
+        raise OfficeMismatch(
+            f"{code!r} is not a regency/city office of Maluku (81.01 … 81.72)",
+            message_id=f"{code!r} bukan kode kabupaten/kota di Maluku (81.01 … 81.72).",
+        )
+    with writing(session):
+        current = _get(session, _OFFICE)
+        if current not in (None, code):
+            sent = session.exec(select(Report.num).where(Report.submitted_revision > 0).limit(1)).first()
+            if sent is not None:
+                raise OfficeMismatch(
+                    f"this PC already submitted reports as office {current}; it cannot become {code}",
+                    message_id=f"Komputer ini sudah mengirim laporan sebagai kantor {current}.",
+                )
+        _put(session, _OFFICE, code)
+
+
+def get_server_url(*, session: Session) -> str | None:
+    return _get(session, _SERVER_URL)
+
+
+def set_server_url(*, session: Session, url: str | None) -> None:
+    _set(session, _SERVER_URL, url.rstrip("/") if url else None)
+
+
+def get_ca_bundle(*, session: Session) -> str | None:
+    """Path of a PEM bundle to verify the provincial server with (None: system CAs)."""
+    return _get(session, _CA_BUNDLE)
+
+
+def set_ca_bundle(*, session: Session, path: str | None) -> None:
+    _set(session, _CA_BUNDLE, path)
+
+
+def get_device_id(*, session: Session) -> UUID | None:
+    value = _get(session, _DEVICE_ID)
+    return None if value is None else UUID(value)
+
+
+def set_device_id(*, session: Session, device_id: UUID | None) -> None:
+    _set(session, _DEVICE_ID, None if device_id is None else str(device_id))
+
+
+def get_pull_cursor(*, session: Session) -> str | None:
+    return _get(session, _PULL_CURSOR)
+
+
+def set_pull_cursor(*, session: Session, cursor: str | None) -> None:
+    _set(session, _PULL_CURSOR, cursor)
+
+
+def get_sync_interval_minutes(*, session: Session) -> int:
+    return _get_int(session, _SYNC_INTERVAL, DEFAULT_SYNC_INTERVAL_MINUTES)
+
+
+def set_sync_interval_minutes(*, session: Session, minutes: int) -> None:
+    if minutes < 1:
+        raise ValueError("sync interval must be at least one minute")
+    _set(session, _SYNC_INTERVAL, str(minutes))
+
+
+def get_photo_max_side(*, session: Session) -> int:
+    """Longest side, in pixels, photos are scaled down to before they are stored for sending."""
+    return _get_int(session, _PHOTO_MAX_SIDE, DEFAULT_PHOTO_MAX_SIDE)
+
+
+def set_photo_max_side(*, session: Session, pixels: int) -> None:
+    if pixels < 320:
+        raise ValueError("photos need at least 320 pixels on their longest side")
+    _set(session, _PHOTO_MAX_SIDE, str(pixels))
+
+
+def get_photo_quality(*, session: Session) -> int:
+    """JPEG quality (1–95) of stored photos."""
+    return _get_int(session, _PHOTO_QUALITY, DEFAULT_PHOTO_QUALITY)
+
+
+def set_photo_quality(*, session: Session, quality: int) -> None:
+    if not 1 <= quality <= 95:
+        raise ValueError("JPEG quality must be between 1 and 95")
+    _set(session, _PHOTO_QUALITY, str(quality))
