@@ -1,0 +1,219 @@
+"""Starting the desktop app: options, logging, translations, single instance, store, first run."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QLockFile, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop.context import AppContext
+from desktop.report_table_model import format_wit
+from desktop.settings import LANGUAGES, gui_settings
+from sync import paths
+from sync.store import Store, open_store
+from sync.store.errors import StoreDamaged
+
+log = logging.getLogger(__name__)
+
+LOG_FILE = "pantau.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5
+LOCK_FILE = "pantau.lock"
+
+
+def _translate(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def parse_args(args: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="pantau", description="Pantau: pelaporan Kesbangpol (desktop)")
+    parser.add_argument("--data-dir", help="data folder (default: $PANTAU_DATA_DIR or the user data dir)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="interface language (default: the setting, else id)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the main window offscreen on a temporary data folder, create, save "
+                             "and list a report, exit 0 when all worked")
+    return parser.parse_args(list(args))
+
+
+def configure_logging(directory: Path | None = None) -> Path:
+    """Send log records to a rotating file (once per process); returns the file's path."""
+    path = (directory or paths.log_dir()) / LOG_FILE
+    root = logging.getLogger()
+    if not any(getattr(h, "pantau_file", False) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
+                                                       backupCount=LOG_BACKUPS, encoding="utf-8")
+        handler.pantau_file = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    return path
+
+
+def application() -> QApplication:
+    """The QApplication (created once)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Pantau")
+    app.setOrganizationName("Kesbangpol Maluku")
+    return app  # type: ignore[return-value]
+
+
+def install_translations(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    """Load the interface translation for `lang` (Indonesian is the source: only Qt's buttons)."""
+    names = ["pantau_en"] if lang == "en" else ["qtbase_id"]
+    installed = []
+    for name in names:
+        translator = QTranslator(app)
+        if translator.load(str(paths.resource_path("i18n", f"{name}.qm"))):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("translation %s not found; showing the source strings", name)
+    return installed
+
+
+class CrashReporter:
+    """`sys.excepthook`: log the exception, then one calm dialog (never a silent exit)."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        self._showing = False
+
+    def __call__(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.critical("unexpected error", exc_info=(kind, error, tb))
+        if self._showing or QApplication.instance() is None:
+            return
+        self._showing = True
+        try:
+            box = QMessageBox(QMessageBox.Icon.Warning, _translate("Terjadi kesalahan"), _translate(
+                "Terjadi kesalahan yang tidak terduga. Laporan yang sudah disimpan tetap aman.\n\n"
+                "Rincian dicatat di: %1").replace("%1", str(self.log_path)))
+            box.setDetailedText("".join(traceback.format_exception(kind, error, tb)))
+            box.exec()
+        finally:
+            self._showing = False
+
+
+def acquire_lock(data_dir: Path) -> QLockFile | None:
+    """The single-instance lock of a data folder, or None when another Pantau holds it."""
+    lock = QLockFile(str(data_dir / LOCK_FILE))
+    lock.setStaleLockTime(0)  # a crashed holder is detected by its dead process id instead
+    return lock if lock.tryLock(200) else None
+
+
+def refuse_second_instance(data_dir: Path, parent: QWidget | None = None) -> None:
+    QMessageBox.warning(parent, "Pantau", _translate(
+        "Pantau sudah terbuka untuk folder data ini:\n%1\n\n"
+        "Gunakan jendela Pantau yang sudah terbuka. Menjalankan dua Pantau pada data yang "
+        "sama dapat merusak laporan.").replace("%1", str(data_dir)))
+
+
+def newest_backup(data_dir: Path) -> Path | None:
+    """The newest automatic backup of the store in `data_dir` (which may not open)."""
+    from sync.store.backup import list_backups
+    from sync.store.db import DB_NAME, make_engine
+
+    engine = make_engine(data_dir / DB_NAME)  # lazy: connects to nothing
+    try:
+        backups = list_backups(Store(data_dir=data_dir, engine=engine))
+    finally:
+        engine.dispose()
+    return backups[0] if backups else None
+
+
+def open_store_or_offer_backup(data_dir: Path, parent: QWidget | None = None) -> Store | None:
+    """Open the store; when it is damaged, offer the newest backup. None: the clerk declined."""
+    try:
+        return open_store(data_dir)
+    except StoreDamaged as exc:
+        log.error("local database is damaged: %s", exc)
+        backup = newest_backup(data_dir)
+    if backup is None:
+        QMessageBox.critical(parent, "Pantau", _translate(
+            "Basis data Pantau rusak dan tidak ada cadangan yang dapat dipulihkan.\n"
+            "Hubungi petugas TI. Folder data: %1").replace("%1", str(data_dir)))
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, "Pantau", _translate(
+        "Basis data Pantau rusak.\n\nPulihkan dari cadangan terbaru (%1)? Laporan yang dibuat "
+        "setelah cadangan itu mungkin hilang; berkas yang rusak disimpan terpisah.").replace(
+            "%1", format_wit(datetime.fromtimestamp(backup.stat().st_mtime, UTC))))
+    restore_button = box.addButton(_translate("Pulihkan cadangan"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_translate("Keluar"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore_button)
+    box.exec()
+    if box.clickedButton() is not restore_button:
+        return None
+    from sync.store.backup import restore
+
+    restore(data_dir, backup)
+    log.warning("restored the local database from %s", backup)
+    return open_store(data_dir)
+
+
+def load_context(store: Store, lang: str) -> AppContext:
+    """The AppContext of an open store: its office and forms (bundled + published)."""
+    from sync.store.outbox import form_registry
+    from sync.store.settings import get_office
+
+    with store.session() as session:
+        return AppContext(store=store, forms=form_registry(session=session),
+                          office=get_office(session=session), lang=lang)
+
+
+def run(args: Sequence[str]) -> int:
+    """`pantau` without a command: the desktop app. Returns the exit code."""
+    options = parse_args(args)
+    if options.self_test:
+        from desktop.self_test import run_self_test
+
+        return run_self_test(lang=options.lang or "id")
+    log_path = configure_logging()
+    app = application()
+    data_dir = paths.data_dir(options.data_dir)
+    lang = options.lang or gui_settings(data_dir).language()
+    install_translations(app, lang)
+    sys.excepthook = CrashReporter(log_path)
+    log.info("Pantau starting on %s (language %s)", data_dir, lang)
+
+    lock = acquire_lock(data_dir)
+    if lock is None:
+        refuse_second_instance(data_dir)
+        return 1
+    try:
+        store = open_store_or_offer_backup(data_dir)
+        if store is None:
+            return 1
+        try:
+            return _run_windows(app, load_context(store, lang))
+        finally:
+            store.close()
+    finally:
+        lock.unlock()
+
+
+def _run_windows(app: QApplication, ctx: AppContext) -> int:
+    from desktop.main_window import MainWindow
+    from desktop.tasks import wait_for_tasks
+
+    if ctx.office is None:
+        from desktop.first_run import FirstRunDialog
+
+        first_run = FirstRunDialog(ctx)
+        if not first_run.exec():
+            return 0
+        ctx.office = first_run.office()
+    window = MainWindow(ctx)
+    window.show()
+    code = app.exec()
+    wait_for_tasks()
+    return code

@@ -1,0 +1,83 @@
+"""The main window's status bar: connection, what waits to be sent, last sync, progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
+
+from desktop.icons import icon
+from desktop.report_table_model import format_wit
+from sync.store.schemas import SyncStatus
+
+MESSAGE_MS = 8000  # how long a passing message (e.g. a background failure) stays
+
+
+class SyncStatusBar(QStatusBar):
+    """Shows the sync state; the window feeds it, it never reads the store itself."""
+
+    def __init__(self, send_now: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.connection = QLabel()
+        self._connection_icon = QLabel()
+        self.waiting = QLabel()
+        self.last_sync = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        send_button = QToolButton()
+        send_button.setDefaultAction(send_now)
+        send_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        send_button.setIconSize(QSize(16, 16))
+        self.addPermanentWidget(self._connection_icon)
+        self.addPermanentWidget(self.connection)
+        self.addPermanentWidget(self.waiting)
+        self.addPermanentWidget(self.last_sync)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(send_button)
+        self.show_connection(None)
+        self.waiting.setText(self.tr("Menunggu dikirim: …"))
+        self.last_sync.setText("")
+
+    def show_connection(self, online: bool | None, *, enrolled: bool = True) -> None:
+        """online True/False, or None while not known yet."""
+        if not enrolled:
+            name, text = "offline", self.tr("Belum terdaftar di server provinsi")
+        elif online is None:
+            name, text = "offline", self.tr("Memeriksa koneksi…")
+        elif online:
+            name, text = "online", self.tr("Terhubung")
+        else:
+            name, text = "offline", self.tr("Offline")
+        self._connection_icon.setPixmap(icon(name).pixmap(14, 14))
+        self.connection.setText(text)
+
+    def show_status(self, status: SyncStatus) -> None:
+        if status.pending_urgent:
+            text = self.tr("Menunggu dikirim: %1 (%2 mendesak)").replace(
+                "%1", str(status.pending)).replace("%2", str(status.pending_urgent))
+        else:
+            text = self.tr("Menunggu dikirim: %1").replace("%1", str(status.pending))
+        if status.quarantined:
+            text += " · " + self.tr("Ditolak: %1").replace("%1", str(status.quarantined))
+        self.waiting.setText(text)
+        self.waiting.setStyleSheet("color: #b71c1c; font-weight: bold;" if status.pending_urgent else "")
+        if status.last_success is not None:
+            self.last_sync.setText(self.tr("Terakhir terkirim: %1").replace("%1", format_wit(status.last_success)))
+        else:
+            self.last_sync.setText(self.tr("Belum pernah terkirim"))
+
+    def show_progress(self, done: int, total: int) -> None:
+        """A sync is sending: `done` of `total` items (total 0: not known yet)."""
+        self.progress.setMaximum(max(total, 0))
+        self.progress.setValue(min(done, total) if total else 0)
+        self.progress.setFormat(self.tr("Mengirim %v dari %m") if total else self.tr("Menyiapkan…"))
+        self.progress.show()
+
+    def hide_progress(self) -> None:
+        self.progress.hide()
+
+    def show_problem(self, text: str) -> None:
+        """A background problem: a passing message, no dialog (the log has the details)."""
+        self.showMessage(text, MESSAGE_MS)
