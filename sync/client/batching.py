@@ -1,0 +1,105 @@
+"""Adaptive batch sizing: a per-request byte budget sized to the measured link.
+
+A request should take a few seconds on the link, whatever its speed: long enough that
+the round trip is a small overhead, short enough that losing it to a cut costs little.
+The sizer measures round-trip time and throughput from the requests it sees, halves
+its ceiling after a failure or timeout and widens it again after successes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.wire import MAX_ITEMS_PER_PUSH
+
+
+@dataclass(frozen=True, slots=True)
+class BatchLimits:
+    """What the next request may carry: items, uncompressed item bytes, attachment chunk bytes."""
+
+    max_items: int
+    max_bytes: int
+    chunk_bytes: int
+
+
+class LinkEstimator:
+    """Round-trip time (the fastest request seen) and throughput (EWMA over sizeable requests)."""
+
+    def __init__(self) -> None:
+        self.rtt: float | None = None
+        self.throughput: float | None = None  # bytes per second, one direction
+
+    def observe(self, *, bytes_total: int, elapsed: float) -> None:
+        """Feed one finished request: wire bytes both ways and its wall time in seconds."""
+        if elapsed <= 0:
+            return
+        self.rtt = elapsed if self.rtt is None else min(self.rtt, elapsed)
+        transfer = elapsed - self.rtt
+        # Small requests say nothing about throughput, only about latency.
+        if bytes_total < 2048 or transfer < 0.05:
+            return
+        sample = bytes_total / transfer
+        self.throughput = (
+            sample if self.throughput is None else 0.7 * self.throughput + 0.3 * sample
+        )
+
+
+class BatchSizer:
+    """Decides how much the next push or chunk may carry; halve on failure, grow on success."""
+
+    def __init__(
+        self,
+        *,
+        target_seconds: float = 5.0,
+        min_bytes: int = 2048,
+        max_bytes: int = 4 * 1024 * 1024,
+        initial_bytes: int = 16 * 1024,
+        initial_items: int = 50,
+        max_items: int = MAX_ITEMS_PER_PUSH,
+    ) -> None:
+        self.link = LinkEstimator()
+        self.target_seconds = target_seconds
+        self.min_bytes = min_bytes
+        self.max_bytes = max_bytes
+        self._ceiling = initial_bytes
+        self._items = initial_items
+        self._max_items = max_items
+        self._compression = 0.35  # wire bytes / raw bytes; learned from pushes
+
+    def wire_budget(self) -> int:
+        """Bytes one request may put on the wire."""
+        budget = self._ceiling
+        if self.link.throughput is not None:
+            budget = min(budget, int(self.link.throughput * self.target_seconds))
+        return max(self.min_bytes, budget)
+
+    def limits(self) -> BatchLimits:
+        wire = self.wire_budget()
+        return BatchLimits(
+            max_items=self._items,
+            max_bytes=max(self.min_bytes, int(wire / self._compression)),
+            chunk_bytes=wire,
+        )
+
+    def record_success(self, *, raw_bytes: int, wire_bytes: int) -> None:
+        """A request went through: learn the compression ratio and widen the ceiling."""
+        if raw_bytes > 0 and wire_bytes > 0:
+            self._compression = 0.7 * self._compression + 0.3 * min(1.0, wire_bytes / raw_bytes)
+        if wire_bytes >= self._ceiling // 2:
+            self._ceiling = min(self.max_bytes, int(self._ceiling * 1.5))
+        self._items = min(self._max_items, self._items * 2)
+
+    def record_failure(self) -> None:
+        """A request was cut or timed out: halve what the next one carries."""
+        self._ceiling = max(self.min_bytes, min(self._ceiling, self.wire_budget()) // 2)
+        self._items = max(1, self._items // 2)
+
+    def record_too_large(self) -> None:
+        """The server said 413: the same as a failure, the next request is smaller."""
+        self.record_failure()
+
+    def read_timeout(self, wire_bytes: int) -> float:
+        """Seconds to wait for an answer to a request of `wire_bytes`: generous, never endless."""
+        rate = self.link.throughput or 4000.0  # assume the worst link until measured
+        rtt = self.link.rtt or 1.0
+        return min(300.0, 15.0 + 3.0 * (wire_bytes / rate + rtt))

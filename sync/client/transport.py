@@ -1,0 +1,227 @@
+"""HTTP transport of sync protocol v1: one `requests.Session`, timeouts, gzip, domain errors.
+
+Every call has an explicit (connect, read) timeout; `requests` exceptions and HTTP error
+statuses become the errors of `sync.client.errors`. The transport also counts requests
+and wire bytes, and feeds each request's timing to the link estimator.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from sync import wire
+from sync.client.batching import BatchSizer
+from sync.client.errors import (
+    SyncAuthError,
+    SyncProtocolError,
+    SyncRejected,
+    SyncUnavailable,
+)
+
+log = logging.getLogger(__name__)
+
+Model = TypeVar("Model", bound=BaseModel)
+USER_AGENT = "pantau-sync/1"
+PROBE_TIMEOUT = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One finished request: the parsed body and what it cost on the wire."""
+
+    body: Any
+    bytes_up: int
+    bytes_down: int
+    elapsed: float
+
+
+def _head_size(start_line: str, headers: Mapping[str, str]) -> int:
+    return len(start_line) + 2 + sum(len(k) + len(v) + 4 for k, v in headers.items()) + 2
+
+
+def _error_detail(response: requests.Response) -> tuple[str, str | None]:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200] or response.reason or "no detail", None
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        return (detail if isinstance(detail, str) else json.dumps(detail)[:500]), body.get("code")
+    return str(body)[:200], None
+
+
+class Transport:
+    """The client side of `/api/v1` on one keep-alive session."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: str | Path | None = None,
+        connect_timeout: float = 10.0,
+        sizer: BatchSizer | None = None,
+    ) -> None:
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"server URL must start with http:// or https://, got {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+        self.connect_timeout = connect_timeout
+        self.sizer = sizer or BatchSizer()
+        self.session = requests.Session()  # honours HTTP(S)_PROXY / NO_PROXY from the environment
+        self.session.headers["User-Agent"] = USER_AGENT
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        if ca_bundle:
+            self.session.verify = str(ca_bundle)
+        self.requests = 0
+        self.bytes_up = 0
+        self.bytes_down = 0
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the API ---------------------------------------------------------------------------
+
+    def health(self, *, timeout: float = PROBE_TIMEOUT) -> wire.Health:
+        """The cheap reachability probe: raises `SyncUnavailable` quickly when the server is not there."""
+        exchange = self._call(
+            "GET", "/health", timeout=(min(timeout, self.connect_timeout), timeout)
+        )
+        return self._parse(exchange, wire.Health)
+
+    def enroll(self, *, code: str, label: str) -> wire.EnrollResponse:
+        body = wire.EnrollRequest(code=code, label=label).model_dump(mode="json")
+        return self._parse(self._call("POST", "/enroll", json_body=body), wire.EnrollResponse)
+
+    def push(self, items: list[dict[str, Any]]) -> tuple[wire.PushResponse, Exchange]:
+        """Push items gzip-compressed; returns the parsed answer and the exchange's cost."""
+        exchange = self._call("POST", "/push", json_body={"items": items}, compress=True)
+        return self._parse(exchange, wire.PushResponse), exchange
+
+    def missing(self, hashes: list[str]) -> list[str]:
+        body = wire.MissingRequest(sha256=hashes).model_dump(mode="json")
+        exchange = self._call("POST", "/attachments/missing", json_body=body, compress=True)
+        return self._parse(exchange, wire.MissingResponse).missing
+
+    def upload_state(self, sha256: str) -> wire.UploadState:
+        return self._parse(self._call("GET", f"/attachments/{sha256}"), wire.UploadState)
+
+    def upload_chunk(
+        self, sha256: str, *, start: int, data: bytes, total: int
+    ) -> wire.UploadState | None:
+        """PUT one chunk at `start`; None when the server holds a different offset (409)."""
+        end = start + len(data) - 1
+        headers = {
+            "Content-Range": f"bytes {start}-{end}/{total}",
+            "Content-Type": "application/octet-stream",
+        }
+        try:
+            exchange = self._call("PUT", f"/attachments/{sha256}", data=data, headers=headers)
+        except SyncRejected as exc:
+            if exc.status == 409:
+                return None
+            raise
+        return self._parse(exchange, wire.UploadState)
+
+    def pull(self, cursor: str | None) -> wire.PullResponse:
+        params = {"cursor": cursor} if cursor else None
+        return self._parse(self._call("GET", "/pull", params=params), wire.PullResponse)
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
+        compress: bool = False,
+        timeout: tuple[float, float] | None = None,
+    ) -> Exchange:
+        headers = dict(headers or {})
+        if json_body is not None:
+            data = json.dumps(json_body, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+            if compress:
+                data = gzip.compress(data, compresslevel=6)
+                headers["Content-Encoding"] = "gzip"
+        body_size = len(data or b"")
+        if timeout is None:
+            timeout = (self.connect_timeout, self.sizer.read_timeout(body_size))
+        url = f"{self.base_url}{wire.API_PREFIX}{path}"
+        started = time.monotonic()
+        self.requests += 1
+        try:
+            response = self.session.request(
+                method, url, data=data, headers=headers, params=params, timeout=timeout
+            )
+        except requests.exceptions.SSLError as exc:
+            raise SyncUnavailable(
+                f"TLS failure talking to {self.base_url} (check the CA bundle): {exc}"
+            ) from exc
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            raise SyncUnavailable(
+                f"server {self.base_url} unreachable: {type(exc).__name__}"
+            ) from exc
+        except requests.exceptions.RequestException as exc:
+            raise SyncUnavailable(
+                f"transfer to {self.base_url} broke off: {type(exc).__name__}"
+            ) from exc
+        elapsed = time.monotonic() - started
+        sent = (
+            _head_size(f"{method} {response.request.path_url} HTTP/1.1", response.request.headers)
+            + body_size
+        )
+        received = _head_size(
+            f"HTTP/1.1 {response.status_code} {response.reason}", response.headers
+        ) + int(response.headers.get("Content-Length") or len(response.content))
+        self.bytes_up += sent
+        self.bytes_down += received
+        self._raise_for_status(response)
+        self.sizer.link.observe(bytes_total=sent + received, elapsed=elapsed)
+        try:
+            body = response.json() if response.content else None
+        except ValueError as exc:
+            raise SyncProtocolError(f"{method} {path}: answer is not JSON") from exc
+        return Exchange(body=body, bytes_up=sent, bytes_down=received, elapsed=elapsed)
+
+    def _raise_for_status(self, response: requests.Response) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        detail, code = _error_detail(response)
+        if status == 401:
+            raise SyncAuthError(f"the server refused this PC's token ({detail}); enrol it again")
+        if status in (408, 429) or status >= 500:
+            raise SyncUnavailable(f"server busy or failing: HTTP {status} {detail}")
+        raise SyncRejected(
+            f"server refused the request: HTTP {status} {detail}", status=status, code=code
+        )
+
+    @staticmethod
+    def _parse(exchange: Exchange, model: type[Model]) -> Model:
+        try:
+            return model.model_validate(exchange.body)
+        except ValidationError as exc:
+            raise SyncProtocolError(
+                f"unexpected answer for {model.__name__}: {exc.errors()[:2]}"
+            ) from exc

@@ -1,0 +1,76 @@
+"""The poor-link proxy: bandwidth is the limit (not latency), cuts happen, HTTP is counted."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from tests.support.netproxy import LinkProfile, NetProxy
+
+
+def test_throughput_is_bandwidth_bound_not_latency_bound(tiny_server):
+    port = tiny_server.server_address[1]
+    with NetProxy(port, LinkProfile(bandwidth=32_000, rtt=0.2)) as proxy:
+        started = time.monotonic()
+        response = requests.get(f"{proxy.url}/bytes/64000", timeout=(5, 10))
+        elapsed = time.monotonic() - started
+    assert len(response.content) == 64_000
+    # 64 kB at 32 kB/s = 2 s, plus handshake and one round trip (0.4 s); a latency-bound
+    # pipe (one chunk per RTT) would take > 12 s.
+    assert 2.0 <= elapsed < 3.2, elapsed
+    assert proxy.bytes_down > 64_000
+
+
+def test_latency_is_added_per_round_trip(tiny_server):
+    port = tiny_server.server_address[1]
+    with NetProxy(port, LinkProfile(rtt=0.3)) as proxy, requests.Session() as session:
+        session.get(f"{proxy.url}/health", timeout=5)  # pays the handshake
+        started = time.monotonic()
+        session.get(f"{proxy.url}/health", timeout=5)
+        elapsed = time.monotonic() - started
+    assert 0.3 <= elapsed < 0.6, elapsed
+
+
+def test_connection_is_cut_after_n_bytes_and_exchanges_say_what_arrived(tiny_server):
+    port = tiny_server.server_address[1]
+    with NetProxy(port, LinkProfile(cut_after=5_000)) as proxy:
+        with pytest.raises(requests.exceptions.RequestException):
+            requests.put(f"{proxy.url}/upload", data=b"y" * 20_000, timeout=(5, 5))
+        ok = requests.post(f"{proxy.url}/small", data=b"z" * 100, timeout=(5, 5))
+        exchanges = proxy.exchanges()
+    assert ok.json() == {"size": 100}
+    assert proxy.cuts == 1
+    cut, small = exchanges
+    assert (cut.method, cut.path, cut.request_complete, cut.response_complete) == (
+        "PUT",
+        "/upload",
+        False,
+        False,
+    )
+    assert 0 < cut.body_delivered < 5_000
+    assert small.request_complete and small.response_complete and small.response_status == 200
+
+
+def test_random_cut_points_vary_around_the_limit(tiny_server):
+    port = tiny_server.server_address[1]
+    with NetProxy(port, LinkProfile(cut_after=4_000, cut_jitter=0.5), seed=7) as proxy:
+        for _ in range(6):
+            with pytest.raises(requests.exceptions.RequestException):
+                requests.get(f"{proxy.url}/bytes/50000", timeout=(5, 5))
+        delivered = proxy.bytes_down
+    assert proxy.cuts == 6
+    assert 6 * 2_000 - 6 * 200 <= delivered + proxy.bytes_up <= 6 * 6_000
+
+
+def test_body_capture_and_stop_is_bounded(tiny_server):
+    port = tiny_server.server_address[1]
+    proxy = NetProxy(port, capture=lambda method, path: method == "POST").start()
+    requests.post(f"{proxy.url}/push", data=b"hello", timeout=5)
+    requests.put(f"{proxy.url}/other", data=b"world", timeout=5)
+    started = time.monotonic()
+    proxy.stop()
+    assert time.monotonic() - started < 5
+    posted, put = proxy.exchanges()
+    assert bytes(posted.body) == b"hello" and put.body is None

@@ -1,0 +1,392 @@
+"""A poor-link TCP proxy on 127.0.0.1 for tests and benches: bandwidth, latency, cuts, counters.
+
+The proxy runs an asyncio loop in a background thread. Each direction is one shared pipe
+of `bandwidth` bytes/s: a chunk leaves when the pipe is free and arrives one-way delay
+(RTT/2) later, so throughput is bandwidth-bound, not latency-bound. A new connection pays
+one RTT for its handshake. With `cut_after`, every connection is closed once that many
+bytes (both directions) went through, optionally at a random point around it.
+
+It also parses the HTTP/1.1 it carries, so tests can prove what was (not) sent twice:
+every request seen, whether its body fully reached the server, and whether its response
+fully reached the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import re
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+CHUNK = 1024
+BACKLOG_SECONDS = 0.2  # how far ahead of the pipe a reader may run before it stops reading
+
+
+@dataclass(frozen=True, slots=True)
+class LinkProfile:
+    bandwidth: float | None = None  # bytes per second, each direction; None = unlimited
+    rtt: float = 0.0  # seconds; each direction adds rtt / 2
+    cut_after: int | None = None  # close each connection after about this many bytes
+    cut_jitter: float = 0.0  # each connection's limit is uniform in cut_after * (1 ± jitter)
+
+    @classmethod
+    def kbit(cls, kbit_per_s: float, rtt_ms: float, **kw: object) -> LinkProfile:
+        return cls(bandwidth=kbit_per_s * 1000 / 8, rtt=rtt_ms / 1000, **kw)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class HttpExchange:
+    """One HTTP request seen by the proxy and what became of it."""
+
+    connection: int
+    method: str
+    path: str
+    headers: dict[str, str]
+    content_length: int
+    body_delivered: int = 0  # body bytes written to the server
+    body: bytearray | None = None  # captured body when the capture filter asked for it
+    response_status: int | None = None
+    response_complete: bool = False  # the whole response reached the client
+
+    @property
+    def request_complete(self) -> bool:
+        return self.body_delivered >= self.content_length
+
+
+class _Pipe:
+    """One direction of the link: serialisation at `bandwidth`, then a fixed delay."""
+
+    def __init__(self) -> None:
+        self.free_at = 0.0
+
+    def schedule(self, size: int, profile: LinkProfile, now: float) -> float:
+        start = max(now, self.free_at)
+        self.free_at = start + (size / profile.bandwidth if profile.bandwidth else 0.0)
+        return self.free_at + profile.rtt / 2
+
+    def backlog(self, now: float) -> float:
+        return self.free_at - now
+
+
+_HEAD_END = b"\r\n\r\n"
+_REQUEST_LINE = re.compile(rb"^([A-Z]+) (\S+) HTTP/1\.[01]$")
+_STATUS_LINE = re.compile(rb"^HTTP/1\.[01] (\d{3})")
+
+
+def _parse_headers(lines: list[bytes]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for line in lines:
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+class _RequestParser:
+    """Follows the client→server byte stream and records each request."""
+
+    def __init__(self, conn: _Connection) -> None:
+        self.conn = conn
+        self.buffer = b""
+        self.current: HttpExchange | None = None
+
+    def feed(self, data: bytes) -> None:
+        while data:
+            if self.current is not None and not self.current.request_complete:
+                take = min(len(data), self.current.content_length - self.current.body_delivered)
+                if self.current.body is not None:
+                    self.current.body += data[:take]
+                self.current.body_delivered += take
+                data = data[take:]
+                continue
+            self.buffer += data
+            data = b""
+            end = self.buffer.find(_HEAD_END)
+            if end < 0:
+                return
+            head, data = self.buffer[:end], self.buffer[end + 4 :]
+            self.buffer = b""
+            lines = head.split(b"\r\n")
+            match = _REQUEST_LINE.match(lines[0])
+            if match is None:
+                return  # not HTTP: stop following this stream
+            headers = _parse_headers(lines[1:])
+            method, path = match.group(1).decode(), match.group(2).decode()
+            self.current = HttpExchange(
+                connection=self.conn.number,
+                method=method,
+                path=path,
+                headers=headers,
+                content_length=int(headers.get("content-length", "0")),
+                body=bytearray() if self.conn.proxy.capture(method, path) else None,
+            )
+            self.conn.awaiting.append(self.current)
+            self.conn.proxy._record(self.current)
+
+
+class _ResponseParser:
+    """Follows the server→client stream and marks responses that fully arrived."""
+
+    def __init__(self, conn: _Connection) -> None:
+        self.conn = conn
+        self.buffer = b""
+        self.remaining = 0
+        self.chunked = False
+        self.current: HttpExchange | None = None
+
+    def feed(self, data: bytes) -> None:
+        while data:
+            if self.current is not None:
+                if self.chunked:
+                    self.buffer = (self.buffer + data)[-16:]
+                    data = b""
+                    if self.buffer.endswith(b"0\r\n\r\n"):
+                        self._finish()
+                    continue
+                take = min(len(data), self.remaining)
+                self.remaining -= take
+                data = data[take:]
+                if self.remaining == 0:
+                    self._finish()
+                continue
+            self.buffer += data
+            data = b""
+            end = self.buffer.find(_HEAD_END)
+            if end < 0:
+                return
+            head, data = self.buffer[:end], self.buffer[end + 4 :]
+            self.buffer = b""
+            lines = head.split(b"\r\n")
+            match = _STATUS_LINE.match(lines[0])
+            if match is None or not self.conn.awaiting:
+                return
+            headers = _parse_headers(lines[1:])
+            self.current = self.conn.awaiting.popleft()
+            self.current.response_status = int(match.group(1))
+            self.chunked = "chunked" in headers.get("transfer-encoding", "")
+            self.remaining = int(headers.get("content-length", "0"))
+            if not self.chunked and self.remaining == 0:
+                self._finish()
+
+    def _finish(self) -> None:
+        assert self.current is not None
+        self.current.response_complete = True
+        self.current = None
+        self.buffer = b""
+
+
+class _Connection:
+    def __init__(self, proxy: NetProxy, number: int, limit: int | None) -> None:
+        self.proxy = proxy
+        self.number = number
+        self.remaining = limit
+        self.awaiting: deque[HttpExchange] = deque()
+        self.writers: list[asyncio.StreamWriter] = []
+        self.closed = False
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        for writer in self.writers:
+            writer.close()
+
+
+class NetProxy:
+    """`with NetProxy(port, profile) as proxy:` → clients connect to `proxy.url` instead."""
+
+    def __init__(
+        self,
+        target_port: int,
+        profile: LinkProfile | None = None,
+        *,
+        target_host: str = "127.0.0.1",
+        seed: int = 0,
+        capture: Callable[[str, str], bool] = lambda method, path: False,
+    ) -> None:
+        self.target = (target_host, target_port)
+        self.profile = profile or LinkProfile()
+        self.capture = capture
+        self.port = 0
+        self.bytes_up = 0
+        self.bytes_down = 0
+        self.connections = 0
+        self.cuts = 0
+        self._exchanges: list[HttpExchange] = []
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self._pipes = {"up": _Pipe(), "down": _Pipe()}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: asyncio.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._open: set[_Connection] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def set_profile(self, profile: LinkProfile) -> None:
+        self.profile = profile
+
+    def exchanges(self) -> list[HttpExchange]:
+        """A snapshot of every request seen so far, in order."""
+        with self._lock:
+            return [replace(e, headers=dict(e.headers), body=e.body) for e in self._exchanges]
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self._exchanges.clear()
+        self.bytes_up = self.bytes_down = self.connections = self.cuts = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self, timeout: float = 10.0) -> NetProxy:
+        ready = threading.Event()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            self._server = loop.run_until_complete(
+                asyncio.start_server(self._accept, "127.0.0.1", self.port)
+            )
+            self.port = self._server.sockets[0].getsockname()[1]
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="netproxy", daemon=True)
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise RuntimeError("netproxy did not start")
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+
+        async def shutdown() -> None:
+            assert self._server is not None
+            self._server.close()
+            for conn in list(self._open):
+                conn.close()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(shutdown(), loop).result(timeout)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout)
+        self._loop = self._thread = None
+
+    def __enter__(self) -> NetProxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- the link ----------------------------------------------------------------------------
+
+    def _record(self, exchange: HttpExchange) -> None:
+        with self._lock:
+            self._exchanges.append(exchange)
+
+    def _connection_limit(self) -> int | None:
+        profile = self.profile
+        if profile.cut_after is None:
+            return None
+        spread = profile.cut_after * profile.cut_jitter
+        return max(
+            1, int(self._rng.uniform(profile.cut_after - spread, profile.cut_after + spread))
+        )
+
+    async def _accept(
+        self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter
+    ) -> None:
+        self.connections += 1
+        conn = _Connection(self, self.connections, self._connection_limit())
+        self._open.add(conn)
+        conn.writers.append(client_writer)
+        try:
+            server_reader, server_writer = await asyncio.wait_for(
+                asyncio.open_connection(*self.target), 10
+            )
+        except (OSError, TimeoutError):
+            conn.close()
+            self._open.discard(conn)
+            return
+        conn.writers.append(server_writer)
+        try:
+            await asyncio.sleep(self.profile.rtt)  # the TCP handshake over the slow link
+            await asyncio.gather(
+                self._pump(conn, client_reader, server_writer, "up", _RequestParser(conn).feed),
+                self._pump(conn, server_reader, client_writer, "down", _ResponseParser(conn).feed),
+            )
+        except asyncio.CancelledError:
+            pass  # proxy stopping; asyncio's stream callback would log a cancelled handler
+        finally:
+            conn.close()
+            self._open.discard(conn)
+
+    async def _pump(
+        self,
+        conn: _Connection,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        direction: str,
+        observe: Callable[[bytes], None],
+    ) -> None:
+        pipe = self._pipes[direction]
+        queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def deliver() -> None:
+            loop = asyncio.get_running_loop()
+            while True:
+                arrival, data = await queue.get()
+                await asyncio.sleep(max(0.0, arrival - loop.time()))
+                if not data or conn.closed:
+                    conn.close()
+                    return
+                cut = conn.remaining is not None and len(data) >= conn.remaining
+                if conn.remaining is not None:
+                    data = data[: conn.remaining]
+                    conn.remaining -= len(data)
+                observe(data)  # before the write: the receiver may act on the bytes at once
+                writer.write(data)
+                if direction == "up":
+                    self.bytes_up += len(data)
+                else:
+                    self.bytes_down += len(data)
+                with contextlib.suppress(ConnectionError):
+                    await writer.drain()
+                if cut:
+                    self.cuts += 1
+                    conn.close()
+                    return
+
+        deliverer = asyncio.ensure_future(deliver())
+        loop = asyncio.get_running_loop()
+        try:
+            while not conn.closed and not deliverer.done():
+                backlog = pipe.backlog(loop.time())
+                if backlog > BACKLOG_SECONDS:
+                    await asyncio.sleep(backlog - BACKLOG_SECONDS)
+                    continue
+                try:
+                    data = await reader.read(CHUNK)
+                except ConnectionError:
+                    data = b""
+                queue.put_nowait((pipe.schedule(len(data), self.profile, loop.time()), data))
+                if not data:
+                    break
+            else:
+                queue.put_nowait((0.0, b""))  # closed from the other side: wake the deliverer
+            await deliverer
+        finally:
+            deliverer.cancel()
