@@ -1,0 +1,58 @@
+"""Fixtures of the desktop shell tests: a real store in tmp_path, the app context, the main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.app import load_context
+from desktop.context import AppContext
+from desktop.tasks import wait_for_tasks
+from sync.store import Store, open_store
+from sync.store.settings import set_office
+
+OFFICE = "81.01"  # Kabupaten Maluku Tengah
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Logs, settings and keyring entries of the code under test stay in tmp_path."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def blank_store(data_dir: Path, qapp) -> Iterator[Store]:
+    """A new store with no office set (the first run)."""
+    store = open_store(data_dir)
+    yield store
+    wait_for_tasks()
+    store.close()
+
+
+@pytest.fixture
+def store(blank_store: Store) -> Store:
+    with blank_store.session() as session:
+        set_office(session=session, code=OFFICE)
+    return blank_store
+
+
+@pytest.fixture
+def ctx(store: Store) -> AppContext:
+    return load_context(store, "id")
+
+
+def wait_loaded(qtbot, model, timeout: int = 10_000) -> None:
+    """Wait until the model's current query has answered."""
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=timeout)

@@ -1,0 +1,206 @@
+"""The main window as a clerk uses it: list, filters, search, sort, quick filter, status, actions."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop.main_window import FormChooser, MainWindow
+from desktop.report_table_model import REPORT_ROLE, Column
+from sync.store.reports import create_draft
+from sync.store.schemas import ReportState
+from tests.desktop.conftest import wait_loaded
+from tests.desktop.sample_reports import add_reports, education, review
+
+
+@pytest.fixture
+def window(qtbot, ctx):
+    win = MainWindow(ctx, start_sync=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    wait_loaded(qtbot, win.model)
+    return win
+
+
+def _reload(qtbot, window) -> None:
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.refresh()
+
+
+def test_opens_with_office_title_and_lists_reports(qtbot, store, window):
+    assert window.windowTitle() == "Pantau — Kabupaten Maluku Tengah"
+    add_reports(store, 25)
+    _reload(qtbot, window)
+    assert window.model.rowCount() == 25
+    assert window.count_label.text() == "25 laporan"
+    headers = [window.model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
+    assert headers == ["Tanggal", "Formulir", "Judul / ringkasan", "Kecamatan", "Tingkat", "Status"]
+
+
+def test_filter_widgets_filter_the_list(qtbot, store, window):
+    add_reports(store, 30)
+    _reload(qtbot, window)
+    bar = window.filters
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        bar.form.setCurrentIndex(bar.form.findData("pendidikan_politik"))
+    assert window.model.rowCount() == 15
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        bar.form.setCurrentIndex(0)
+    assert window.model.rowCount() == 30
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        bar.kecamatan.setCurrentIndex(1)
+    code = bar.kecamatan.currentData()
+    assert all(window.model.index(r, 0).data(REPORT_ROLE).kecamatan == code
+               for r in range(window.model.rowCount()))
+
+
+def test_search_box_is_debounced_and_searches_full_text(qtbot, store, window):
+    add_reports(store, 30)
+    _reload(qtbot, window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000) as blocker:
+        qtbot.keyClicks(window.filters.search, "pelabuhan")
+    assert window.model.query().search == "pelabuhan"
+    assert 0 < blocker.args[0] < 30
+    assert window.count_label.text() == f"{blocker.args[0]} laporan"
+
+
+def test_ctrl_f_focuses_search(qtbot, window):
+    window.activateWindow()
+    window.table.setFocus()
+    window.search_action.trigger()
+    qtbot.waitUntil(lambda: window.filters.search.hasFocus(), timeout=2000)
+    assert window.search_action.shortcut().matches(Qt.Modifier.CTRL | Qt.Key.Key_F)
+    assert window.new_action.shortcut().matches(Qt.Modifier.CTRL | Qt.Key.Key_N)
+
+
+def test_sort_by_clicking_a_column(qtbot, store, window):
+    add_reports(store, 20)
+    _reload(qtbot, window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    titles = [window.model.index(r, Column.TITLE).data() for r in range(window.model.rowCount())]
+    assert window.model.query().sort == "title" and not window.model.query().descending
+    assert titles == sorted(titles, key=str.casefold) or titles == sorted(titles)
+
+
+def test_needs_revision_quick_filter_with_count(qtbot, store, window):
+    reports = add_reports(store, 10)
+    review(store, reports[0], "needs_revision", "Lengkapi foto.")
+    review(store, reports[1], "needs_revision", "Tanggal salah.")
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.refresh()
+    qtbot.waitUntil(lambda: window.filters.needs_revision.text() == "Perlu perbaikan (2)", timeout=3000)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        qtbot.mouseClick(window.filters.needs_revision, Qt.MouseButton.LeftButton)
+    assert window.model.rowCount() == 2
+    assert window.filters.state.currentData() == ReportState.NEEDS_REVISION.value
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        qtbot.mouseClick(window.filters.needs_revision, Qt.MouseButton.LeftButton)
+    assert window.model.rowCount() == 10
+
+
+def test_status_bar_counts_what_waits(qtbot, store, window):
+    add_reports(store, 8)  # levels cycle: 2 of the 4 warnings are siaga/awas
+    window.refresh()
+    qtbot.waitUntil(lambda: window.status.waiting.text() == "Menunggu dikirim: 8 (2 mendesak)", timeout=3000)
+    assert window.status.last_sync.text() == "Belum pernah terkirim"
+    assert window.status.connection.text() == "Memeriksa koneksi…"
+
+
+def test_changes_elsewhere_reload_the_list(qtbot, store, window):
+    from desktop.events import events
+
+    with store.session() as session:
+        create_draft(session=session, form_id="pendidikan_politik", data=education(3))
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        events().reports_changed.emit()
+    assert window.model.rowCount() == 1
+    assert window.model.index(0, Column.STATE).data() == "Draf"
+
+
+def test_ctrl_n_chooses_a_form_and_opens_the_editor(qtbot, window):
+    pytest.importorskip("desktop.report_editor")
+
+    def choose() -> None:
+        chooser = QApplication.activeModalWidget()
+        assert isinstance(chooser, FormChooser)
+        chooser.list.setCurrentRow(next(i for i in range(chooser.list.count())
+                                        if chooser.list.item(i).data(Qt.ItemDataRole.UserRole) == "deteksi_dini"))
+        chooser.accept()
+
+    QTimer.singleShot(100, choose)
+    window.new_action.trigger()
+    assert len(window._open_windows) == 1
+    editor = window._open_windows[0]
+    qtbot.waitUntil(lambda: editor.form_widget is not None, timeout=5000)
+    assert editor.form_widget.form.id == "deteksi_dini"
+    editor.close()
+
+
+def test_form_chooser_lists_every_form(qtbot, ctx):
+    chooser = FormChooser(ctx)
+    qtbot.addWidget(chooser)
+    titles = [chooser.list.item(i).text() for i in range(chooser.list.count())]
+    assert "Laporan Deteksi Dini" in titles and len(titles) == len(ctx.forms.forms())
+    assert chooser.form_id() is not None
+
+
+def test_opening_a_row_opens_the_editor_for_a_draft(qtbot, store, window):
+    pytest.importorskip("desktop.report_editor")
+    with store.session() as session:
+        create_draft(session=session, form_id="pendidikan_politik", data=education(1))
+    _reload(qtbot, window)
+    window.select_row(0)
+    window.open_action.trigger()
+    assert len(window._open_windows) == 1
+    editor = window._open_windows[0]
+    qtbot.waitUntil(lambda: editor.form_widget is not None, timeout=5000)
+    editor.close()
+
+
+def test_opening_a_submitted_report_opens_its_detail(qtbot, store, window):
+    pytest.importorskip("desktop.report_detail")
+    add_reports(store, 1)
+    _reload(qtbot, window)
+    window.select_row(0)
+    window.open_action.trigger()
+    assert len(window._open_windows) == 1
+    window._open_windows[0].close()
+
+
+def test_background_failure_goes_to_status_bar_not_a_dialog(qtbot, window):
+    from sync.client.errors import SyncUnavailable
+
+    window._sync_failed(SyncUnavailable("connection refused"), False, False)
+    assert "akan dicoba lagi" in window.status.currentMessage()
+    assert QApplication.activeModalWidget() is None
+
+
+def test_user_started_failure_shows_one_dialog(qtbot, window):
+    from sync.client.errors import SyncUnavailable
+
+    seen = []
+
+    def close_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        seen.append(box.text() if isinstance(box, QMessageBox) else None)
+        box.done(0)
+
+    QTimer.singleShot(100, close_dialog)
+    window._sync_failed(SyncUnavailable("connection refused"), True, False)
+    assert seen and "Laporan belum dapat dikirim" in seen[0]
+
+
+def test_send_now_when_not_enrolled_says_how(qtbot, window):
+    seen = []
+
+    def close_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        box.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(100, close_dialog)
+    window.send_now_action.trigger()
+    assert seen and "belum terdaftar" in seen[0]
