@@ -1,9 +1,324 @@
-"""CLI commands over the local store (filled in by the foundation work)."""
+"""CLI commands over the local store: init, new, submit, amend, withdraw, list, show, export, check, backup, restore."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from sync import paths
+from sync.cli import CliError
+from sync.export import FORMATS, export_reports
+from sync.forms import FormDefinitionError, UnknownForm
+from sync.regions import Regions
+from sync.store import backup, check, open_store, restore
+from sync.store import reports as repo
+from sync.store.db import Store
+from sync.store.errors import StoreError, ValidationFailed
+from sync.store.form_versions import form_registry
+from sync.store.schemas import ReportDetail, ReportPublic, ReportQuery, ReportState
+from sync.store.settings import get_office, set_office
+
+Handler = Callable[[argparse.Namespace], int]
+LIST_LIMIT = 1_000_000
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Turn the engine's errors about bad input into `CliError` (a message, exit status 2)."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except ValidationFailed as exc:
+            lines = "\n".join(f"  {e.field}: {e.message_en}" for e in exc.errors)
+            raise CliError(f"{exc.args[0].split(':')[0]}; nothing was written:\n{lines}") from exc
+        except (StoreError, UnknownForm, FormDefinitionError, ValueError) as exc:
+            raise CliError(str(exc)) from exc
+
+    return run
+
+
+def _store(args: argparse.Namespace, **options: Any) -> Store:
+    return open_store(paths.data_dir(args.data_dir), **options)
+
+
+def _read_json(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot read {source}: {exc.strerror}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = "standard input" if source == "-" else source
+        raise CliError(
+            f"malformed JSON in {where}: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot show {type(value).__name__} as JSON")
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, default=_json_default, ensure_ascii=False, indent=2))
+
+
+def _report_id(store: Store, text: str) -> UUID:
+    with store.session() as session:
+        return repo.resolve_report_id(session=session, text=text)
+
+
+@_guarded
+def cmd_init(args: argparse.Namespace) -> int:
+    store = _store(args)
+    with store.session() as session:
+        set_office(session=session, code=args.office)
+    print(f"office set: {args.office} {Regions.load().name(args.office) or ''}".rstrip())
+    return 0
+
+
+@_guarded
+def cmd_new(args: argparse.Namespace) -> int:
+    payload = _read_json(args.data)
+    store = _store(args)
+    with store.session() as session:
+        if isinstance(payload, list):
+            made = repo.import_reports(
+                session=session, form_id=args.form_id, items=payload, submit=args.submit
+            )
+        else:
+            made = [
+                repo.create_draft(
+                    session=session, form_id=args.form_id, data=payload, submit=args.submit
+                )
+            ]
+    for report in made:
+        print(report.id)
+    sys.stdout.flush()
+    return 0
+
+
+@_guarded
+def cmd_submit(args: argparse.Namespace) -> int:
+    store = _store(args)
+    report_id = _report_id(store, args.id)
+    with store.session() as session:
+        report = repo.submit_report(session=session, report_id=report_id)
+    print(f"{report.id} {report.state.value} (revision {report.revision})")
+    return 0
+
+
+@_guarded
+def cmd_amend(args: argparse.Namespace) -> int:
+    payload = _read_json(args.data)
+    store = _store(args)
+    report_id = _report_id(store, args.id)
+    with store.session() as session:
+        report = repo.amend_report(session=session, report_id=report_id, data=payload)
+    print(f"{report.id} {report.state.value} (revision {report.revision})")
+    return 0
+
+
+@_guarded
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    store = _store(args)
+    report_id = _report_id(store, args.id)
+    with store.session() as session:
+        report = repo.withdraw_report(session=session, report_id=report_id, reason=args.reason)
+    print(f"{report.id} withdrawal queued (revision {report.revision})")
+    return 0
+
+
+def _list_line(report: ReportPublic) -> str:
+    day = report.report_date.strftime("%d/%m/%Y") if report.report_date else "--/--/----"
+    mark = "!" if report.urgent else " "
+    return (
+        f"{report.id}  {day}  {mark} {report.state.value:<14} {report.form_id:<22} {report.title}"
+    )
+
+
+@_guarded
+def cmd_list(args: argparse.Namespace) -> int:
+    query = ReportQuery(
+        form_id=args.form,
+        states=(ReportState(args.status),) if args.status else (),
+        search=args.search,
+        limit=args.limit or LIST_LIMIT,
+    )
+    store = _store(args)
+    with store.session() as session:
+        found = repo.list_reports(session=session, query=query)
+    if args.json:
+        _print_json([dataclasses.asdict(r) for r in found])
+    else:
+        for report in found:
+            print(_list_line(report))
+    return 0
+
+
+def _print_detail(store: Store, detail: ReportDetail) -> None:
+    report = detail.report
+    with store.session() as session:
+        registry = form_registry(session=session)
+    form = registry.get(report.form_id, report.form_version)
+    print(f"{report.title}")
+    print(f"  id:       {report.id}")
+    print(f"  form:     {form.title('en')} ({report.form_id} v{report.form_version})")
+    print(f"  office:   {report.office} {Regions.load().name(report.office) or ''}")
+    print(f"  state:    {report.state.value}{' (urgent)' if report.urgent else ''}")
+    print(
+        f"  revision: {report.revision}{f' (amendment draft {report.draft_revision} open)' if report.draft_revision and report.revision != report.draft_revision else ''}"
+    )
+    if report.rejected_reason:
+        print(f"  rejected: {report.rejected_reason}")
+    if report.review_comment:
+        print(f"  review:   {report.review_comment}")
+    print()
+    for field in form.fields:
+        value = report.data.get(field.id)
+        if value not in (None, "", [], {}):
+            print(f"  {field.label('en')}: {form.format_value(field.id, value, 'en')}")
+    print("\nRevisions:")
+    for revision in detail.revisions:
+        sent = (
+            f", delivered {revision.delivered_at:%Y-%m-%d %H:%M} UTC"
+            if revision.delivered_at
+            else ""
+        )
+        files = f", {len(revision.attachments)} file(s)" if revision.attachments else ""
+        why = f" — {revision.withdraw_reason}" if revision.withdraw_reason else ""
+        print(
+            f"  {revision.revision}: {revision.status}, {revision.created_at:%Y-%m-%d %H:%M} UTC{sent}{files}{why}"
+        )
+    for review in detail.reviews:
+        print(f"Review of revision {review.revision}: {review.decision} {review.comment}".rstrip())
+
+
+@_guarded
+def cmd_show(args: argparse.Namespace) -> int:
+    store = _store(args)
+    report_id = _report_id(store, args.id)
+    with store.session() as session:
+        detail = repo.get_report(session=session, report_id=report_id)
+    if args.json:
+        _print_json(dataclasses.asdict(detail))
+    else:
+        _print_detail(store, detail)
+    return 0
+
+
+@_guarded
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _store(args)
+    with store.session() as session:
+        count = export_reports(
+            session=session, fmt=args.format, out=Path(args.out), month=args.month
+        )
+    print(f"{count} report(s) written to {args.out}")
+    return 0
+
+
+@_guarded
+def cmd_check(args: argparse.Namespace) -> int:
+    store = _store(args, auto_backup=False)
+    result = check(store)
+    with store.session() as session:
+        office = get_office(session=session)
+    print(f"schema revision: {result.schema_revision}")
+    print(f"office: {office or 'not set'}")
+    print(f"reports: {result.reports}, attachments: {result.attachments}")
+    for problem in result.problems:
+        print(f"PROBLEM: {problem}")
+    print("ok" if result.ok else "DAMAGED")
+    return 0 if result.ok else 1
+
+
+@_guarded
+def cmd_backup(args: argparse.Namespace) -> int:
+    written = backup(_store(args), Path(args.out))
+    print(f"backup written to {written}")
+    return 0
+
+
+@_guarded
+def cmd_restore(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        raise CliError(f"{source} is not a file")
+    kept = restore(paths.data_dir(args.data_dir), source)
+    store = _store(args, auto_backup=False)  # migrates a backup made by an older Pantau
+    result = check(store)
+    print(f"restored {result.reports} report(s) from {source}; previous database kept as {kept}")
+    return 0 if result.ok else 1
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the store's sub-commands to `pantau`."""
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(name, help=help_text, description=help_text)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    add("init", cmd_init, "set this PC's office (a regency/city code, 81.01 … 81.72)").add_argument(
+        "--office", required=True, metavar="CODE"
+    )
+    new = add(
+        "new",
+        cmd_new,
+        "create a draft (or submit at once) from JSON field values; prints the id(s)",
+    )
+    new.add_argument("form_id", metavar="FORM_ID")
+    new.add_argument(
+        "--data",
+        required=True,
+        metavar="FILE|-",
+        help="a JSON object, or a list of them (all or nothing)",
+    )
+    new.add_argument("--submit", action="store_true", help="validate and queue for sending at once")
+    add(
+        "submit", cmd_submit, "validate and submit a draft (or an amendment being edited)"
+    ).add_argument("id", metavar="ID")
+    amend = add("amend", cmd_amend, "submit new values for a submitted report (a new revision)")
+    amend.add_argument("id", metavar="ID")
+    amend.add_argument("--data", required=True, metavar="FILE|-")
+    withdraw = add(
+        "withdraw",
+        cmd_withdraw,
+        "withdraw a submitted report (a new revision, sent like the others)",
+    )
+    withdraw.add_argument("id", metavar="ID")
+    withdraw.add_argument("--reason", required=True, metavar="TEXT")
+    listing = add("list", cmd_list, "list reports, newest first")
+    listing.add_argument("--form", metavar="F")
+    listing.add_argument("--status", metavar="S", choices=[s.value for s in ReportState])
+    listing.add_argument("--search", metavar="TEXT", help="words to find in the reports' text")
+    listing.add_argument("--limit", type=int, metavar="N", help="at most N reports")
+    listing.add_argument("--json", action="store_true")
+    show = add("show", cmd_show, "show one report with its revisions and reviews")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true")
+    export = add("export", cmd_export, "export reports to a file")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--month", metavar="YYYY-MM")
+    add("check", cmd_check, "check the database's integrity and schema; non-zero exit if damaged")
+    add("backup", cmd_backup, "write a copy of the database to FILE").add_argument(
+        "--out", required=True, metavar="FILE"
+    )
+    add(
+        "restore", cmd_restore, "replace the database with a backup (the current one is kept aside)"
+    ).add_argument("file", metavar="FILE")

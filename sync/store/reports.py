@@ -265,7 +265,11 @@ def import_reports(
 
 
 def save_draft(*, session: Session, report_id: UUID, data: dict[str, Any]) -> ReportPublic:
-    """Replace the values of the report's open draft (a new report or an amendment); not validated."""
+    """Replace the values of the report's open draft (a new report or an amendment); not validated.
+
+    The values of an amendment draft are in `get_report(...).revisions[-1]`; the report's
+    own `data` and list columns stay those of its last submitted revision until it is submitted.
+    """
     values = _checked_data(data)
     with writing(session):
         report = load_report(session, report_id)
@@ -276,8 +280,12 @@ def save_draft(*, session: Session, report_id: UUID, data: dict[str, Any]) -> Re
             )
         revision = _revision(session, report, report.draft_revision)
         revision.data = values
-        form = _form_of(form_registry(session=session), report, revision.form_version)
-        _describe(session, report, form, values, draft=True)
+        if report.submitted_revision == 0:
+            form = _form_of(form_registry(session=session), report, revision.form_version)
+            _describe(session, report, form, values, draft=True)
+        else:
+            # An amendment stays a private draft: the list shows what was submitted.
+            report.updated_at = _now()
     return report_public(report)
 
 
@@ -328,7 +336,6 @@ def _open_amendment(session: Session, report: Report) -> Revision:
     session.flush()
     copy_links(session, report_id=report.id, source=last.revision, target=number)
     report.draft_revision = number
-    report.revision = number
     report.updated_at = _now()
     return revision
 
@@ -405,11 +412,8 @@ def delete_draft(*, session: Session, report_id: UUID) -> None:
             )
         )
         session.delete(_revision(session, report, report.draft_revision))
-        last = _revision(session, report, report.submitted_revision)
         report.draft_revision = None
-        report.revision = report.submitted_revision
-        form = _form_of(form_registry(session=session), report, last.form_version)
-        _describe(session, report, form, copy.deepcopy(last.data), draft=False)
+        report.updated_at = _now()
 
 
 def get_report(*, session: Session, report_id: UUID) -> ReportDetail:

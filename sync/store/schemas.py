@@ -62,7 +62,7 @@ class ReportPublic:
     form_version: int
     office: str
     state: ReportState
-    revision: int  # latest revision number (1 for a new draft)
+    revision: int  # latest submitted revision number (1 for a never-submitted draft)
     title: str
     urgent: bool
     alert_level: str | None  # deteksi_dini `tingkat`, else None
@@ -73,8 +73,9 @@ class ReportPublic:
     data: dict[str, Any] = field(default_factory=dict)
     rejected_reason: str | None = None
     review_comment: str | None = None
-    # An open draft revision: the first one of a never-submitted report, or an amendment being
-    # edited (then `data` holds the draft's values and `state` still the last submitted one's).
+    # The open draft revision, if any: 1 for a never-submitted report, or n+1 for an amendment
+    # being edited (whose values are in ReportDetail.revisions; `data`, `revision` and `state`
+    # stay those of the last submitted revision until the amendment is submitted).
     draft_revision: int | None = None
 
 

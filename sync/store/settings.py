@@ -68,7 +68,9 @@ def set_office(*, session: Session, code: str) -> None:
     with writing(session):
         current = _get(session, _OFFICE)
         if current not in (None, code):
-            sent = session.exec(select(Report.num).where(Report.submitted_revision > 0).limit(1)).first()
+            sent = session.exec(
+                select(Report.num).where(Report.submitted_revision > 0).limit(1)
+            ).first()
             if sent is not None:
                 raise OfficeMismatch(
                     f"this PC already submitted reports as office {current}; it cannot become {code}",
