@@ -1,0 +1,258 @@
+"""Administration: offices, device enrolment and revocation, analysts, form publication."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from sync.forms import FormDefinitionError, FormRegistry, parse_form
+from sync.regions import Regions
+from sync.server import feed
+from sync.server.errors import InvalidInput, NotAuthenticated, NotFound
+from sync.server.models import (
+    Analyst,
+    Device,
+    EnrolmentCode,
+    Office,
+    PublishedForm,
+    Report,
+    UTCDateTime,
+)
+from sync.server.schemas import (
+    AnalystIssued,
+    DeviceInfo,
+    EnrolmentIssued,
+    OfficeInfo,
+    PublishedFormInfo,
+)
+from sync.server.tokens import (
+    code_hash,
+    new_enrolment_code,
+    new_token,
+    token_hash,
+    utcnow,
+)
+from sync.wire import EnrollResponse, FormPublished
+
+log = logging.getLogger(__name__)
+
+
+def seed_offices(*, session: Session) -> int:
+    """Insert the regency and city offices missing from the table; returns how many."""
+    known = set(session.exec(select(Office.code)).all())
+    added = [
+        Office(code=region.code, name=region.name)
+        for region in Regions.load().regencies()
+        if region.code not in known
+    ]
+    session.add_all(added)
+    session.commit()
+    return len(added)
+
+
+def list_offices(*, session: Session) -> list[OfficeInfo]:
+    devices = dict(
+        session.exec(
+            select(Device.office, func.count())
+            .where(Device.revoked_at.is_(None))
+            .group_by(Device.office)
+        ).all()
+    )
+    last_seen = sa.type_coerce(func.max(Device.last_seen_at), UTCDateTime())
+    last_contact = dict(
+        session.exec(select(Device.office, last_seen).group_by(Device.office)).all()
+    )
+    unreviewed = sa.or_(
+        Report.reviewed_revision.is_(None), Report.reviewed_revision < Report.latest_revision
+    )
+    counts = {
+        office: (total, backlog or 0)
+        for office, total, backlog in session.exec(
+            select(
+                Report.office,
+                func.count(),
+                func.sum(sa.case((unreviewed, 1), else_=0)),
+            ).group_by(Report.office)
+        ).all()
+    }
+    offices = session.exec(select(Office).order_by(Office.code)).all()
+    return [
+        OfficeInfo(
+            code=office.code,
+            name=office.name,
+            devices=devices.get(office.code, 0),
+            last_contact=last_contact.get(office.code),
+            reports=counts.get(office.code, (0, 0))[0],
+            backlog=int(counts.get(office.code, (0, 0))[1]),
+        )
+        for office in offices
+    ]
+
+
+def require_office(*, session: Session, office: str) -> Office:
+    found = session.get(Office, office)
+    if found is None:
+        raise InvalidInput(
+            f"unknown office {office!r}; `pantau-server office list` shows the codes"
+        )
+    return found
+
+
+def issue_enrolment_code(
+    *, session: Session, office: str, label: str, ttl: timedelta, now: datetime | None = None
+) -> EnrolmentIssued:
+    """A single-use code for one PC of `office`, valid for `ttl`."""
+    require_office(session=session, office=office)
+    label = label.strip()
+    if not label or len(label) > 200:
+        raise InvalidInput("the device label must be 1 to 200 characters")
+    now = now or utcnow()
+    code = new_enrolment_code()
+    row = EnrolmentCode(
+        code_hash=code_hash(code), office=office, label=label, created_at=now, expires_at=now + ttl
+    )
+    session.add(row)
+    session.commit()
+    log.info("enrolment code issued office=%s label=%r expires=%s", office, label, row.expires_at)
+    return EnrolmentIssued(code=code, office=office, label=label, expires_at=row.expires_at)
+
+
+def enroll_device(
+    *, session: Session, code: str, label: str, now: datetime | None = None
+) -> EnrollResponse:
+    """Exchange a valid enrolment code for a new device token (the code is used up)."""
+    now = now or utcnow()
+    hashed = code_hash(code)
+    # Marking the code used with a conditional UPDATE makes two racing enrolments get one device.
+    used = session.exec(
+        sa.update(EnrolmentCode)
+        .where(
+            EnrolmentCode.code_hash == hashed,
+            EnrolmentCode.used_at.is_(None),
+            EnrolmentCode.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(EnrolmentCode.office, EnrolmentCode.label)
+    ).first()
+    if used is None:
+        session.rollback()
+        raise NotAuthenticated(
+            _why_code_refused(session=session, hashed=hashed, now=now), code="invalid_code"
+        )
+    office, admin_label = used
+    device_label = (
+        admin_label if label.strip() in ("", admin_label) else f"{admin_label} ({label.strip()})"
+    )
+    token = new_token()
+    device = Device(
+        id=uuid4(),
+        office=office,
+        label=device_label[:200],
+        token_hash=token_hash(token),
+        created_at=now,
+    )
+    session.add(device)
+    session.exec(
+        sa.update(EnrolmentCode)
+        .where(EnrolmentCode.code_hash == hashed)
+        .values(device_id=device.id)
+    )
+    session.commit()
+    log.info("device enrolled device=%s office=%s label=%r", device.id, office, device.label)
+    return EnrollResponse(device_id=device.id, token=token, office=office)
+
+
+def _why_code_refused(*, session: Session, hashed: str, now: datetime) -> str:
+    row = session.get(EnrolmentCode, hashed)
+    if row is None:
+        return "unknown enrolment code; ask the provincial administrator for a new one"
+    if row.used_at is not None:
+        return (
+            "this enrolment code was already used; ask the provincial administrator for a new one"
+        )
+    return "this enrolment code has expired; ask the provincial administrator for a new one"
+
+
+def _device_info(device: Device) -> DeviceInfo:
+    return DeviceInfo(
+        id=device.id,
+        office=device.office,
+        label=device.label,
+        created_at=device.created_at,
+        revoked_at=device.revoked_at,
+        last_seen_at=device.last_seen_at,
+    )
+
+
+def list_devices(*, session: Session, office: str | None = None) -> list[DeviceInfo]:
+    query = select(Device).order_by(Device.office, Device.created_at)
+    if office:
+        query = query.where(Device.office == office)
+    return [_device_info(device) for device in session.exec(query).all()]
+
+
+def revoke_device(*, session: Session, device_id: UUID, now: datetime | None = None) -> DeviceInfo:
+    """Revoke a device's token at once; its office's reports stay."""
+    device = session.get(Device, device_id)
+    if device is None:
+        raise NotFound(f"no device {device_id}")
+    if device.revoked_at is None:
+        device.revoked_at = now or utcnow()
+        session.add(device)
+        session.commit()
+        session.refresh(device)
+        log.info("device revoked device=%s office=%s", device.id, device.office)
+    return _device_info(device)
+
+
+def add_analyst(*, session: Session, name: str, now: datetime | None = None) -> AnalystIssued:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("the analyst name must be 1 to 200 characters")
+    token = new_token()
+    analyst = Analyst(
+        id=uuid4(), name=name, token_hash=token_hash(token), created_at=now or utcnow()
+    )
+    session.add(analyst)
+    session.commit()
+    log.info("analyst added id=%s name=%r", analyst.id, name)
+    return AnalystIssued(id=analyst.id, name=name, token=token)
+
+
+def publish_form(
+    *, session: Session, definition: dict[str, Any], now: datetime | None = None
+) -> PublishedFormInfo:
+    """Publish a form version to every office; refuses broken definitions and taken versions."""
+    try:
+        form = parse_form(definition)
+    except FormDefinitionError as exc:
+        raise InvalidInput(f"form definition refused: {exc}") from exc
+    bundled = FormRegistry.bundled()
+    if form.id in {f.id for f in bundled.forms()} and form.version in bundled.versions(form.id):
+        raise InvalidInput(
+            f"{form.id} version {form.version} ships with Pantau; publish a higher version"
+        )
+    if session.get(PublishedForm, (form.id, form.version)) is not None:
+        raise InvalidInput(
+            f"{form.id} version {form.version} is already published; use a higher version"
+        )
+    now = now or utcnow()
+    session.add(
+        PublishedForm(
+            form_id=form.id, version=form.version, definition=definition, published_at=now
+        )
+    )
+    feed.append(
+        session=session,
+        office=None,
+        event=FormPublished(form_id=form.id, version=form.version, definition=definition),
+        now=now,
+    )
+    session.commit()
+    log.info("form published form=%s version=%s", form.id, form.version)
+    return PublishedFormInfo(form_id=form.id, version=form.version, published_at=now)

@@ -1,0 +1,196 @@
+"""Content-addressed attachment storage per office, with resumable chunked uploads."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from sync.server.db import is_postgres
+from sync.server.errors import Conflict, InvalidInput, TooLarge
+from sync.server.models import Attachment
+from sync.wire import UploadState
+
+log = logging.getLogger(__name__)
+
+_RANGE = re.compile(r"^bytes (\d{1,15})-(\d{1,15})/(\d{1,15})$")
+_FINISH = re.compile(r"^bytes \*/(\d{1,15})$")
+_HASH_BLOCK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkRange:
+    """A parsed `Content-Range`: `start`..`end` inclusive of `total`; no bytes when end < start."""
+
+    start: int
+    end: int
+    total: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start + 1
+
+
+def parse_content_range(header: str) -> ChunkRange:
+    """`bytes START-END/TOTAL`, or `bytes */TOTAL` to finish an upload with no more data."""
+    if match := _RANGE.match(header.strip()):
+        start, end, total = (int(g) for g in match.groups())
+        if start > end or end >= total:
+            raise InvalidInput(
+                f"Content-Range {header!r} is not a range inside the file", code="bad_range"
+            )
+        return ChunkRange(start, end, total)
+    if match := _FINISH.match(header.strip()):
+        total = int(match.group(1))
+        return ChunkRange(total, total - 1, total)
+    raise InvalidInput(
+        "Content-Range must be 'bytes START-END/TOTAL' or 'bytes */TOTAL'", code="bad_range"
+    )
+
+
+class AttachmentStore:
+    """Files under `root/<office>/`: complete ones named by SHA-256, partial ones in `partial/`.
+
+    Partial data stays on disk, so an upload cut by the network or a server restart resumes
+    at the byte the server holds. A file lock per upload keeps two processes from appending
+    to the same file at once.
+    """
+
+    def __init__(self, root: Path, *, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def path(self, office: str, sha256: str) -> Path:
+        return self.root / office / sha256[:2] / sha256
+
+    def _partial(self, office: str, sha256: str) -> Path:
+        return self.root / office / "partial" / f"{sha256}.part"
+
+    def missing(self, *, session: Session, office: str, hashes: list[str]) -> list[str]:
+        """The hashes among `hashes` this office has not uploaded completely, in order."""
+        wanted = list(dict.fromkeys(hashes))
+        if not wanted:
+            return []
+        held = set(
+            session.exec(
+                select(Attachment.sha256).where(
+                    Attachment.office == office, Attachment.sha256.in_(wanted)
+                )
+            ).all()
+        )
+        return [sha for sha in wanted if sha not in held]
+
+    def state(self, *, session: Session, office: str, sha256: str) -> UploadState:
+        held = session.get(Attachment, (office, sha256))
+        if held is not None:
+            return UploadState(offset=held.size, complete=True)
+        partial = self._partial(office, sha256)
+        return UploadState(offset=partial.stat().st_size if partial.exists() else 0, complete=False)
+
+    def put_chunk(
+        self,
+        *,
+        session: Session,
+        office: str,
+        sha256: str,
+        chunk_range: ChunkRange,
+        data: bytes,
+        now: datetime,
+    ) -> UploadState:
+        """Append `data` at `chunk_range.start`; on the last byte verify the hash and keep the file."""
+        if chunk_range.total > self.max_bytes:
+            raise TooLarge(f"attachments are limited to {self.max_bytes} bytes")
+        if len(data) != max(chunk_range.length, 0):
+            raise InvalidInput(
+                f"Content-Range announces {max(chunk_range.length, 0)} bytes but the body has {len(data)}",
+                code="bad_range",
+            )
+        with self._locked_partial(office, sha256) as handle:
+            # Checked under the file lock: another process may have just finished this upload.
+            held = session.get(Attachment, (office, sha256))
+            session.rollback()  # never hold a database transaction while waiting on files
+            offset = os.fstat(handle.fileno()).st_size
+            if held is not None:
+                if offset == 0:
+                    self._partial(office, sha256).unlink()  # opened just now by this request
+                return UploadState(offset=held.size, complete=True)
+            if chunk_range.start != offset:
+                raise Conflict(
+                    f"upload of {sha256} continues at byte {offset}, not {chunk_range.start}",
+                    code="wrong_offset",
+                    offset=offset,
+                )
+            handle.write(data)
+            handle.flush()
+            if chunk_range.end + 1 < chunk_range.total:
+                return UploadState(offset=offset + len(data), complete=False)
+            return self._finish(session=session, office=office, sha256=sha256, now=now)
+
+    def _finish(self, *, session: Session, office: str, sha256: str, now: datetime) -> UploadState:
+        partial = self._partial(office, sha256)
+        size = partial.stat().st_size
+        if _file_sha256(partial) != sha256:
+            partial.unlink()
+            log.warning(
+                "attachment refused office=%s sha256=%s: content does not match", office, sha256
+            )
+            raise InvalidInput(
+                f"the uploaded bytes do not have SHA-256 {sha256}; the upload was discarded, send it again",
+                code="hash_mismatch",
+            )
+        final = self.path(office, sha256)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(partial, final)
+        _record(
+            session=session, row=Attachment(office=office, sha256=sha256, size=size, stored_at=now)
+        )
+        log.info("attachment stored office=%s sha256=%s size=%d", office, sha256, size)
+        return UploadState(offset=size, complete=True)
+
+    @contextmanager
+    def _locked_partial(self, office: str, sha256: str) -> Iterator[BinaryIO]:
+        """The partial file opened for appending, under an exclusive lock.
+
+        A process that waited for the lock may find the file it opened already renamed
+        (finished) or deleted (refused) by the holder; it then opens the current one.
+        """
+        partial = self._partial(office, sha256)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        for _attempt in range(5):
+            handle = open(partial, "ab")  # noqa: SIM115 (closed below or by the caller's with)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                current = os.stat(partial).st_ino if partial.exists() else None
+                if current == os.fstat(handle.fileno()).st_ino:
+                    yield handle
+                    return
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                handle.close()
+        raise Conflict(f"upload of {sha256} is busy; try again", code="busy")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _record(*, session: Session, row: Attachment) -> None:
+    """Insert the attachment row once, even when two processes finish the same upload."""
+    insert = postgresql.insert if is_postgres(session.connection()) else sqlite.insert
+    session.execute(insert(Attachment).values(**row.model_dump()).on_conflict_do_nothing())
+    session.commit()

@@ -1,0 +1,299 @@
+"""`pantau-server`: run the provincial server and administer offices, devices, analysts, forms."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from sync.server.errors import ServerError
+from sync.server.settings import ServerSettings
+
+Handler = Callable[[argparse.Namespace, ServerSettings], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pantau-server", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data-dir",
+        help="server data folder (default: $PANTAU_SERVER_DATA_DIR or the user data dir)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="database URL (default: $DATABASE_URL, else SQLite in the data folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="migrate the database and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes (PostgreSQL: several are fine)"
+    )
+    serve.add_argument("--database-url", dest="serve_database_url", help=argparse.SUPPRESS)
+    serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(handler=_migrate)
+
+    office = commands.add_parser("office", help="regency and city offices").add_subparsers(
+        dest="action", required=True
+    )
+    office_list = office.add_parser(
+        "list", help="offices with devices, last contact and review backlog"
+    )
+    office_list.add_argument("--json", action="store_true")
+    office_list.set_defaults(handler=_office_list)
+
+    device = commands.add_parser("device", help="office PCs").add_subparsers(
+        dest="action", required=True
+    )
+    enroll = device.add_parser("enroll", help="print a one-time enrolment code for a PC of OFFICE")
+    enroll.add_argument("office", metavar="OFFICE", help="office code, e.g. 81.71")
+    enroll.add_argument("--label", required=True, help="which PC, e.g. 'PC sekretariat'")
+    enroll.add_argument("--json", action="store_true")
+    enroll.set_defaults(handler=_device_enroll)
+    device_list = device.add_parser("list", help="enrolled devices")
+    device_list.add_argument("--office")
+    device_list.add_argument("--json", action="store_true")
+    device_list.set_defaults(handler=_device_list)
+    revoke = device.add_parser("revoke", help="revoke a device's token at once")
+    revoke.add_argument("device_id", metavar="DEVICE_ID")
+    revoke.add_argument("--json", action="store_true")
+    revoke.set_defaults(handler=_device_revoke)
+
+    analyst = commands.add_parser("analyst", help="provincial analysts").add_subparsers(
+        dest="action", required=True
+    )
+    analyst_add = analyst.add_parser(
+        "add", help="print a read/review token for a provincial analyst"
+    )
+    analyst_add.add_argument("name", metavar="NAME")
+    analyst_add.add_argument("--json", action="store_true")
+    analyst_add.set_defaults(handler=_analyst_add)
+
+    form = commands.add_parser("form", help="form versions").add_subparsers(
+        dest="action", required=True
+    )
+    publish = form.add_parser("publish", help="publish a form version (JSON file) to every office")
+    publish.add_argument("file", metavar="FILE", type=Path)
+    publish.add_argument("--json", action="store_true")
+    publish.set_defaults(handler=_form_publish)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (2 for a problem the user can fix)."""
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    url = getattr(args, "serve_database_url", None) or args.database_url
+    overrides: dict[str, Any] = {}
+    if args.data_dir:
+        overrides["data_dir"] = Path(args.data_dir)
+    if url:
+        overrides["database_url"] = url
+    try:
+        settings = ServerSettings(**overrides)
+    except ValidationError as exc:
+        print(f"pantau-server: configuration refused: {_first_error(exc)}", file=sys.stderr)
+        return 2
+    if handler is not _serve:
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose else logging.WARNING,
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+    try:
+        return handler(args, settings)
+    except ServerError as exc:
+        print(f"pantau-server: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+
+
+def _engine(settings: ServerSettings) -> Any:
+    """A migrated, seeded database; every command may be the first run on a new server."""
+    from sqlmodel import Session
+
+    from sync.server import admin
+    from sync.server.db import make_engine, migrate
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    with Session(engine) as session:
+        admin.seed_offices(session=session)
+    return engine
+
+
+def _session(settings: ServerSettings) -> Any:
+    from sqlmodel import Session
+
+    return Session(_engine(settings))
+
+
+def _emit(args: argparse.Namespace, data: Any, lines: list[str]) -> int:
+    from sync.server.schemas import to_json
+
+    if getattr(args, "json", False):
+        print(json.dumps(to_json(data), indent=2, ensure_ascii=False))
+    else:
+        for line in lines:
+            print(line)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
+    import uvicorn
+
+    from sync.server import logs
+
+    logs.configure(
+        log_dir=settings.log_dir if settings.log_file and args.workers == 1 else None,
+        level=logging.DEBUG if args.verbose else logging.INFO,
+    )
+    _engine(settings).dispose()
+    # Worker processes rebuild the settings from the environment: hand them this one.
+    os.environ["PANTAU_SERVER_DATA_DIR"] = str(settings.data_dir)
+    if settings.database_url:
+        os.environ["DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "sync.server.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: ServerSettings) -> int:
+    _engine(settings).dispose()
+    print("database schema is up to date")
+    return 0
+
+
+def _office_list(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+
+    with _session(settings) as session:
+        offices = admin.list_offices(session=session)
+    lines = [f"{'CODE':6} {'NAME':34} {'DEVICES':>7} {'REPORTS':>7} {'BACKLOG':>7}  LAST CONTACT"]
+    lines += [
+        f"{o.code:6} {o.name[:34]:34} {o.devices:7} {o.reports:7} {o.backlog:7}  "
+        f"{o.last_contact.isoformat(timespec='minutes') if o.last_contact else 'never'}"
+        for o in offices
+    ]
+    return _emit(args, offices, lines)
+
+
+def _device_enroll(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+
+    with _session(settings) as session:
+        issued = admin.issue_enrolment_code(
+            session=session, office=args.office, label=args.label, ttl=settings.enrolment_code_ttl
+        )
+    return _emit(
+        args,
+        issued,
+        [
+            f"Enrolment code for {issued.office} ({issued.label}): {issued.code}",
+            f"Single use; expires {issued.expires_at.isoformat(timespec='minutes')}. It is not shown again.",
+        ],
+    )
+
+
+def _device_list(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+
+    with _session(settings) as session:
+        devices = admin.list_devices(session=session, office=args.office)
+    lines = [f"{'DEVICE ID':36}  {'OFFICE':6}  {'STATE':7}  {'LAST CONTACT':16}  LABEL"]
+    lines += [
+        f"{d.id}  {d.office:6}  {'revoked' if d.revoked_at else 'active':7}  "
+        f"{d.last_seen_at.isoformat(timespec='minutes')[:16] if d.last_seen_at else 'never':16}  {d.label}"
+        for d in devices
+    ]
+    return _emit(args, devices, lines)
+
+
+def _device_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+    from sync.server.errors import InvalidInput
+
+    try:
+        device_id = UUID(args.device_id)
+    except ValueError:
+        raise InvalidInput(
+            f"not a device id: {args.device_id!r} (see `pantau-server device list`)"
+        ) from None
+    with _session(settings) as session:
+        device = admin.revoke_device(session=session, device_id=device_id)
+    return _emit(
+        args, device, [f"Device {device.id} ({device.office}, {device.label}) is revoked."]
+    )
+
+
+def _analyst_add(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+
+    with _session(settings) as session:
+        issued = admin.add_analyst(session=session, name=args.name)
+    return _emit(
+        args,
+        issued,
+        [
+            f"Analyst token for {issued.name}: {issued.token}",
+            "It is not shown again; keep it safe.",
+        ],
+    )
+
+
+def _form_publish(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+    from sync.server.errors import InvalidInput
+
+    try:
+        definition = json.loads(args.file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {args.file}: {exc.strerror}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{args.file} is not valid JSON: {exc}") from None
+    if not isinstance(definition, dict):
+        raise InvalidInput(f"{args.file} must hold one JSON object (a form definition)")
+    with _session(settings) as session:
+        published = admin.publish_form(session=session, definition=definition)
+    return _emit(
+        args,
+        published,
+        [
+            f"Published {published.form_id} version {published.version}; offices get it on their next sync."
+        ],
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Typed FastAPI dependencies: the database session and who is calling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from sync.server.auth import authenticate
+from sync.server.errors import Forbidden, NotAuthenticated
+from sync.server.schemas import Principal
+from sync.server.settings import ServerSettings
+from sync.server.tokens import utcnow
+
+bearer = HTTPBearer(auto_error=False, description="Device token (office PC) or analyst token")
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+
+
+def get_settings(request: Request) -> ServerSettings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
+
+
+def get_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None:
+        raise NotAuthenticated("a bearer token is required (Authorization: Bearer TOKEN)")
+    principal = authenticate(
+        session=session,
+        token=credentials.credentials,
+        now=utcnow(),
+        touch_after=LAST_SEEN_GRANULARITY,
+    )
+    request.state.principal = f"{principal.kind}:{principal.id}"
+    return principal
+
+
+def get_device(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if principal.kind != "device":
+        raise Forbidden("this call is for office devices; analyst tokens cannot push or pull")
+    return principal
+
+
+def get_analyst(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if principal.kind != "analyst":
+        raise Forbidden(
+            "this call is for provincial analysts; a device token cannot read other reports"
+        )
+    return principal
+
+
+CurrentDevice = Annotated[Principal, Depends(get_device)]
+CurrentAnalyst = Annotated[Principal, Depends(get_analyst)]

@@ -1,0 +1,271 @@
+"""Push: validate each item, store new revisions once, answer every item separately."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from sync.forms import FormRegistry, UnknownForm, validate
+from sync.server.models import Attachment, Report, ReportRevision
+from sync.server.schemas import Principal
+from sync.wire import ItemResult, PushItem
+
+log = logging.getLogger(__name__)
+
+MAX_INT32 = 2**31 - 1
+TITLE_MAX = 300
+REASON_MAX = 2000
+
+
+@dataclass(slots=True)
+class _Candidate:
+    index: int
+    item: PushItem
+    row: dict[str, Any]
+
+
+class _Refused(Exception):
+    """One item cannot be accepted; the message is the reason sent back for it."""
+
+
+def push_items(
+    *,
+    session: Session,
+    device: Principal,
+    items: list[PushItem],
+    registry: FormRegistry,
+    max_attachment_bytes: int,
+    lang: str = "en",
+    now: datetime,
+) -> list[ItemResult]:
+    """Store the batch in one transaction; a refused item never blocks the others.
+
+    Duplicates are decided by the database's unique (report_id, revision) constraint, so
+    several server processes receiving the same batch at once still store it once.
+    """
+    assert device.office is not None
+    results: list[ItemResult | None] = [None] * len(items)
+    candidates: dict[tuple[UUID, int], _Candidate] = {}
+    for index, item in enumerate(items):
+        key = (item.id, item.revision)
+        if key in candidates:
+            results[index] = ItemResult(id=item.id, revision=item.revision, status="duplicate")
+            continue
+        try:
+            row = _checked_row(
+                item,
+                office=device.office,
+                registry=registry,
+                max_attachment_bytes=max_attachment_bytes,
+                lang=lang,
+            )
+        except _Refused as exc:
+            results[index] = _rejected(item, str(exc))
+            continue
+        row.update(device_id=device.id, received_at=now)
+        candidates[key] = _Candidate(index=index, item=item, row=row)
+
+    _refuse_foreign_reports(
+        session=session, office=device.office, candidates=candidates, results=results
+    )
+    _refuse_missing_attachments(
+        session=session, office=device.office, candidates=candidates, results=results
+    )
+
+    inserted = _insert_revisions(session=session, rows=[c.row for c in candidates.values()])
+    for key, candidate in candidates.items():
+        status = "accepted" if key in inserted else "duplicate"
+        results[candidate.index] = ItemResult(
+            id=candidate.item.id, revision=candidate.item.revision, status=status
+        )
+    _update_reports(
+        session=session,
+        rows=[c.row | {"seq": inserted[k]} for k, c in candidates.items() if k in inserted],
+    )
+    session.commit()
+    log.info(
+        "push device=%s office=%s items=%d accepted=%d",
+        device.id,
+        device.office,
+        len(items),
+        len(inserted),
+    )
+    return [result for result in results if result is not None]
+
+
+def _rejected(item: PushItem, reason: str) -> ItemResult:
+    return ItemResult(
+        id=item.id, revision=item.revision, status="rejected", reason=reason[:REASON_MAX]
+    )
+
+
+def _utc(value: datetime, name: str) -> datetime:
+    if value.tzinfo is None:
+        raise _Refused(f"{name} has no UTC offset; send ISO 8601 with an offset")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise _Refused(f"{name} is out of range") from None
+
+
+def _checked_row(
+    item: PushItem, *, office: str, registry: FormRegistry, max_attachment_bytes: int, lang: str
+) -> dict[str, Any]:
+    """The revision row for `item`, or `_Refused` with the reason."""
+    if item.office != office:
+        raise _Refused(
+            f"report of office {item.office}, but this device is enrolled for office {office}"
+        )
+    if item.revision > MAX_INT32 or item.form_version > MAX_INT32:
+        raise _Refused("revision or form version out of range")
+    created_at = _utc(item.created_at, "created_at")
+    updated_at = _utc(item.updated_at, "updated_at")
+    for ref in item.attachments:
+        if ref.size > max_attachment_bytes:
+            raise _Refused(f"attachment {ref.filename} is larger than {max_attachment_bytes} bytes")
+    try:
+        form = registry.get(item.form_id, item.form_version)
+    except UnknownForm as exc:
+        raise _Refused(str(exc)) from None
+    errors = validate(form, item.data, office=office, lang=lang)
+    if errors and item.status == "submitted":
+        raise _Refused("; ".join(f"{err.field}: {err.message(lang)}" for err in errors))
+    valid = not errors
+    return {
+        "report_id": item.id,
+        "revision": item.revision,
+        "office": office,
+        "form_id": item.form_id,
+        "form_version": item.form_version,
+        "status": item.status,
+        "urgent": valid and item.status == "submitted" and form.is_urgent(item.data),
+        "title": (form.report_title(item.data) if valid else form.title())[:TITLE_MAX],
+        "data": item.data,
+        "attachments": [ref.model_dump() for ref in item.attachments],
+        "withdraw_reason": item.withdraw_reason,
+        "created_at": created_at,
+        "updated_at": updated_at,
+    }
+
+
+def _refuse_foreign_reports(
+    *,
+    session: Session,
+    office: str,
+    candidates: dict[tuple[UUID, int], _Candidate],
+    results: list[ItemResult | None],
+) -> None:
+    ids = {report_id for report_id, _ in candidates}
+    if not ids:
+        return
+    owners = dict(session.exec(select(Report.id, Report.office).where(Report.id.in_(ids))).all())
+    for key in [k for k in candidates if owners.get(k[0], office) != office]:
+        candidate = candidates.pop(key)
+        results[candidate.index] = _rejected(
+            candidate.item, "this report id belongs to another office"
+        )
+
+
+def _refuse_missing_attachments(
+    *,
+    session: Session,
+    office: str,
+    candidates: dict[tuple[UUID, int], _Candidate],
+    results: list[ItemResult | None],
+) -> None:
+    wanted = {ref.sha256 for c in candidates.values() for ref in c.item.attachments}
+    if not wanted:
+        return
+    held = dict(
+        session.exec(
+            select(Attachment.sha256, Attachment.size).where(
+                Attachment.office == office, Attachment.sha256.in_(wanted)
+            )
+        ).all()
+    )
+    for key in list(candidates):
+        candidate = candidates[key]
+        for ref in candidate.item.attachments:
+            if ref.sha256 not in held:
+                reason = (
+                    f"missing attachment {ref.sha256} ({ref.filename}); upload it before the report"
+                )
+            elif held[ref.sha256] != ref.size:
+                reason = f"attachment {ref.filename} is {held[ref.sha256]} bytes on the server, not {ref.size}"
+            else:
+                continue
+            del candidates[key]
+            results[candidate.index] = _rejected(candidate.item, reason)
+            break
+
+
+def _insert(session: Session, table: sa.Table) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _insert_revisions(
+    *, session: Session, rows: list[dict[str, Any]]
+) -> dict[tuple[UUID, int], int]:
+    """Insert the rows the database does not hold yet; returns the new ones' sequence numbers."""
+    if not rows:
+        return {}
+    # A fixed order keeps two processes inserting overlapping batches from deadlocking.
+    rows = sorted(rows, key=lambda r: (r["report_id"], r["revision"]))
+    table = ReportRevision.__table__
+    statement = (
+        _insert(session, table)
+        .on_conflict_do_nothing(index_elements=["report_id", "revision"])
+        .returning(table.c.report_id, table.c.revision, table.c.seq)
+    )
+    inserted = session.execute(statement, rows).all()
+    return {(report_id, revision): seq for report_id, revision, seq in inserted}
+
+
+def _update_reports(*, session: Session, rows: list[dict[str, Any]]) -> None:
+    """Upsert each report's latest state; an older revision arriving late changes nothing."""
+    latest: dict[UUID, dict[str, Any]] = {}
+    for row in rows:
+        current = latest.get(row["report_id"])
+        if current is None or row["revision"] > current["revision"]:
+            latest[row["report_id"]] = row
+    if not latest:
+        return
+    table = Report.__table__
+    values = [
+        {
+            "id": row["report_id"],
+            "office": row["office"],
+            "form_id": row["form_id"],
+            "latest_revision": row["revision"],
+            "latest_seq": row["seq"],
+            "status": row["status"],
+            "urgent": row["urgent"],
+            "title": row["title"],
+            "received_at": row["received_at"],
+        }
+        for _, row in sorted(latest.items())
+    ]
+    statement = _insert(session, table)
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={
+            "latest_revision": excluded.latest_revision,
+            "latest_seq": excluded.latest_seq,
+            "status": excluded.status,
+            "urgent": excluded.urgent,
+            "title": excluded.title,
+            "received_at": excluded.received_at,
+            "form_id": excluded.form_id,
+        },
+        where=table.c.latest_revision < excluded.latest_revision,
+    )
+    session.execute(statement, values)

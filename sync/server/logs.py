@@ -1,0 +1,50 @@
+"""Structured logging for the server: one JSON object per line, to stderr and a rotating file."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+class JsonLines(logging.Formatter):
+    """`{"ts", "level", "logger", "msg", ...fields}`; exceptions become a `"exc"` string."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure(*, log_dir: Path | None, level: int = logging.INFO) -> None:
+    """Send every server log (access, errors, uvicorn) as JSON lines to stderr and `log_dir`."""
+    formatter = JsonLines()
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                log_dir / "server.log", maxBytes=10 * 1024 * 1024, backupCount=5, encoding="utf-8"
+            )
+        )
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(level)
+    for name in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True
+    logging.getLogger("uvicorn.access").disabled = True  # AccessLog writes the structured line
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -1,0 +1,175 @@
+"""Database tables of the provincial server (SQLModel); the schema itself lives in migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Stores UTC, returns aware UTC datetimes on every backend (SQLite keeps no offset)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=sa.Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def json_column() -> Any:
+    return Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+
+
+class Office(SQLModel, table=True):
+    """A regency or city Kesbangpol office, seeded from the regions data."""
+
+    code: str = Field(primary_key=True, max_length=8)
+    name: str = Field(max_length=200)
+
+
+class Device(SQLModel, table=True):
+    """An enrolled office PC; only the SHA-256 of its token is kept."""
+
+    id: UUID = Field(primary_key=True)
+    office: str = Field(foreign_key="office.code", index=True, max_length=8)
+    label: str = Field(max_length=200)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = utc_column()
+    revoked_at: datetime | None = utc_column(nullable=True)
+    last_seen_at: datetime | None = utc_column(nullable=True)
+
+
+class EnrolmentCode(SQLModel, table=True):
+    """A one-time code that turns into a device token; stored hashed, single use."""
+
+    __tablename__ = "enrolment_code"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    office: str = Field(foreign_key="office.code", max_length=8)
+    label: str = Field(max_length=200)
+    created_at: datetime = utc_column()
+    expires_at: datetime = utc_column()
+    used_at: datetime | None = utc_column(nullable=True)
+    device_id: UUID | None = Field(default=None)
+
+
+class Analyst(SQLModel, table=True):
+    """A provincial account that reads and reviews every office's reports."""
+
+    id: UUID = Field(primary_key=True)
+    name: str = Field(max_length=200)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = utc_column()
+    revoked_at: datetime | None = utc_column(nullable=True)
+
+
+class ReportRevision(SQLModel, table=True):
+    """One accepted revision; `seq` is the server's global order, (report_id, revision) unique."""
+
+    __tablename__ = "report_revision"
+    __table_args__ = (sa.UniqueConstraint("report_id", "revision", name="uq_report_revision"),)
+
+    seq: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    )
+    report_id: UUID
+    revision: int
+    office: str = Field(max_length=8)
+    device_id: UUID
+    form_id: str = Field(max_length=64)
+    form_version: int
+    status: str = Field(max_length=16)
+    urgent: bool
+    title: str = Field(max_length=300)
+    data: dict[str, Any] = json_column()
+    attachments: list[dict[str, Any]] = json_column()
+    withdraw_reason: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = utc_column()
+    updated_at: datetime = utc_column()
+    received_at: datetime = utc_column()
+
+
+class Report(SQLModel, table=True):
+    """The latest state of a report, kept up to date on every push for the analysts' lists."""
+
+    __table_args__ = (sa.Index("ix_report_order", "urgent", "received_at"),)
+
+    id: UUID = Field(primary_key=True)
+    office: str = Field(foreign_key="office.code", index=True, max_length=8)
+    form_id: str = Field(max_length=64)
+    latest_revision: int
+    latest_seq: int = Field(sa_column=sa.Column(sa.BigInteger(), nullable=False))
+    status: str = Field(max_length=16)
+    urgent: bool
+    title: str = Field(max_length=300)
+    received_at: datetime = utc_column()
+    review: str | None = Field(default=None, max_length=16)
+    review_comment: str | None = Field(default=None, max_length=5000)
+    reviewed_revision: int | None = None
+    reviewed_at: datetime | None = utc_column(nullable=True)
+
+
+class Review(SQLModel, table=True):
+    """Every review decision ever made (the report row keeps only the current one)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: UUID = Field(foreign_key="report.id", index=True)
+    revision: int
+    analyst_id: UUID = Field(foreign_key="analyst.id")
+    decision: str = Field(max_length=16)
+    comment: str = Field(max_length=5000)
+    reviewed_at: datetime = utc_column()
+
+
+class FeedEvent(SQLModel, table=True):
+    """What devices pull, in commit order: reviews for one office, forms for all (office NULL)."""
+
+    __tablename__ = "feed_event"
+
+    seq: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    )
+    office: str | None = Field(default=None, max_length=8, index=True)
+    kind: str = Field(max_length=16)
+    payload: dict[str, Any] = json_column()
+    created_at: datetime = utc_column()
+
+
+class PublishedForm(SQLModel, table=True):
+    """A form version published by the province, on top of the bundled ones."""
+
+    __tablename__ = "published_form"
+
+    form_id: str = Field(primary_key=True, max_length=64)
+    version: int = Field(primary_key=True)
+    definition: dict[str, Any] = json_column()
+    published_at: datetime = utc_column()
+
+
+class Attachment(SQLModel, table=True):
+    """A complete, hash-verified attachment file held for one office."""
+
+    office: str = Field(primary_key=True, max_length=8)
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int = Field(sa_column=sa.Column(sa.BigInteger(), nullable=False))
+    stored_at: datetime = utc_column()

@@ -1,0 +1,160 @@
+"""API v1 for office devices: health, enrolment, push, attachments, pull."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from sync.server import admin, feed, ingest
+from sync.server.attachments import parse_content_range
+from sync.server.deps import CurrentDevice, SessionDep, SettingsDep
+from sync.server.errors import InvalidInput
+from sync.server.tokens import utcnow
+from sync.wire import (
+    SHA256_PATTERN,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    Health,
+    MissingRequest,
+    MissingResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    UploadState,
+)
+
+router = APIRouter(tags=["sync"])
+AUTH_ERRORS = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}}
+_SHA256 = re.compile(SHA256_PATTERN)
+Sha256 = Annotated[
+    str, Path(pattern=SHA256_PATTERN, description="lowercase hex SHA-256 of the file")
+]
+
+
+@router.get("/health", response_model=Health)
+def health() -> Health:
+    return Health(time=utcnow())
+
+
+@router.post("/enroll", response_model=EnrollResponse, responses={401: {"model": ErrorBody}})
+def enroll(body: EnrollRequest, session: SessionDep) -> EnrollResponse:
+    """Exchange a one-time enrolment code for this PC's device token (shown once)."""
+    return admin.enroll_device(session=session, code=body.code, label=body.label)
+
+
+@router.post(
+    "/push", response_model=PushResponse, responses={**AUTH_ERRORS, 413: {"model": ErrorBody}}
+)
+def push(
+    body: PushRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    device: CurrentDevice,
+) -> PushResponse:
+    """Store a batch of report revisions; every item gets its own result.
+
+    The body may be sent with `Content-Encoding: gzip`. Attachments an item refers to must
+    be uploaded first, or the item is rejected with reason "missing attachment".
+    """
+    registry = request.app.state.catalogue.registry(session=session)
+    session.commit()  # end the read: on SQLite every transaction holds the write lock
+    lang = "id" if request.headers.get("accept-language", "").lower().startswith("id") else "en"
+    now = utcnow()
+    results = ingest.push_items(
+        session=session,
+        device=device,
+        items=body.items,
+        registry=registry,
+        max_attachment_bytes=settings.max_attachment_bytes,
+        lang=lang,
+        now=now,
+    )
+    return PushResponse(results=results, server_time=now)
+
+
+@router.post("/attachments/missing", response_model=MissingResponse, responses=AUTH_ERRORS)
+def attachments_missing(
+    body: MissingRequest, request: Request, session: SessionDep, device: CurrentDevice
+) -> MissingResponse:
+    """Which of these SHA-256 hashes this office still has to upload."""
+    for sha in body.sha256:
+        if not _SHA256.fullmatch(sha):
+            raise InvalidInput(f"not a lowercase hex SHA-256: {sha[:80]!r}")
+    store = request.app.state.attachments
+    return MissingResponse(
+        missing=store.missing(session=session, office=device.office, hashes=body.sha256)
+    )
+
+
+@router.get("/attachments/{sha256}", response_model=UploadState, responses=AUTH_ERRORS)
+def attachment_state(
+    sha256: Sha256, request: Request, session: SessionDep, device: CurrentDevice
+) -> UploadState:
+    """How many bytes of this file the server holds for this office (resume point)."""
+    return request.app.state.attachments.state(session=session, office=device.office, sha256=sha256)
+
+
+@router.put(
+    "/attachments/{sha256}",
+    response_model=UploadState,
+    responses={
+        **AUTH_ERRORS,
+        409: {"model": ErrorBody},
+        413: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+)
+async def attachment_chunk(
+    sha256: Sha256,
+    request: Request,
+    session: SessionDep,
+    device: CurrentDevice,
+    content_range: Annotated[
+        str, Header(description="bytes START-END/TOTAL, or bytes */TOTAL to finish")
+    ],
+) -> UploadState:
+    """Append one chunk at the server's offset (409 with the right offset otherwise).
+
+    After the last byte the server checks the SHA-256 and keeps the file only if it matches.
+    """
+    chunk_range = parse_content_range(content_range)
+    data = await request.body()
+    return await run_in_threadpool(
+        request.app.state.attachments.put_chunk,
+        session=session,
+        office=device.office,
+        sha256=sha256,
+        chunk_range=chunk_range,
+        data=data,
+        now=utcnow(),
+    )
+
+
+@router.get(
+    "/pull", response_model=PullResponse, responses={**AUTH_ERRORS, 422: {"model": ErrorBody}}
+)
+def pull(
+    session: SessionDep,
+    settings: SettingsDep,
+    device: CurrentDevice,
+    cursor: Annotated[
+        str | None, Query(max_length=64, description="cursor of the previous pull")
+    ] = None,
+) -> PullResponse:
+    """Review results for this office's reports and newly published forms, after `cursor`."""
+    return feed.pull(
+        session=session, office=device.office, cursor=cursor, limit=settings.pull_page_size
+    )
