@@ -45,16 +45,18 @@ def parse_args(args: Sequence[str]) -> argparse.Namespace:
 
 
 def configure_logging(directory: Path | None = None) -> Path:
-    """Send log records to a rotating file (once per process); returns the file's path."""
-    path = (directory or paths.log_dir()) / LOG_FILE
+    """Send log records to a rotating file, once per process; returns the file's path."""
     root = logging.getLogger()
-    if not any(getattr(h, "pantau_file", False) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
-                                                       backupCount=LOG_BACKUPS, encoding="utf-8")
-        handler.pantau_file = True  # type: ignore[attr-defined]
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
+    for handler in root.handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler) and getattr(handler, "pantau_file", False):
+            return Path(handler.baseFilename)
+    path = (directory or paths.log_dir()) / LOG_FILE
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
+                                                   backupCount=LOG_BACKUPS, encoding="utf-8")
+    handler.pantau_file = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
     return path
 
 
