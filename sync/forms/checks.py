@@ -32,17 +32,21 @@ def _problem(code: str, label: Text, **params: Any) -> list[Problem]:
     return [(code, message(code, label, **params))]
 
 
-def _bounds(field: FieldDef, value: Any, label: Text) -> list[Problem]:
+def _bounds(field: FieldDef, value: int, label: Text) -> list[Problem]:
     if field.min is not None and value < field.min:
         return _problem("min", label, min=field.min)
-    if field.max is not None and value > field.max:
-        return _problem("max", label, max=field.max)
+    # Beyond 2**53 numbers lose precision in JSON readers and spreadsheets: cap them.
+    maximum = values.SAFE_INTEGER_MAX if field.max is None else field.max
+    if value > maximum:
+        return _problem("max", label, max=maximum)
     return []
 
 
 def _text(field: FieldDef, value: Any, label: Text, ctx: Context) -> list[Problem]:
     if not isinstance(value, str):
         return _problem("text", label)
+    if "\x00" in value:  # PostgreSQL cannot store NUL in text or JSONB
+        return _problem("nul", label)
     if len(value) > field.max_length:
         return _problem("max_length", label, max=field.max_length)
     return []

@@ -16,6 +16,10 @@ MESSAGES: dict[str, Text] = {
         "The values of {where} must be a JSON object of its fields.",
     ),
     "text": Text("{label} harus berupa teks.", "{label} must be text."),
+    "nul": Text(
+        "{label} berisi karakter NUL yang tidak diperbolehkan.",
+        "{label} contains a NUL character, which is not allowed.",
+    ),
     "max_length": Text(
         "{label} terlalu panjang (paling banyak {max} karakter).",
         "{label} is too long (at most {max} characters).",

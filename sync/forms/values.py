@@ -12,6 +12,7 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 # Maluku province, generously: from Maluku Barat Daya in the south-west to Aru in the east.
 LAT_RANGE = (-9.0, 0.0)
 LON_RANGE = (124.0, 136.0)
+SAFE_INTEGER_MAX = 2**53 - 1
 
 
 def is_integer(value: Any) -> bool:
