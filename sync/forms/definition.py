@@ -93,7 +93,11 @@ class FieldDef:
 
     def field(self, field_id: str) -> FieldDef:
         """A group's sub-field."""
-        return _find(self.fields, field_id, f"group {self.id}")
+        return _find(self._index, field_id, f"group {self.id}")
+
+    @functools.cached_property
+    def _index(self) -> dict[str, FieldDef]:
+        return {f.id: f for f in self.fields}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -128,7 +132,11 @@ class FormDef:
         return self.description_text.get(lang)
 
     def field(self, field_id: str) -> FieldDef:
-        return _find(self.fields, field_id, f"form {self.id} v{self.version}")
+        return _find(self._index, field_id, f"form {self.id} v{self.version}")
+
+    @functools.cached_property
+    def _index(self) -> dict[str, FieldDef]:
+        return {f.id: f for f in self.fields}
 
     def report_date(self, data: dict[str, Any]) -> date | None:
         """The report's date (a date-time field gives its date in WIT)."""
@@ -177,11 +185,11 @@ class FormDef:
         return display.format_value(self.field(field_id), value, lang)
 
 
-def _find(fields: tuple[FieldDef, ...], field_id: str, where: str) -> FieldDef:
-    for field in fields:
-        if field.id == field_id:
-            return field
-    raise KeyError(f"{where} has no field {field_id!r}")
+def _find(index: dict[str, FieldDef], field_id: str, where: str) -> FieldDef:
+    try:
+        return index[field_id]
+    except KeyError:
+        raise KeyError(f"{where} has no field {field_id!r}") from None
 
 
 def parse_form(definition: dict[str, Any]) -> FormDef:
@@ -200,7 +208,7 @@ def parse_form(definition: dict[str, Any]) -> FormDef:
     if not isinstance(raw_fields, list) or not raw_fields:
         raise FormDefinitionError(f"{where}: 'fields' must be a non-empty list")
     fields = _parse_fields(raw_fields, where, in_group=False)
-    form = FormDef(
+    return FormDef(
         id=form_id,
         version=version,
         title_text=_text(definition.get("title"), f"{where}: title"),
@@ -217,7 +225,6 @@ def parse_form(definition: dict[str, Any]) -> FormDef:
         urgent_when=_urgent_rule(definition.get("urgent_when"), fields, where),
         summary_fields=_summary_fields(definition.get("summary_fields", []), fields, where),
     )
-    return form
 
 
 def _no_unknown_keys(raw: dict[str, Any], allowed: set[str], where: str) -> None:
