@@ -1,0 +1,61 @@
+"""Coordinates as decimal latitude and longitude ({"lat": -3.69, "lon": 128.18})."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from desktop.fields.base import FieldEditor, FieldEnv, tr
+from sync.forms import FieldDef
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))  # Indonesian keyboards write 3,69
+    except ValueError:
+        return None
+
+
+class CoordinatesEditor(FieldEditor):
+    def __init__(self, field_def: FieldDef, env: FieldEnv, parent: QWidget | None = None) -> None:
+        super().__init__(field_def, env, parent)
+        self._loaded: Any = None
+        self._lat = QLineEdit(self)
+        self._lon = QLineEdit(self)
+        self._lat.setPlaceholderText("-3.6954")
+        self._lon.setPlaceholderText("128.1814")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for caption, edit in ((tr("Lintang"), self._lat), (tr("Bujur"), self._lon)):
+            edit.setMaximumWidth(110)
+            edit.setReadOnly(env.read_only)
+            edit.textChanged.connect(self.notify_changed)
+            layout.addWidget(QLabel(caption, self))
+            layout.addWidget(edit)
+        layout.addStretch(1)
+
+    def value(self) -> Any:
+        lat, lon = _number(self._lat.text()), _number(self._lon.text())
+        if lat is None or lon is None:
+            return None
+        if isinstance(self._loaded, dict) and (self._loaded.get("lat"), self._loaded.get("lon")) == (lat, lon):
+            return self._loaded
+        return {"lat": lat, "lon": lon}
+
+    def set_value(self, value: Any) -> None:
+        self._loaded = value
+        point = value if isinstance(value, dict) else {}
+        self._lat.setText("" if point.get("lat") is None else repr(point["lat"]))
+        self._lon.setText("" if point.get("lon") is None else repr(point["lon"]))
+
+    def input_error(self) -> str | None:
+        lat_text, lon_text = self._lat.text().strip(), self._lon.text().strip()
+        if not lat_text and not lon_text:
+            return None
+        if _number(lat_text) is None or _number(lon_text) is None:
+            return tr("Isi lintang dan bujur sebagai angka desimal, misalnya -3.6954 dan 128.1814")
+        return None
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self._lat, self._lon]

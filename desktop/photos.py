@@ -1,0 +1,113 @@
+"""Photos made small enough for a 64 kbit/s link before they are attached; originals kept locally.
+
+Only QImage (thread-safe) is used here, so everything runs off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QImage, QImageReader, QImageWriter, QPainter
+
+log = logging.getLogger(__name__)
+
+_PHOTO_FORMATS = {b"jpeg", b"jpg", b"png", b"bmp", b"webp", b"tiff", b"tif", b"heic", b"heif", b"gif"}
+
+
+class PhotoError(Exception):
+    """A file that looked like a photo could not be read; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoOptions:
+    """How far photos are reduced: longest side in pixels and JPEG quality (1–100)."""
+
+    max_side: int = 1280  # about 150–250 kB at quality 70: a few seconds at 64 kbit/s
+    quality: int = 70
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedFile:
+    """What to hand to the store: the file, the name the province sees, its type."""
+
+    path: Path
+    filename: str
+    mime: str
+
+
+def is_photo(path: Path) -> bool:
+    return bytes(QImageReader.imageFormat(str(path)).data()).lower() in _PHOTO_FORMATS
+
+
+def _reader(path: Path) -> QImageReader:
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)  # phones store portrait photos sideways with an EXIF flag
+    return reader
+
+
+def downscale_photo(source: Path, target: Path, options: PhotoOptions = PhotoOptions()) -> Path:
+    """Write `source` as a JPEG no longer than `options.max_side` on its longest side."""
+    reader = _reader(source)
+    size = reader.size()
+    longest = max(size.width(), size.height())
+    if longest > options.max_side:
+        factor = options.max_side / longest  # the longest side stays the longest after rotation
+        reader.setScaledSize(QSize(max(1, round(size.width() * factor)), max(1, round(size.height() * factor))))
+    image = reader.read()
+    if image.isNull():
+        raise PhotoError(f"{source.name}: {reader.errorString()}")
+    if max(image.width(), image.height()) > options.max_side:  # readers that ignore scaled size
+        image = image.scaled(options.max_side, options.max_side, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    if image.hasAlphaChannel():  # JPEG has no transparency: put it on white, not black
+        flat = QImage(image.size(), QImage.Format.Format_RGB32)
+        flat.fill(QColor("white"))
+        painter = QPainter(flat)
+        painter.drawImage(0, 0, image)
+        painter.end()
+        image = flat
+    writer = QImageWriter(str(target), b"jpeg")
+    writer.setQuality(options.quality)
+    writer.setOptimizedWrite(True)
+    if not writer.write(image):
+        raise PhotoError(f"{target.name}: {writer.errorString()}")
+    log.info("photo %s: %dx%d → %dx%d, %d → %d bytes", source.name, size.width(), size.height(),
+             image.width(), image.height(), source.stat().st_size, target.stat().st_size)
+    return target
+
+
+def keep_original(source: Path, originals_dir: Path) -> Path:
+    """Copy the full-size file into the data folder (named by its hash), once."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    originals_dir.mkdir(parents=True, exist_ok=True)
+    kept = originals_dir / f"{digest}{source.suffix.lower()}"
+    if not kept.exists():
+        shutil.copy2(source, kept)
+    return kept
+
+
+def prepare_for_sending(source: Path, *, work_dir: Path, originals_dir: Path,
+                        options: PhotoOptions = PhotoOptions()) -> PreparedFile:
+    """A photo → its original kept, a reduced JPEG to send; any other document → as it is."""
+    if not is_photo(source):
+        mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        return PreparedFile(source, source.name, mime)
+    keep_original(source, originals_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    reduced = downscale_photo(source, work_dir / f"{source.stem}.jpg", options)
+    return PreparedFile(reduced, f"{source.stem}.jpg", "image/jpeg")
+
+
+def thumbnail(path: Path, side: int = 96) -> QImage:
+    """A small preview of an image file (null image for anything else)."""
+    reader = _reader(path)
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > side:
+        reader.setScaledSize(size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()

@@ -1,0 +1,79 @@
+"""Shared data and helpers of the form, editor, attachment, detail, print and recap tests.
+
+Store-backed tests use the `ctx` fixture of tests/desktop/conftest.py (office 81.01).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.fields.base import FieldEnv
+from sync.forms import FormDef, parse_form
+
+OFFICE = "81.01"  # Kabupaten Maluku Tengah
+KECAMATAN = "81.01.01"  # Amahai
+DESA = "81.01.01.2002"  # Sepa
+
+
+def _text(id_: str, en: str) -> dict[str, str]:
+    return {"id": id_, "en": en}
+
+
+# One field of every type, so the widget tests do not depend on how the real forms evolve.
+ALL_TYPES_FORM: dict[str, Any] = {
+    "id": "uji_semua_jenis",
+    "version": 1,
+    "title": _text("Uji semua jenis isian", "All field types test"),
+    "description": _text("Formulir untuk pengujian.", "A form for tests."),
+    "date_field": "tanggal",
+    "region_field": "kecamatan",
+    "fields": [
+        {"id": "judul", "type": "text", "label": _text("Judul", "Title"), "required": True,
+         "help": _text("Judul singkat kegiatan.", "Short title."), "section": _text("Umum", "General")},
+        {"id": "uraian", "type": "textarea", "label": _text("Uraian", "Description")},
+        {"id": "jumlah", "type": "integer", "label": _text("Jumlah peserta", "Participants"), "min": 0, "max": 5000},
+        {"id": "anggaran", "type": "money", "label": _text("Anggaran", "Budget")},
+        {"id": "tanggal", "type": "date", "label": _text("Tanggal", "Date"), "required": True},
+        {"id": "waktu", "type": "datetime", "label": _text("Waktu", "Time")},
+        {"id": "tingkat", "type": "choice", "label": _text("Tingkat", "Level"), "choices": [
+            {"value": "normal", "label": _text("Normal", "Normal")},
+            {"value": "siaga", "label": _text("Siaga", "Alert")}]},
+        {"id": "sasaran", "type": "multichoice", "label": _text("Sasaran", "Target"), "choices": [
+            {"value": "pemuda", "label": _text("Pemuda", "Youth")},
+            {"value": "perempuan", "label": _text("Perempuan", "Women")},
+            {"value": "pemilih_pemula", "label": _text("Pemilih pemula", "First-time voters")}]},
+        {"id": "kecamatan", "type": "region", "label": _text("Kecamatan", "District"), "level": "kecamatan"},
+        {"id": "desa", "type": "region", "label": _text("Desa", "Village"), "level": "desa", "parent": "kecamatan"},
+        {"id": "koordinat", "type": "coordinates", "label": _text("Koordinat", "Coordinates")},
+        {"id": "tindak_lanjut", "type": "group", "label": _text("Tindak lanjut", "Follow-up"), "fields": [
+            {"id": "kegiatan", "type": "text", "label": _text("Kegiatan", "Action"), "required": True},
+            {"id": "batas_waktu", "type": "date", "label": _text("Batas waktu", "Due date")}]},
+        {"id": "lampiran", "type": "attachments", "label": _text("Lampiran", "Attachments")},
+        {"id": "mendesak", "type": "boolean", "label": _text("Mendesak", "Urgent")},
+    ],
+}
+
+FULL_VALUE: dict[str, Any] = {
+    "judul": "Sosialisasi pemilu",
+    "uraian": "Baris satu\nBaris dua",
+    "jumlah": 120,
+    "anggaran": 1250000,
+    "tanggal": "2024-02-14",
+    "waktu": "2024-02-14T01:30:00+00:00",
+    "tingkat": "siaga",
+    "sasaran": ["pemuda", "pemilih_pemula"],
+    "kecamatan": KECAMATAN,
+    "desa": DESA,
+    "koordinat": {"lat": -3.3312, "lon": 128.9187},
+    "tindak_lanjut": [{"kegiatan": "Patroli", "batas_waktu": "2024-02-20"}, {"kegiatan": "Rapat"}],
+    "lampiran": ["a" * 64],
+    "mendesak": True,
+}
+
+
+def all_types_form() -> FormDef:
+    return parse_form(ALL_TYPES_FORM)
+
+
+def field_env() -> FieldEnv:
+    return FieldEnv(office=OFFICE, lang="id")

@@ -1,0 +1,167 @@
+"""The generic form widget, driven like a clerk: every field type, inline messages, Tab order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit
+
+from desktop.fields.region import RegionEditor
+from desktop.form_widget import FormWidget
+from sync.regions import Regions
+from tests.desktop.fixtures_forms import FULL_VALUE, KECAMATAN, OFFICE, all_types_form, field_env
+
+
+def _form(qtbot) -> FormWidget:
+    widget = FormWidget(all_types_form(), field_env())
+    qtbot.addWidget(widget)
+    widget.resize(800, 1200)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    return widget
+
+
+def _edit(widget: FormWidget, field_id: str, index: int = 0) -> QLineEdit:
+    return widget.editor(field_id).focus_widgets()[index]
+
+
+def _tick(qtbot, box: QCheckBox) -> None:
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))  # on the box
+
+
+def _visible_error(widget: FormWidget, field_id: str) -> str:
+    label = widget.findChild(QLabel, f"error_{field_id}")
+    return label.text() if label is not None and label.isVisible() else ""
+
+
+def test_value_round_trips_every_field_type(qtbot):
+    widget = _form(qtbot)
+    widget.set_value(FULL_VALUE)
+    assert widget.value() == FULL_VALUE
+    assert widget.errors() == {}  # a complete value is valid (the attachment hash included)
+    assert _edit(widget, "anggaran").text() == "1.250.000"
+    assert [e.text() for e in widget.editor("waktu").focus_widgets()] == ["14/02/2024", "10:30"]  # WIT
+
+
+def test_unknown_keys_and_offsets_are_kept_until_edited(qtbot):
+    widget = _form(qtbot)
+    data = {"judul": "x", "tanggal": "2024-02-14", "waktu": "2024-02-14T10:30:15+09:00", "lama": 1}
+    widget.set_value(data)
+    assert widget.value() == data
+    time_edit = _edit(widget, "waktu", 1)
+    time_edit.clear()
+    qtbot.keyClicks(time_edit, "11:45")
+    assert widget.value()["waktu"] == "2024-02-14T02:45:00+00:00"  # typed in WIT, stored in UTC
+
+
+def test_clerk_fills_every_field_type_by_keyboard_and_mouse(qtbot):
+    widget = _form(qtbot)
+    qtbot.keyClicks(_edit(widget, "judul"), "Sosialisasi pemilu")
+    qtbot.keyClicks(_edit(widget, "uraian"), "Baris satu")
+    qtbot.keyClicks(_edit(widget, "jumlah"), "120")
+    qtbot.keyClicks(_edit(widget, "anggaran"), "1250000")
+    qtbot.keyClicks(_edit(widget, "tanggal"), "14/02/2024")
+    qtbot.keyClicks(_edit(widget, "waktu", 0), "14/02/2024")
+    qtbot.keyClicks(_edit(widget, "waktu", 1), "10:30")
+    level: QComboBox = _edit(widget, "tingkat")
+    level.setCurrentIndex(level.findText("Siaga"))
+    boxes: list[QCheckBox] = widget.editor("sasaran").focus_widgets()
+    _tick(qtbot, boxes[2])
+    _tick(qtbot, boxes[0])
+    kecamatan: QComboBox = _edit(widget, "kecamatan")
+    kecamatan.setCurrentIndex(kecamatan.findData(KECAMATAN))
+    desa: QComboBox = _edit(widget, "desa")  # follows the kecamatan field: only its own combo
+    assert desa.count() == 1 + len(Regions.load().desa_of(KECAMATAN))
+    desa.setCurrentIndex(desa.findText("Sepa"))
+    qtbot.keyClicks(_edit(widget, "koordinat", 0), "-3,3312")  # a decimal comma is fine
+    qtbot.keyClicks(_edit(widget, "koordinat", 1), "128.9187")
+    group = widget.editor("tindak_lanjut")
+    qtbot.mouseClick(group.focus_widgets()[-1], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(group.row_panel(0).editor("kegiatan").focus_widgets()[0], "Patroli")
+    qtbot.keyClicks(group.row_panel(0).editor("batas_waktu").focus_widgets()[0], "20/02/2024")
+    _tick(qtbot, _edit(widget, "mendesak"))
+
+    assert _edit(widget, "anggaran").text() == "1.250.000"
+    assert widget.value() == {
+        "judul": "Sosialisasi pemilu", "uraian": "Baris satu", "jumlah": 120, "anggaran": 1250000,
+        "tanggal": "2024-02-14", "waktu": "2024-02-14T01:30:00+00:00", "tingkat": "siaga",
+        "sasaran": ["pemuda", "pemilih_pemula"], "kecamatan": KECAMATAN, "desa": "81.01.01.2002",
+        "koordinat": {"lat": -3.3312, "lon": 128.9187},
+        "tindak_lanjut": [{"kegiatan": "Patroli", "batas_waktu": "2024-02-20"}], "mendesak": True,
+    }
+    assert widget.errors() == {}
+
+
+def test_money_keeps_the_cursor_while_regrouping(qtbot):
+    widget = _form(qtbot)
+    money = _edit(widget, "anggaran")
+    qtbot.keyClicks(money, "1250")
+    assert money.text() == "1.250"
+    money.setCursorPosition(1)  # after the "1": typing "9" makes 19.250
+    qtbot.keyClicks(money, "9")
+    assert money.text() == "19.250"
+    assert money.cursorPosition() == 2
+
+
+def test_messages_appear_inline_in_indonesian_as_the_clerk_types(qtbot):
+    widget = _form(qtbot)
+    assert _visible_error(widget, "judul") == ""  # untouched fields stay quiet
+    qtbot.keyClicks(_edit(widget, "jumlah"), "12a")
+    assert "bilangan bulat" in _visible_error(widget, "jumlah")
+    qtbot.keyClicks(_edit(widget, "tanggal"), "31/02/2024")
+    assert "Tanggal tidak dikenali" in _visible_error(widget, "tanggal")
+    jumlah = _edit(widget, "jumlah")
+    jumlah.clear()
+    qtbot.keyClicks(jumlah, "9000")  # the shared validator's range check, in Indonesian
+    assert _visible_error(widget, "jumlah") != ""
+    assert _visible_error(widget, "judul") == ""
+
+    errors = widget.check(show_all=True)  # as on submit: everything shows, cursor to the first
+    assert list(errors)[:3] == ["judul", "jumlah", "tanggal"]
+    assert _visible_error(widget, "judul") != ""
+    assert widget.focus_first_error() == "judul"
+    assert QApplication.focusWidget() is _edit(widget, "judul")
+
+
+def test_group_rows_validate_inside_and_can_be_removed(qtbot):
+    widget = _form(qtbot)
+    group = widget.editor("tindak_lanjut")
+    group.add_row()
+    group.add_row()
+    qtbot.keyClicks(group.row_panel(0).editor("kegiatan").focus_widgets()[0], "Rapat")
+    errors = widget.check(show_all=True)
+    assert "tindak_lanjut[1].kegiatan" in errors
+    row_error = group.row_panel(1).findChild(QLabel, "error_kegiatan")
+    qtbot.waitUntil(row_error.isVisible)
+    assert row_error.text()
+    widget.focus_first_error()
+    group.row_panel(0)  # still there
+    remove = [b for b in group.findChildren(type(group.focus_widgets()[-1])) if b.text() == "Hapus baris"]
+    qtbot.mouseClick(remove[1], Qt.MouseButton.LeftButton)
+    assert group.row_count() == 1
+    assert widget.value()["tindak_lanjut"] == [{"kegiatan": "Rapat"}]
+    assert "tindak_lanjut[1].kegiatan" not in widget.check(show_all=True)
+
+
+def test_region_picker_offers_only_the_office_kecamatan(qtbot):
+    widget = _form(qtbot)
+    editor = widget.editor("kecamatan")
+    assert isinstance(editor, RegionEditor)
+    combo: QComboBox = editor.focus_widgets()[0]
+    offered = [combo.itemData(i) for i in range(1, combo.count())]
+    assert offered == [r.code for r in Regions.load().kecamatan_of(OFFICE)]
+    assert all(code.startswith(OFFICE + ".") for code in offered)
+
+
+def test_tab_follows_the_form(qtbot):
+    widget = _form(qtbot)
+    widget.activateWindow()
+    chain = widget.focus_widgets()
+    chain[0].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is chain[0])
+    visited = [QApplication.focusWidget()]
+    for _ in range(len(chain) - 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited == chain
