@@ -165,7 +165,6 @@ CHECKS: dict[str, Callable[[FieldDef, Any, Text, Context], list[Problem]]] = {
     "text": _text,
     "textarea": _text,
     "integer": _integer,
-    "year": _integer,
     "money": _money,
     "date": _date,
     "datetime": _datetime,

@@ -17,7 +17,7 @@ from sync.regions import Regions
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 FIELD_TYPES = (
-    "text", "textarea", "integer", "year", "money", "date", "datetime", "choice", "multichoice",
+    "text", "textarea", "integer", "money", "date", "datetime", "choice", "multichoice",
     "boolean", "region", "coordinates", "group", "attachments",
 )  # fmt: skip
 DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 20_000}
@@ -25,8 +25,7 @@ COMMON_KEYS = {"id", "type", "label", "help", "section", "required", "default"}
 TYPE_KEYS = {
     "text": {"max_length"},
     "textarea": {"max_length"},
-    "integer": {"min", "max"},
-    "year": {"min", "max"},
+    "integer": {"min", "max", "grouping"},
     "money": {"min", "max"},
     "date": {"min", "max"},
     "choice": {"choices"},
@@ -64,9 +63,10 @@ class FieldDef:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     default: Any = None
-    min: Any = None  # int for integer/year/money, date for date
+    min: Any = None  # int for integer/money, date for date
     max: Any = None
     max_length: int | None = None  # text and textarea
+    grouping: bool = True  # integer: shown with thousands separators (False for years, numbers)
     level: str | None = None  # region: "kecamatan" or "desa"
     parent: str | None = None  # region at desa level: the sibling kecamatan field it lies in
     fields: tuple[FieldDef, ...] = ()
@@ -297,6 +297,7 @@ def _parse_field(raw: Any, where: str, *, in_group: bool) -> FieldDef:
         min=minimum,
         max=maximum,
         max_length=_max_length(raw, kind, where),
+        grouping=_grouping(raw, where),
         level=_region_level(raw, kind, where),
         parent=_region_parent(raw, where),
         fields=_group_fields(raw, kind, where),
@@ -363,6 +364,13 @@ def _max_length(raw: dict[str, Any], kind: str, where: str) -> int | None:
     if value is not None and (not values.is_integer(value) or value < 1):
         raise FormDefinitionError(f"{where}: max_length must be an integer ≥ 1")
     return value
+
+
+def _grouping(raw: dict[str, Any], where: str) -> bool:
+    grouping = raw.get("grouping", True)
+    if not isinstance(grouping, bool):
+        raise FormDefinitionError(f"{where}: grouping must be true or false")
+    return grouping
 
 
 def _region_level(raw: dict[str, Any], kind: str, where: str) -> str | None:

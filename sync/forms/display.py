@@ -62,11 +62,9 @@ def _plain(field: FieldDef, value: Any, lang: str) -> str | None:
 
 
 def _integer(field: FieldDef, value: Any, lang: str) -> str | None:
-    return number(value, lang) if values.is_integer(value) else None
-
-
-def _year(field: FieldDef, value: Any, lang: str) -> str | None:
-    return str(value) if values.is_integer(value) else None
+    if not values.is_integer(value):
+        return None
+    return number(value, lang) if field.grouping else str(value)
 
 
 def _money(field: FieldDef, value: Any, lang: str) -> str | None:
@@ -135,7 +133,6 @@ def _attachments(field: FieldDef, value: Any, lang: str) -> str | None:
 
 _FORMATTERS = {
     "integer": _integer,
-    "year": _year,
     "money": _money,
     "date": _date,
     "datetime": _datetime,

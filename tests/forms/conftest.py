@@ -29,7 +29,14 @@ ALL_TYPES: dict[str, Any] = {
         {"id": "judul", "type": "text", "label": text("Judul", "Title"), "max_length": 20},
         {"id": "uraian", "type": "textarea", "label": text("Uraian", "Description")},
         {"id": "jumlah", "type": "integer", "label": text("Jumlah", "Count"), "min": 0, "max": 100},
-        {"id": "tahun", "type": "year", "label": text("Tahun", "Year"), "min": 2020, "max": 2030},
+        {
+            "id": "tahun",
+            "type": "integer",
+            "label": text("Tahun", "Year"),
+            "min": 2020,
+            "max": 2030,
+            "grouping": False,
+        },
         {"id": "biaya", "type": "money", "label": text("Biaya", "Cost")},
         {
             "id": "tanggal",

@@ -105,6 +105,7 @@ BROKEN: list[tuple[str, Breaker, str]] = [
     ),
     ("min > max", lambda d: _field(d, "jumlah").update(min=10, max=5), "min is greater than max"),
     ("min text", lambda d: _field(d, "jumlah").update(min="0"), "min must be an integer"),
+    ("grouping text", lambda d: _field(d, "tahun").update(grouping="no"), "grouping must be true"),
     ("date min", lambda d: _field(d, "tanggal").update(min="01/01/2020"), "min must be a date"),
     ("money below 0", lambda d: _field(d, "biaya").update(min=-1), "below 0"),
     ("bad items", lambda d: _field(d, "foto").update(max_items=-1), "max_items must be an integer"),
