@@ -68,10 +68,10 @@ class Regions:
         return list(self._offices)
 
     def kecamatan_of(self, regency: str, edition: str = "2025") -> list[Region]:
-        return self._children_of(regency, edition)
+        return self._children_of(regency, edition, "kecamatan")
 
     def desa_of(self, kecamatan: str, edition: str = "2025") -> list[Region]:
-        return self._children_of(kecamatan, edition)
+        return self._children_of(kecamatan, edition, "desa_kelurahan")
 
     def is_office(self, code: str) -> bool:
         return self.level(code) == "kabupaten_kota"
@@ -89,10 +89,10 @@ class Regions:
         name = self.name(code)
         return f"{name} ({code})" if name else code
 
-    def _children_of(self, code: str, edition: str) -> list[Region]:
+    def _children_of(self, code: str, edition: str, level: str) -> list[Region]:
         if edition not in self._by_edition:
             raise ValueError(f"unknown regions edition {edition!r}; known: {', '.join(EDITIONS)}")
-        return list(self._children.get((edition, code), []))
+        return [r for r in self._children.get((edition, code), []) if r.level == level]
 
 
 def read_edition(edition: str) -> list[Region]:

@@ -60,6 +60,8 @@ def test_kecamatan_and_desa_by_edition(regions: Regions) -> None:
         d.level == "desa_kelurahan" and d.code.startswith("81.01.01.") for d in desa
     )
     assert regions.desa_of("81.05.16", edition="2023") == []
+    assert regions.kecamatan_of("81.01.01") == []  # a kecamatan has desa, not kecamatan
+    assert regions.desa_of("81.01") == []
     with pytest.raises(ValueError, match="unknown regions edition '2024'"):
         regions.kecamatan_of("81.01", edition="2024")
 

@@ -56,7 +56,7 @@ def test_report_title(all_types: FormDef, registry, minimal_deteksi) -> None:
     assert all_types.report_title({}, "en") == "All types test"
     deteksi = registry.get("deteksi_dini")
     assert deteksi.report_title(minimal_deteksi) == "Siaga — Hoaks / disinformasi — Namlea"
-    assert deteksi.report_title(minimal_deteksi, "en") == "Standby — Hoax / disinformation — Namlea"
+    assert deteksi.report_title(minimal_deteksi, "en") == "Watch — Hoax / disinformation — Namlea"
     long = registry.get("koordinasi_forkopimda").report_title({"agenda": "x" * 300})
     assert len(long) <= 120 and long.endswith("…")
 
