@@ -56,8 +56,7 @@ class AttachmentsPanel(QWidget):
         self._list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self._list.setMovement(QListWidget.Movement.Static)
         self._list.setWordWrap(True)
-        self._list.setMinimumHeight(THUMB_SIDE + 56)
-        self._list.setMaximumHeight(2 * (THUMB_SIDE + 44) + 12)
+        self._list.setFixedHeight(THUMB_SIDE + 56)  # one row of thumbnails; more scroll
         self._list.setAcceptDrops(False)  # drops land on the panel itself
         self._add = QPushButton(self.tr("Tambah foto/dokumen…"), self)
         self._remove = QPushButton(self.tr("Lepas"), self)

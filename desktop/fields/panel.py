@@ -68,6 +68,7 @@ class FieldsPanel(QWidget):
         label.setMinimumWidth(160)
         label.setMaximumWidth(220)
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        label.setContentsMargins(0, 4, 0, 0)  # level with the text inside the input box
         focus = editor.focus_widgets()
         if focus:
             label.setBuddy(focus[0])

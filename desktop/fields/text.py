@@ -38,7 +38,8 @@ class TextAreaEditor(FieldEditor):
         self._edit = QPlainTextEdit(self)
         self._edit.setTabChangesFocus(True)  # Tab moves to the next field, as everywhere else
         self._edit.setReadOnly(env.read_only)
-        self._edit.setMinimumHeight(self._edit.fontMetrics().lineSpacing() * 5)
+        # Six lines tall, then it scrolls: the form stays short enough to see what comes next.
+        self._edit.setFixedHeight(self._edit.fontMetrics().lineSpacing() * 6 + 12)
         self._edit.textChanged.connect(self.notify_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

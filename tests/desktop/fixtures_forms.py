@@ -77,3 +77,42 @@ def all_types_form() -> FormDef:
 
 def field_env() -> FieldEnv:
     return FieldEnv(office=OFFICE, lang="id")
+
+
+# The fields a valid deteksi_dini report needs (issue 2), with an "awas" level: urgent.
+EARLY_WARNING: dict[str, Any] = {
+    "waktu_kejadian": "2024-02-14T01:30:00+00:00",
+    "kecamatan": KECAMATAN,
+    "kategori": "hoaks",
+    "tingkat": "awas",
+    "kronologi": "Pesan berantai berisi hoaks tentang calon beredar di pasar Amahai.",
+}
+
+
+def shown(qtbot, widget, *, register: bool = True) -> None:
+    """Show a top-level widget and make it the active window (keyboard shortcuts need that)."""
+    if register:  # qtbot closes it after the test
+        qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
+def open_editor(qtbot, ctx, *, register: bool = True, **kwargs):
+    """A ReportEditor, shown, once its form has loaded."""
+    from desktop.report_editor import ReportEditor
+
+    editor = ReportEditor(ctx, **kwargs)
+    shown(qtbot, editor, register=register)
+    qtbot.waitUntil(lambda: editor.form_widget is not None, timeout=10_000)
+    return editor
+
+
+def submitted_report(ctx, data: dict[str, Any] | None = None):
+    """A deteksi_dini report submitted through the store (the editor's way is tested elsewhere)."""
+    from sync.store import reports
+
+    with ctx.store.session() as session:
+        return reports.create_draft(session=session, form_id="deteksi_dini",
+                                    data=dict(data or EARLY_WARNING), submit=True)

@@ -1,0 +1,427 @@
+"""The report editor: choose a form, fill it in, autosave the draft, submit or amend."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from desktop.events import events
+from desktop.fields.base import FieldEnv
+from desktop.form_widget import FormWidget
+from desktop.photos import PhotoOptions, prepare_for_sending
+from desktop.tasks import run_task
+from sync.forms import FormDef, apply_defaults
+from sync.store import attachments as store_attachments
+from sync.store import reports, settings
+from sync.store.errors import StoreError, ValidationFailed
+from sync.store.schemas import AttachmentInfo, ReportDetail
+
+log = logging.getLogger(__name__)
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    form: FormDef
+    data: dict[str, Any]
+    attachments: list[AttachmentInfo]
+    photo_options: PhotoOptions
+    editable: bool = True  # False for a frozen revision opened without `amend`
+    submitted_data: dict[str, Any] | None = None  # amending: the values being amended
+
+
+class _EditorAttachments:
+    """The attachments host of one editor: files go into the store against its draft."""
+
+    def __init__(self, editor: ReportEditor) -> None:
+        self._editor = editor
+        self._infos: dict[str, AttachmentInfo] = {}
+
+    def remember(self, infos: list[AttachmentInfo]) -> None:
+        self._infos.update((info.sha256, info) for info in infos)
+
+    def info(self, sha256: str) -> AttachmentInfo | None:
+        return self._infos.get(sha256)
+
+    def file_path(self, sha256: str) -> str | None:
+        path = store_attachments.attachment_path(self._editor.ctx.store, sha256)
+        return str(path) if path.exists() else None
+
+    def add_files(self, paths: list[str], done: Callable[[list[AttachmentInfo]], None]) -> None:
+        store = self._editor.ctx.store
+        options = self._editor.photo_options
+
+        def store_files(report_id: UUID) -> list[AttachmentInfo]:
+            infos = []
+            with tempfile.TemporaryDirectory(prefix="pantau-photo-") as work:
+                for path in paths:
+                    prepared = prepare_for_sending(Path(path), work_dir=Path(work),
+                                                   originals_dir=store.data_dir / "originals",
+                                                   options=options)
+                    with store.session() as session:
+                        infos.append(store_attachments.add_attachment(
+                            store=store, session=session, report_id=report_id, source=prepared.path,
+                            filename=prepared.filename, mime=prepared.mime))
+            return infos
+
+        def stored(infos: list[AttachmentInfo]) -> None:
+            self.remember(infos)
+            done(infos)
+
+        def failed(error: BaseException) -> None:
+            done([])
+            self._editor.show_failure(self._editor.tr("Lampiran tidak dapat disimpan."), error)
+
+        self._editor.with_draft(lambda report_id: run_task(lambda: store_files(report_id),
+                                                           on_success=stored, on_failure=failed))
+
+
+class ReportEditor(QDialog):
+    """Create a report (`form_id`, or a chooser), edit a draft (`report_id`) or amend (`amend=True`)."""
+
+    saved = Signal(object)  # UUID of the draft just written
+    submitted = Signal(object)  # UUID of the report just submitted or amended
+
+    AUTOSAVE_MS = 3000  # after the last keystroke: a crash loses at most these few seconds
+
+    def __init__(self, ctx: AppContext, *, form_id: str | None = None, report_id: UUID | None = None,
+                 amend: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report_id = report_id
+        self.amend = amend
+        self.form_widget: FormWidget | None = None
+        self.photo_options = PhotoOptions()
+        self._attachments = _EditorAttachments(self)
+        self._saved_data: dict[str, Any] | None = None
+        self._saving = False
+        self._after_save: list[Callable[[UUID], None]] = []
+        self._closing = False
+        self._submitting = False
+        self._amend_base: dict[str, Any] | None = None
+        self.setWindowTitle(self.tr("Laporan baru") if report_id is None else self.tr("Laporan"))
+        self.resize(860, 760)
+        self._build()
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(self.AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        if report_id is not None:
+            self._load_existing(report_id)
+        elif form_id is not None:
+            self._load_form(form_id)
+        else:
+            self._chooser_row.show()
+            self._form_combo.setFocus()
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._title = QLabel(self)
+        self._title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self._subtitle = QLabel(self)
+        self._subtitle.setStyleSheet("color: #555;")
+        self._subtitle.setWordWrap(True)
+        self._chooser_row = QWidget(self)
+        self._form_combo = QComboBox(self._chooser_row)
+        for form in sorted(self.ctx.forms.forms(), key=lambda f: f.title(self.ctx.lang)):
+            self._form_combo.addItem(form.title(self.ctx.lang), form.id)
+        start = QPushButton(self.tr("Mulai isi"), self._chooser_row)
+        start.setAutoDefault(False)
+        start.clicked.connect(lambda: self._load_form(self._form_combo.currentData()))
+        chooser = QHBoxLayout(self._chooser_row)
+        chooser.setContentsMargins(0, 0, 0, 0)
+        chooser.addWidget(QLabel(self.tr("Jenis laporan:"), self._chooser_row))
+        chooser.addWidget(self._form_combo, 1)
+        chooser.addWidget(start)
+        self._chooser_row.hide()
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._status = QLabel(self)
+        self._status.setWordWrap(True)
+        self._save_button = QPushButton(self.tr("Simpan draf"), self)
+        self._save_button.setToolTip(self.tr("Simpan draf (Ctrl+S). Draf juga tersimpan otomatis."))
+        self._submit_button = QPushButton(self.tr("Kirim"), self)
+        self._submit_button.setToolTip(self.tr("Periksa dan kirim ke provinsi (Ctrl+Enter)"))
+        close = QPushButton(self.tr("Tutup"), self)
+        for button in (self._save_button, self._submit_button, close):
+            button.setAutoDefault(False)  # Enter in a field must not press a button
+            button.setEnabled(button is close)
+        self._save_button.clicked.connect(self.save_draft)
+        self._submit_button.clicked.connect(self.submit)
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._status, 1)
+        buttons.addWidget(self._save_button)
+        buttons.addWidget(self._submit_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        layout.addWidget(self._chooser_row)
+        layout.addWidget(self._scroll, 1)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.submit)
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def _read_photo_options(self) -> PhotoOptions:
+        with self.ctx.store.session() as session:
+            return PhotoOptions(settings.get_photo_max_side(session=session),
+                                settings.get_photo_quality(session=session))
+
+    def _load_form(self, form_id: str) -> None:
+        form = self.ctx.forms.get(form_id)
+        self._chooser_row.hide()
+        run_task(lambda: _Loaded(form, apply_defaults(form, {}), [], self._read_photo_options()),
+                 on_success=self._show_form, on_failure=self._load_failed)
+
+    def _load_existing(self, report_id: UUID) -> None:
+        self._status.setText(self.tr("Memuat laporan…"))
+        amend = self.amend
+
+        def load() -> _Loaded:
+            with self.ctx.store.session() as session:
+                if amend:  # opens draft revision n+1, or reopens the one left by a crash
+                    reports.start_amendment(session=session, report_id=report_id)
+                detail: ReportDetail = reports.get_report(session=session, report_id=report_id)
+            latest = detail.revisions[-1]
+            frozen = [r for r in detail.revisions if r.status != "draft"]
+            form = self.ctx.forms.get(detail.report.form_id, latest.form_version)
+            return _Loaded(form, dict(latest.data), list(latest.attachments), self._read_photo_options(),
+                           editable=latest.status == "draft",
+                           submitted_data=dict(frozen[-1].data) if amend and frozen else None)
+
+        run_task(load, on_success=self._show_form, on_failure=self._load_failed)
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.show_failure(self.tr("Laporan tidak dapat dibuka."), error)
+        self._status.setText(self.tr("Laporan tidak dapat dibuka."))
+
+    def _show_form(self, loaded: _Loaded) -> None:
+        self.photo_options = loaded.photo_options
+        self._attachments.remember(loaded.attachments)
+        self._amend_base = loaded.submitted_data
+        env = FieldEnv(office=self.ctx.office, lang=self.ctx.lang, attachments=self._attachments,
+                       read_only=not loaded.editable)
+        self.form_widget = FormWidget(loaded.form, env)
+        self.form_widget.set_value(loaded.data)
+        self._saved_data = self.form_widget.value()  # a new, untouched form is not saved on close
+        self.form_widget.changed.connect(self._edited)
+        self._scroll.setWidget(self.form_widget)
+        self._title.setText(loaded.form.title(self.ctx.lang))
+        if self.amend:
+            self._subtitle.setText(self.tr("Perubahan atas laporan yang sudah dikirim; "
+                                           "disimpan sebagai revisi baru."))
+            self._submit_button.setText(self.tr("Kirim perubahan"))
+        else:
+            self._subtitle.setText(loaded.form.description(self.ctx.lang))
+        self.setWindowTitle(f"{loaded.form.title(self.ctx.lang)} — Pantau")
+        self._save_button.setEnabled(loaded.editable)
+        self._submit_button.setEnabled(loaded.editable)
+        if loaded.editable:
+            self._status.setText(self.tr("Kolom bertanda * wajib diisi."))
+        else:
+            self._status.setText(self.tr("Laporan ini sudah dikirim dan tidak dapat diubah di sini; "
+                                         "pakai Ubah pada rincian laporan untuk membuat perubahan."))
+        widgets = self.form_widget.focus_widgets()
+        if widgets:
+            widgets[0].setFocus()
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self._autosave.start()  # restarts: saves AUTOSAVE_MS after the last edit
+        self._status.setText(self.tr("Belum tersimpan…"))
+
+    def status_message(self) -> str:
+        """What the line beside the buttons says (saved, errors, …)."""
+        return self._status.text()
+
+    def is_dirty(self) -> bool:
+        return self.form_widget is not None and self.form_widget.value() != self._saved_data
+
+    def save_draft(self) -> None:
+        """Write the draft (off the GUI thread); one write at a time, the newest data wins."""
+        self._autosave.stop()
+        if self.form_widget is None or self._submitting:
+            return
+        if self._saving:
+            self._after_save.append(lambda _id: self.save_draft())
+            return
+        if not self.is_dirty():
+            self._run_after_save()
+            return
+        data = self.form_widget.value()
+        store, form_id, report_id = self.ctx.store, self.form_widget.form.id, self.report_id
+
+        def write() -> UUID:  # a new report's draft, an existing draft, or an amendment's draft
+            with store.session() as session:
+                if report_id is None:
+                    return reports.create_draft(session=session, form_id=form_id, data=data).id
+                return reports.save_draft(session=session, report_id=report_id, data=data).id
+
+        self._saving = True
+        run_task(write, on_success=lambda rid: self._saved(rid, data), on_failure=self._save_failed)
+
+    def _saved(self, report_id: UUID, data: dict[str, Any]) -> None:
+        self._saving = False
+        self.report_id = report_id
+        self._saved_data = data
+        self._status.setText(self.tr("Draf tersimpan pukul %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+        self.saved.emit(report_id)
+        events().reports_changed.emit()
+        if self.is_dirty() and not self._after_save:
+            self._autosave.start()
+        self._run_after_save()
+
+    def _run_after_save(self) -> None:
+        pending, self._after_save = self._after_save, []
+        for callback in pending:
+            callback(self.report_id)
+        if self._closing and not self._saving and not self.is_dirty():
+            self._closing = False
+            self.done(QDialog.DialogCode.Rejected)
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._saving = False
+        self._after_save = []
+        self._closing = False
+        self._status.setText(self.tr("Draf GAGAL disimpan. Jangan tutup jendela ini; coba Simpan lagi."))
+        self.show_failure(self.tr("Draf tidak dapat disimpan."), error)
+
+    def with_draft(self, then: Callable[[UUID], None]) -> None:
+        """Call `then(report_id)` once the draft exists in the store (saving it first if needed)."""
+        if self.report_id is not None and not self._saving:
+            then(self.report_id)
+            return
+        self._after_save.append(then)
+        if not self._saving:
+            self._saved_data = None  # force the first write even of an empty form
+            self.save_draft()
+
+    # --- submitting ---------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Validate everything; on errors show them and go to the first; else submit or amend."""
+        if self.form_widget is None or self._submitting or self._saving:
+            if self._saving:
+                self._after_save.append(lambda _id: self.submit())
+            return
+        errors = self.form_widget.check(show_all=True)
+        if errors:
+            self._show_invalid(len(errors))
+            return
+        self._autosave.stop()
+        self._submitting = True
+        self._submit_button.setEnabled(False)
+        self._status.setText(self.tr("Mengirim ke antrean…"))
+        data = self.form_widget.value()
+        store, form_id, report_id, amend = self.ctx.store, self.form_widget.form.id, self.report_id, self.amend
+
+        def write() -> UUID:
+            with store.session() as session:
+                if amend:
+                    assert report_id is not None
+                    return reports.amend_report(session=session, report_id=report_id, data=data).id
+                if report_id is None:
+                    return reports.create_draft(session=session, form_id=form_id, data=data, submit=True).id
+                reports.save_draft(session=session, report_id=report_id, data=data)
+                return reports.submit_report(session=session, report_id=report_id).id
+
+        run_task(write, on_success=lambda rid: self._submitted(rid, data), on_failure=self._submit_failed)
+
+    def _show_invalid(self, count: int) -> None:
+        assert self.form_widget is not None
+        path = self.form_widget.focus_first_error()
+        self._status.setText(self.tr("%n isian perlu diperbaiki sebelum dikirim.", "", count))
+        self._status.setStyleSheet("color: #c0392b; font-weight: bold;")
+        if path:
+            focused = self.focusWidget()
+            if focused is not None:
+                self._scroll.ensureWidgetVisible(focused)
+
+    def _submitted(self, report_id: UUID, data: dict[str, Any]) -> None:
+        self._submitting = False
+        self.report_id = report_id
+        self._saved_data = data
+        self.submitted.emit(report_id)
+        events().reports_changed.emit()
+        super().done(QDialog.DialogCode.Accepted)
+
+    def _submit_failed(self, error: BaseException) -> None:
+        self._submitting = False
+        self._submit_button.setEnabled(True)
+        self._status.setStyleSheet("")
+        if isinstance(error, ValidationFailed) and self.form_widget is not None:
+            self.form_widget.show_store_errors(error.errors)
+            self._show_invalid(len(error.errors))
+            return
+        self._status.setText(self.tr("Laporan belum terkirim ke antrean."))
+        self.show_failure(self.tr("Laporan tidak dapat dikirim."), error)
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Closing (button, Esc, window ✕) first saves what is not yet saved, then closes."""
+        if self._submitting:
+            return  # closes when the submission has answered
+        if self._saving or self.is_dirty():
+            self._closing = True
+            self._status.setText(self.tr("Menyimpan sebelum menutup…"))
+            self.save_draft()
+            return
+        if self._amend_base is not None and self.form_widget is not None \
+                and self.form_widget.value() == self._amend_base:
+            self._discard_amendment(result)
+            return
+        super().done(result)
+
+    def _discard_amendment(self, result: int) -> None:
+        """An amendment opened and closed without a change is dropped, not left half-open."""
+        store, report_id = self.ctx.store, self.report_id
+        self._amend_base = None
+
+        def discard() -> None:
+            with store.session() as session:
+                reports.delete_draft(session=session, report_id=report_id)
+
+        def closed(_: object = None) -> None:
+            events().reports_changed.emit()
+            super(ReportEditor, self).done(result)
+
+        run_task(discard, on_success=closed, on_failure=lambda error: (log.error(
+            "could not discard the empty amendment of %s", report_id, exc_info=error), closed()))
+
+    def show_failure(self, headline: str, error: BaseException) -> None:
+        """A dialog for what the clerk started: one line in Indonesian, the details below."""
+        log.error("%s", headline, exc_info=error)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Pantau", headline, QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(error.message_id if isinstance(error, StoreError) else str(error))
+        box.setDetailedText(f"{type(error).__name__}: {error}")
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()

@@ -1,0 +1,160 @@
+"""The report editor driven like a clerk: choose, type, autosave, crash, reopen, submit, amend."""
+
+from __future__ import annotations
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+
+from desktop.report_editor import ReportEditor
+from desktop.tasks import wait_for_tasks
+from sync.store import reports
+from sync.store.schemas import ReportState
+from tests.desktop.fixtures_forms import EARLY_WARNING, KECAMATAN, open_editor, shown, submitted_report
+
+
+@pytest.fixture(autouse=True)
+def _quick_autosave(monkeypatch):
+    monkeypatch.setattr(ReportEditor, "AUTOSAVE_MS", 300)
+
+
+def _input(editor: ReportEditor, field_id: str, index: int = 0):
+    return editor.form_widget.editor(field_id).focus_widgets()[index]
+
+
+def _detail(ctx, report_id):
+    with ctx.store.session() as session:
+        return reports.get_report(session=session, report_id=report_id)
+
+
+def _type_early_warning(qtbot, editor: ReportEditor) -> None:
+    qtbot.keyClicks(_input(editor, "waktu_kejadian", 0), "14/02/2024")
+    qtbot.keyClicks(_input(editor, "waktu_kejadian", 1), "10:30")
+    kecamatan: QComboBox = _input(editor, "kecamatan")
+    kecamatan.setCurrentIndex(kecamatan.findData(KECAMATAN))
+    for field_id, label in (("kategori", "Hoaks / disinformasi"), ("tingkat", "Awas")):
+        combo: QComboBox = _input(editor, field_id)
+        index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(label.split(" ")[0]))
+        combo.setCurrentIndex(index)
+    qtbot.keyClicks(_input(editor, "kronologi"), "Pesan berantai berisi hoaks tentang calon.")
+
+
+def test_new_report_from_the_chooser_and_ctrl_s(qtbot, ctx):
+    editor = ReportEditor(ctx)
+    shown(qtbot, editor)
+    chooser = editor.findChild(QComboBox)
+    chooser.setCurrentIndex(chooser.findData("deteksi_dini"))
+    start = next(b for b in editor.findChildren(QPushButton) if b.text() == "Mulai isi")
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.form_widget is not None)
+    assert editor.form_widget.form.id == "deteksi_dini"
+    assert QApplication.focusWidget() is _input(editor, "waktu_kejadian")  # ready to type
+    qtbot.keyClicks(_input(editor, "kronologi"), "Kerumunan di pasar")
+    with qtbot.waitSignal(editor.saved, timeout=5000) as saved:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    detail = _detail(ctx, saved.args[0])
+    assert detail.report.state is ReportState.DRAFT
+    assert detail.revisions[-1].data["kronologi"] == "Kerumunan di pasar"
+
+
+def test_autosave_survives_a_crash_and_the_draft_reopens(qtbot, ctx):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini", register=False)
+    with qtbot.waitSignal(editor.saved, timeout=5000) as saved:  # no Ctrl+S: the autosave
+        _type_early_warning(qtbot, editor)
+    report_id = saved.args[0]
+    typed = editor.form_widget.value()
+    # The program dies: the window is never closed, its C++ side just goes away.
+    shiboken6.delete(editor)
+    reopened = open_editor(qtbot, ctx, report_id=report_id)
+    assert reopened.form_widget.value() == typed
+    assert typed["kronologi"] == "Pesan berantai berisi hoaks tentang calon."
+    assert typed["waktu_kejadian"] == "2024-02-14T01:30:00+00:00"  # 10:30 WIT
+
+
+def test_autosave_is_debounced_to_one_write_after_typing(qtbot, ctx):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    writes = []
+    editor.saved.connect(writes.append)
+    for ch in "Kerumunan":
+        qtbot.keyClicks(_input(editor, "kronologi"), ch)
+        qtbot.wait(30)
+    qtbot.waitUntil(lambda: len(writes) == 1, timeout=5000)
+    qtbot.wait(600)
+    assert len(writes) == 1
+
+
+def test_submit_with_errors_shows_them_and_goes_to_the_first(qtbot, ctx):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    qtbot.keyClicks(_input(editor, "kronologi"), "Baru sebagian")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    errors = editor.form_widget.errors()
+    assert set(errors) >= {"waktu_kejadian", "kecamatan", "kategori", "tingkat"}
+    assert "kronologi" not in errors
+    assert QApplication.focusWidget() is _input(editor, "waktu_kejadian")
+    assert "4 isian perlu diperbaiki" in editor.status_message()
+    wait_for_tasks()
+    assert editor.isVisible()
+    assert editor.report_id is None or _detail(ctx, editor.report_id).report.state is ReportState.DRAFT
+
+
+def test_submit_queues_the_report_and_closes(qtbot, ctx):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    _type_early_warning(qtbot, editor)
+    with qtbot.waitSignal(editor.submitted, timeout=5000) as sent:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    detail = _detail(ctx, sent.args[0])
+    assert detail.report.state is ReportState.QUEUED
+    assert detail.report.urgent  # awas
+    assert detail.revisions[-1].data["tingkat"] == "awas"
+    qtbot.waitUntil(lambda: not editor.isVisible())
+
+
+def test_closing_saves_what_was_typed(qtbot, ctx):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    qtbot.keyClicks(_input(editor, "kronologi"), "Ditutup cepat")
+    with qtbot.waitSignal(editor.saved, timeout=5000) as saved:
+        editor.close()
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert _detail(ctx, saved.args[0]).revisions[-1].data["kronologi"] == "Ditutup cepat"
+
+
+def test_opening_and_closing_a_new_form_writes_nothing(qtbot, ctx):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    editor.close()
+    wait_for_tasks()
+    assert not editor.isVisible()
+    assert editor.report_id is None
+
+
+def test_amend_prefills_and_submits_a_new_revision(qtbot, ctx):
+    report = submitted_report(ctx)
+    editor = open_editor(qtbot, ctx, report_id=report.id, amend=True)
+    assert editor.form_widget.value()["kronologi"] == EARLY_WARNING["kronologi"]
+    kronologi = _input(editor, "kronologi")
+    kronologi.setFocus()
+    qtbot.keyClick(kronologi, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(kronologi, " Situasi kini terkendali.")
+    with qtbot.waitSignal(editor.submitted, timeout=5000):
+        qtbot.keyClick(kronologi, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    detail = _detail(ctx, report.id)
+    assert [r.revision for r in detail.revisions] == [1, 2]
+    assert detail.revisions[0].data["kronologi"] == EARLY_WARNING["kronologi"]
+    assert detail.revisions[1].data["kronologi"].endswith("Situasi kini terkendali.")
+    assert detail.revisions[1].status == "submitted"
+
+
+def test_an_amendment_closed_unchanged_is_dropped(qtbot, ctx):
+    report = submitted_report(ctx)
+    editor = open_editor(qtbot, ctx, report_id=report.id, amend=True)
+    editor.close()
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    wait_for_tasks()
+    assert [r.status for r in _detail(ctx, report.id).revisions] == ["submitted"]
+
+
+def test_a_submitted_report_opens_read_only_without_amend(qtbot, ctx):
+    report = submitted_report(ctx)
+    editor = open_editor(qtbot, ctx, report_id=report.id)
+    assert _input(editor, "kronologi").isReadOnly()
+    assert "sudah dikirim" in editor.status_message()
