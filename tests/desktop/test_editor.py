@@ -11,7 +11,13 @@ from desktop.report_editor import ReportEditor
 from desktop.tasks import wait_for_tasks
 from sync.store import reports
 from sync.store.schemas import ReportState
-from tests.desktop.fixtures_forms import EARLY_WARNING, KECAMATAN, open_editor, shown, submitted_report
+from tests.desktop.fixtures_forms import (
+    EARLY_WARNING,
+    KECAMATAN,
+    open_editor,
+    shown,
+    submitted_report,
+)
 
 
 @pytest.fixture(autouse=True)
