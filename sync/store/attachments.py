@@ -143,14 +143,18 @@ def referenced_files(form: FormDef, data: dict[str, Any]) -> Iterator[tuple[str,
                             yield sha, f"{field.id}[{j}].{sub.id}[{i}]"
 
 
-def link_referenced(
+def missing_links(
     session: Session, *, report_id: UUID, revision: int, form: FormDef, data: dict[str, Any]
-) -> list[FieldError]:
-    """Link to the revision every file its data names; errors for files this PC does not have."""
+) -> tuple[list[FieldError], list[dict[str, Any]]]:
+    """Files the revision's data names: errors for those this PC lacks, and rows to link the others.
+
+    Rows are `revision_attachment` rows for files not linked to the revision yet.
+    """
     errors: list[FieldError] = []
+    rows: dict[str, dict[str, Any]] = {}
     for sha, path in referenced_files(form, data):
-        if not isinstance(sha, str):
-            continue  # the validator reports the wrong type
+        if not isinstance(sha, str) or sha in rows:
+            continue  # the validator reports a wrong type; a file named twice is linked once
         stored = session.get(Attachment, sha)
         if stored is None:
             errors.append(
@@ -165,16 +169,14 @@ def link_referenced(
             known = session.exec(
                 select(RevisionAttachment.filename).where(RevisionAttachment.sha256 == sha).limit(1)
             ).first()
-            session.add(
-                RevisionAttachment(
-                    report_id=report_id,
-                    revision=revision,
-                    sha256=sha,
-                    filename=known or sha,
-                    mime=stored.mime,
-                )
-            )
-    return errors
+            rows[sha] = {
+                "report_id": report_id,
+                "revision": revision,
+                "sha256": sha,
+                "filename": known or sha,
+                "mime": stored.mime,
+            }
+    return errors, list(rows.values())
 
 
 def copy_links(session: Session, *, report_id: UUID, source: int, target: int) -> None:

@@ -12,16 +12,13 @@ from sync.store.public import report_public
 from sync.store.schemas import ReportPublic, ReportQuery
 from sync.store.search import match_expression
 
-_ALERT_RANK = sa.case(
-    {"normal": 1, "waspada": 2, "siaga": 3, "awas": 4}, value=Report.alert_level, else_=0
-)
 _SORT_KEYS: dict[str, Any] = {
     "report_date": Report.report_date,
     "updated_at": Report.updated_at,
     "form_id": Report.form_id,
     "state": Report.state,
     "title": Report.title,
-    "alert_level": _ALERT_RANK,
+    "alert_level": Report.alert_rank,
     "kecamatan": Report.kecamatan,
 }
 

@@ -69,6 +69,7 @@ class ReportBase(SQLModel):
     title: str = ""
     urgent: bool = False
     alert_level: str | None = Field(default=None, max_length=16)
+    alert_rank: int = 0  # order of alert_level (0 none, 1 normal … 4 awas), for sorting by index
     kecamatan: str | None = Field(default=None, max_length=16)
     report_date: date | None = None
 

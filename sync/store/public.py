@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections import defaultdict
+from collections.abc import Callable, Mapping
+from typing import Any
 from uuid import UUID
 
 from sqlmodel import Session, select
@@ -19,25 +22,29 @@ from sync.store.schemas import (
 )
 
 
-def report_public(report: Report, *, with_data: bool = True) -> ReportPublic:
+def report_public(report: Report | Mapping[str, Any]) -> ReportPublic:
+    """From a loaded row, or from the column values of one just inserted in bulk."""
+    get: Callable[[str], Any] = (
+        report.__getitem__ if isinstance(report, Mapping) else functools.partial(getattr, report)
+    )
     return ReportPublic(
-        id=report.id,
-        form_id=report.form_id,
-        form_version=report.form_version,
-        office=report.office,
-        state=ReportState(report.state),
-        revision=report.revision,
-        title=report.title,
-        urgent=report.urgent,
-        alert_level=report.alert_level,
-        kecamatan=report.kecamatan,
-        report_date=report.report_date,
-        created_at=report.created_at,
-        updated_at=report.updated_at,
-        data=copy.deepcopy(report.data) if with_data else {},
-        rejected_reason=report.rejected_reason,
-        review_comment=report.review_comment,
-        draft_revision=report.draft_revision,
+        id=get("id"),
+        form_id=get("form_id"),
+        form_version=get("form_version"),
+        office=get("office"),
+        state=ReportState(get("state")),
+        revision=get("revision"),
+        title=get("title"),
+        urgent=get("urgent"),
+        alert_level=get("alert_level"),
+        kecamatan=get("kecamatan"),
+        report_date=get("report_date"),
+        created_at=get("created_at"),
+        updated_at=get("updated_at"),
+        data=copy.deepcopy(get("data")),
+        rejected_reason=get("rejected_reason"),
+        review_comment=get("review_comment"),
+        draft_revision=get("draft_revision"),
     )
 
 

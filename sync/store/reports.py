@@ -12,23 +12,23 @@ import copy
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from sync.forms import FieldError, FormDef, FormRegistry, apply_defaults, validate
-from sync.store.attachments import copy_links, link_referenced
+from sync.store.attachments import copy_links, missing_links
 from sync.store.errors import InvalidTransition, OfficeNotSet, StoreError, ValidationFailed
 from sync.store.form_versions import form_registry
 from sync.store.listing import count_reports, list_reports
 from sync.store.models import OutboxItem, Report, Revision, RevisionAttachment
 from sync.store.public import report_detail, report_public
 from sync.store.schemas import ReportDetail, ReportPublic, ReportState
-from sync.store.search import index_report, unindex_report
+from sync.store.search import index_new_reports, index_report, unindex_report
 from sync.store.settings import get_office
 from sync.store.states import refresh_state
 from sync.store.units import load_report, resolve_report_id, writing
@@ -51,6 +51,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 WIT = timezone(timedelta(hours=9), "WIT")
+ALERT_RANK = {"normal": 1, "waspada": 2, "siaga": 3, "awas": 4}
 T = TypeVar("T")
 
 
@@ -84,25 +85,34 @@ def _lenient(compute: Callable[[], T], fallback: T, *, draft: bool) -> T:
         return fallback
 
 
+def _columns(
+    form: FormDef, data: dict[str, Any], *, draft: bool, created_at: datetime
+) -> dict[str, Any]:
+    """The report's list columns and search text, from the values of its current revision."""
+    day: date | None = _lenient(lambda: form.report_date(data), None, draft=draft)
+    level: str | None = _lenient(lambda: form.alert_level(data), None, draft=draft)
+    return {
+        "form_version": form.version,
+        "data": data,
+        "title": _lenient(lambda: form.report_title(data), "", draft=draft) or form.title("id"),
+        "search_text": _lenient(lambda: form.searchable_text(data), "", draft=draft),
+        "urgent": _lenient(lambda: bool(form.is_urgent(data)), False, draft=draft),
+        "alert_level": level,
+        "alert_rank": ALERT_RANK.get(level or "", 0),
+        "kecamatan": _lenient(lambda: form.region(data), None, draft=draft),
+        # Undated drafts sort by the day they were made (in WIT, the offices' time zone).
+        "report_date": day or created_at.astimezone(WIT).date(),
+    }
+
+
 def _describe(
     session: Session, report: Report, form: FormDef, data: dict[str, Any], *, draft: bool
 ) -> None:
-    """Set the report's list columns and search text from `data`, and keep FTS in step."""
-    old = None if report.num is None else (report.title, report.search_text)
-    report.form_version = form.version
-    report.data = data
-    report.title = _lenient(lambda: form.report_title(data), "", draft=draft) or form.title("id")
-    report.search_text = _lenient(lambda: form.searchable_text(data), "", draft=draft)
-    report.urgent = _lenient(lambda: bool(form.is_urgent(data)), False, draft=draft)
-    report.alert_level = _lenient(lambda: form.alert_level(data), None, draft=draft)
-    report.kecamatan = _lenient(lambda: form.region(data), None, draft=draft)
-    day: date | None = _lenient(lambda: form.report_date(data), None, draft=draft)
-    # Undated drafts sort by the day they were made (in WIT, the offices' time zone).
-    report.report_date = day or report.created_at.astimezone(WIT).date()
+    """Set an existing report's list columns from `data`, and keep FTS in step."""
+    old = (report.title, report.search_text)
+    for name, value in _columns(form, data, draft=draft, created_at=report.created_at).items():
+        setattr(report, name, value)
     report.updated_at = _now()
-    if report.num is None:
-        session.add(report)
-        session.flush()
     index_report(session, report, old=old)
 
 
@@ -126,23 +136,24 @@ def _revision(session: Session, report: Report, number: int) -> Revision:
 
 def _valid_data(
     session: Session,
-    report: Report,
+    *,
+    report_id: UUID,
+    office: str,
     form: FormDef,
     data: dict[str, Any],
     revision: int,
-    *,
-    context: str = "",
-) -> dict[str, Any]:
-    """`data` with defaults applied, or ValidationFailed naming every bad field."""
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`data` with defaults applied and the file links it needs; ValidationFailed names every bad field."""
     complete = apply_defaults(form, data)
-    errors = validate(form, complete, office=report.office)
+    errors = validate(form, complete, office=office)
+    links: list[dict[str, Any]] = []
     if not errors:
-        errors = link_referenced(
-            session, report_id=report.id, revision=revision, form=form, data=complete
+        errors, links = missing_links(
+            session, report_id=report_id, revision=revision, form=form, data=complete
         )
     if errors:
-        raise ValidationFailed(errors, context=context)
-    return complete
+        raise ValidationFailed(errors)
+    return complete, links
 
 
 def _queue(session: Session, report: Report, revision: Revision) -> None:
@@ -166,15 +177,18 @@ def _queue(session: Session, report: Report, revision: Revision) -> None:
 
 
 def _freeze(
-    session: Session,
-    report: Report,
-    form: FormDef,
-    revision: Revision,
-    data: dict[str, Any],
-    *,
-    context: str = "",
+    session: Session, report: Report, form: FormDef, revision: Revision, data: dict[str, Any]
 ) -> None:
-    complete = _valid_data(session, report, form, data, revision.revision, context=context)
+    complete, links = _valid_data(
+        session,
+        report_id=report.id,
+        office=report.office,
+        form=form,
+        data=data,
+        revision=revision.revision,
+    )
+    if links:
+        session.execute(sa.insert(RevisionAttachment), links)
     revision.data = complete
     revision.status = "submitted"
     revision.created_at = _now()
@@ -182,86 +196,119 @@ def _freeze(
     _queue(session, report, revision)
 
 
-def _new_report(
-    session: Session,
-    registry: FormRegistry,
-    office: str,
-    form_id: str,
-    data: Any,
-    *,
-    submit: bool,
-    context: str = "",
-) -> Report:
-    form = registry.get(form_id)
+@dataclass
+class _NewRows:
+    """The rows of one new report, built (and validated) before any is written."""
+
+    report: dict[str, Any]
+    revision: dict[str, Any]
+    links: list[dict[str, Any]]
+    queued: dict[str, Any] | None
+
+
+def _prepare(
+    session: Session, form: FormDef, office: str, data: Any, *, submit: bool, now: datetime
+) -> _NewRows:
     values = _checked_data(data)
-    now = _now()
-    report = Report(
-        id=uuid4(),
-        form_id=form.id,
-        form_version=form.version,
-        office=office,
-        state=ReportState.DRAFT,
-        revision=1,
-        draft_revision=1,
-        data={},
-        created_at=now,
-        updated_at=now,
-    )
-    _describe(session, report, form, values, draft=True)
-    revision = Revision(
-        report_id=report.id,
-        revision=1,
-        status="draft",
-        form_version=form.version,
-        data=values,
-        created_at=now,
-    )
-    session.add(revision)
-    session.flush()
+    report_id = uuid4()
+    links: list[dict[str, Any]] = []
     if submit:
-        _freeze(session, report, form, revision, values, context=context)
-    return report
+        values, links = _valid_data(
+            session, report_id=report_id, office=office, form=form, data=values, revision=1
+        )
+    columns = _columns(form, values, draft=not submit, created_at=now)
+    report = {
+        "id": report_id,
+        "form_id": form.id,
+        "office": office,
+        "state": (ReportState.QUEUED if submit else ReportState.DRAFT).value,
+        "revision": 1,
+        "submitted_revision": 1 if submit else 0,
+        "draft_revision": None if submit else 1,
+        "withdrawn": False,
+        "rejected_reason": None,
+        "review_comment": None,
+        "created_at": now,
+        "updated_at": now,
+        **columns,
+    }
+    revision = {
+        "report_id": report_id,
+        "revision": 1,
+        "status": "submitted" if submit else "draft",
+        "form_version": form.version,
+        "data": values,
+        "created_at": now,
+        "delivered_at": None,
+        "withdraw_reason": None,
+        "rejected_reason": None,
+    }
+    queued = None
+    if submit:
+        queued = {
+            "report_id": report_id,
+            "revision": 1,
+            "urgent": columns["urgent"],
+            "queued_at": now,
+            "attempts": 0,
+            "quarantine_reason": None,
+        }
+    return _NewRows(report, revision, links, queued)
+
+
+def _insert(session: Session, rows: list[_NewRows]) -> None:
+    """Write new reports with their first revision, file links and outbox entries, and index them."""
+    # Under the write lock, new rows get `num` above the current largest: that is what to index.
+    last = session.exec(select(func.max(Report.num))).one() or 0
+    session.execute(sa.insert(Report), [r.report for r in rows])
+    session.execute(sa.insert(Revision), [r.revision for r in rows])
+    if links := [link for r in rows for link in r.links]:
+        session.execute(sa.insert(RevisionAttachment), links)
+    if queued := [r.queued for r in rows if r.queued is not None]:
+        session.execute(sa.insert(OutboxItem), queued)
+    index_new_reports(session, after=last)
 
 
 def create_draft(
     *, session: Session, form_id: str, data: dict[str, Any], submit: bool = False
 ) -> ReportPublic:
     """A new report on the latest version of the form: a draft, or submitted at once (validated)."""
-    with writing(session):
-        report = _new_report(
-            session, form_registry(session=session), _office(session), form_id, data, submit=submit
-        )
-    return report_public(report)
+    return import_reports(session=session, form_id=form_id, items=[data], submit=submit)[0]
 
 
 def import_reports(
     *, session: Session, form_id: str, items: list[dict[str, Any]], submit: bool
 ) -> list[ReportPublic]:
-    """Create many reports in one transaction: all of them, or (on any error) none."""
+    """Create reports on the latest version of the form in one transaction: all of them, or none.
+
+    When items are invalid, ValidationFailed lists every problem of every item, its field
+    prefixed by the item's number when there are several (`#3.kecamatan`).
+    """
     if not isinstance(items, list):
         raise StoreError(
             "bulk import needs a list of JSON objects",
             message_id="Impor massal memerlukan daftar objek JSON.",
         )
     with writing(session):
-        registry = form_registry(session=session)
+        form = form_registry(session=session).get(form_id)
         office = _office(session)
-        reports = []
+        now = _now()
+        rows: list[_NewRows] = []
         errors: list[FieldError] = []
         for index, item in enumerate(items, start=1):
-            # Savepoint per item: every invalid item is reported, not only the first.
             try:
-                with session.begin_nested():
-                    reports.append(
-                        _new_report(session, registry, office, form_id, item, submit=submit)
-                    )
+                rows.append(_prepare(session, form, office, item, submit=submit, now=now))
             except ValidationFailed as exc:
+                if len(items) == 1:
+                    raise
                 errors.extend(replace(e, field=f"#{index}.{e.field}") for e in exc.errors)
             except StoreError as exc:
                 raise StoreError(f"item {index}: {exc}", message_id=exc.message_id) from exc
         if errors:
             raise ValidationFailed(errors, context=f"nothing imported, {len(items)} items: ")
-    return [report_public(r) for r in reports]
+        if rows:
+            _insert(session, rows)
+    return [report_public(r.report) for r in rows]
 
 
 def save_draft(*, session: Session, report_id: UUID, data: dict[str, Any]) -> ReportPublic:

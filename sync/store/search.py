@@ -26,6 +26,17 @@ def index_report(session: Session, report: Report, *, old: tuple[str, str] | Non
     session.execute(_INSERT, {"num": report.num, "title": new[0], "text": new[1]})
 
 
+def index_new_reports(session: Session, *, after: int) -> None:
+    """Index every report inserted with a `num` above `after` (the bulk path)."""
+    session.execute(
+        sa.text(
+            "INSERT INTO report_fts(rowid, title, search_text)"
+            " SELECT num, title, search_text FROM report WHERE num > :after"
+        ),
+        {"after": after},
+    )
+
+
 def unindex_report(session: Session, report: Report) -> None:
     session.execute(_DELETE, {"num": report.num, "title": report.title, "text": report.search_text})
 
