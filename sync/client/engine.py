@@ -1,0 +1,249 @@
+"""One sync pass: push the outbox (attachments first, urgent first), then pull feedback.
+
+A pass survives a crawling, dropping link: a cut or timeout halves the next request and
+waits with full-jitter backoff; it gives up only after several failures in a row. Every
+pass leaves one row in the sync log.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from uuid import UUID
+
+from sync.client import progress as outcomes
+from sync.client.attachments import AttachmentProblem, AttachmentUploader
+from sync.client.backoff import Backoff
+from sync.client.errors import SyncAuthError, SyncError, SyncRejected, SyncUnavailable
+from sync.client.progress import SyncProgress, SyncResult
+from sync.client.pull import pull_all
+from sync.client.push import push_batch, quarantine
+from sync.client.transport import Transport
+from sync.store import Store
+from sync.store.outbox import log_sync, next_batch, pending_count
+from sync.store.schemas import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES = 8  # failed requests in a row before a pass calls the link gone
+
+
+class SyncEngine:
+    """Runs passes for one store over one transport; `stop_event` stops it between requests."""
+
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport,
+        *,
+        on_progress: Callable[[SyncProgress], None] | None = None,
+        stop_event: threading.Event | None = None,
+        backoff: Backoff | None = None,
+        max_failures: int = MAX_FAILURES,
+    ) -> None:
+        self.store = store
+        self.transport = transport
+        self.on_progress = on_progress or (lambda p: None)
+        self.stop_event = stop_event or threading.Event()
+        self.backoff = backoff or Backoff(base=0.25, cap=30.0)
+        self.max_failures = max_failures
+        self._total = 0  # items this pass expects to settle, for progress
+        self._progress_mark = (
+            0  # bumped by each acknowledged chunk: a retry after progress starts afresh
+        )
+
+    def run_pass(self, *, pull: bool = True) -> SyncResult:
+        """Push everything pending (bounded), then pull; never raises a `SyncError`."""
+        started_at, started = datetime.now(UTC), time.monotonic()
+        up0, down0, req0 = (
+            self.transport.bytes_up,
+            self.transport.bytes_down,
+            self.transport.requests,
+        )
+        result = SyncResult()
+        sent = 0
+        try:
+            sent = self._push_all(result)
+            if pull and result.outcome == outcomes.SUCCESS:
+                self._emit(result, "pull")
+                result.pulled = self._with_retries(lambda: pull_all(self.transport, self.store))
+        except SyncError as exc:
+            result.error = exc
+            result.outcome = _outcome_of(exc)
+            log.log(
+                logging.INFO if result.outcome == outcomes.UNREACHABLE else logging.WARNING,
+                "sync pass: %s",
+                exc,
+            )
+        result.bytes_up = self.transport.bytes_up - up0
+        result.bytes_down = self.transport.bytes_down - down0
+        result.requests = self.transport.requests - req0
+        result.elapsed = time.monotonic() - started
+        with self.store.session() as session:
+            result.pending, result.pending_urgent = pending_count(session=session)
+            if result.outcome == outcomes.SUCCESS and result.pending:
+                result.outcome = outcomes.PARTIAL  # new reports arrived during the pass
+            log_sync(
+                session=session,
+                started_at=started_at,
+                finished_at=datetime.now(UTC),
+                outcome=result.outcome,
+                items_sent=sent,
+                items_delivered=result.acknowledged,
+                items_rejected=len(result.rejected),
+                bytes_up=result.bytes_up,
+                bytes_down=result.bytes_down,
+                detail=str(result.error or "")[:1000],
+            )
+        self._emit(result, "done")
+        return result
+
+    # -- push ------------------------------------------------------------------------------
+
+    def _push_all(self, result: SyncResult) -> int:
+        """Push batch after batch until the outbox is empty; returns the items sent."""
+        with self.store.session() as session:
+            pending, _ = pending_count(session=session)
+        self._total = pending
+        skip: set[tuple[UUID, int]] = set()  # left unanswered by the server: next pass
+        sent = 0
+        for _ in range(2 * pending + 10 * self.max_failures + 10):
+            if self.stop_event.is_set():
+                result.outcome = outcomes.PARTIAL
+                return sent
+            limits = self.transport.sizer.limits()
+            with self.store.session() as session:
+                entries = next_batch(
+                    session=session,
+                    max_items=limits.max_items,
+                    max_bytes=limits.max_bytes,
+                    exclude=skip,
+                )
+                # Reports submitted during the pass join it.
+                self._total = (
+                    result.acknowledged + len(result.rejected) + pending_count(session=session)[0]
+                )
+            if not entries:
+                return sent
+            self._emit(result, "push", entries)
+            sent += len(entries)
+            uploader = AttachmentUploader(
+                self.transport, self.store, on_chunk=self._chunk_done(result, entries)
+            )
+            outcome = self._with_retries(partial(self._send, entries, uploader, result))
+            skip.update((e.report_id, e.revision) for e in outcome)
+        return sent
+
+    def _chunk_done(self, result: SyncResult, entries: list[OutboxEntry]) -> Callable[[], None]:
+        def done() -> None:
+            self._progress_mark += 1
+            self._emit(result, "upload", entries)
+
+        return done
+
+    def _send(
+        self, entries: list[OutboxEntry], uploader: AttachmentUploader, result: SyncResult
+    ) -> list[OutboxEntry]:
+        """Attachments, then the items; returns the entries the server left unanswered."""
+        entries = self._upload_attachments(entries, uploader, result)
+        if not entries:
+            return []
+        raw = sum(e.size_bytes for e in entries)
+        try:
+            outcome, exchange = push_batch(self.transport, self.store, entries)
+        except SyncRejected as exc:
+            if len(entries) > 1:
+                # Some item makes the whole request unacceptable: split until it stands alone.
+                self.transport.sizer.record_failure()
+                return []
+            result.rejected += quarantine(self.store, entries, str(exc))
+            return []
+        self.transport.sizer.record_success(raw_bytes=raw, wire_bytes=exchange.bytes_up)
+        result.delivered += outcome.delivered
+        result.duplicates += outcome.duplicates
+        result.rejected += outcome.rejected
+        return outcome.unanswered
+
+    def _upload_attachments(
+        self, entries: list[OutboxEntry], uploader: AttachmentUploader, result: SyncResult
+    ) -> list[OutboxEntry]:
+        """Upload what the server lacks; entries whose files cannot go are quarantined and dropped."""
+        files = [f for e in entries for f in e.attachments]
+        if not files:
+            return entries
+        broken: dict[str, str] = {}
+        uploaded = uploader.uploaded
+        for info in uploader.missing(files):
+            try:
+                uploader.upload(info)
+            except AttachmentProblem as exc:
+                broken[exc.sha256] = str(exc)
+        result.attachments_uploaded += uploader.uploaded - uploaded
+        if not broken:
+            return entries
+        keep = []
+        for entry in entries:
+            problems = [broken[f.sha256] for f in entry.attachments if f.sha256 in broken]
+            if problems:
+                result.rejected += quarantine(self.store, [entry], "; ".join(problems))
+            else:
+                keep.append(entry)
+        return keep
+
+    # -- retries ---------------------------------------------------------------------------
+
+    def _with_retries(self, step: Callable[[], object]):
+        """Run `step`; after a cut or timeout, shrink, back off and run it again.
+
+        Bounded: `max_failures` failures in a row without progress (an acknowledged chunk)
+        end it with the last `SyncUnavailable`.
+        """
+        failures = 0
+        mark = self._progress_mark
+        while True:
+            try:
+                value = step()
+            except SyncUnavailable as exc:
+                if self._progress_mark != mark:
+                    failures, mark = 0, self._progress_mark
+                    self.backoff.reset()
+                failures += 1
+                self.transport.sizer.record_failure()
+                if failures >= self.max_failures or self.stop_event.is_set():
+                    raise
+                delay = self.backoff.next_delay()
+                log.info("link dropped (%s); retry %d in %.1f s", exc, failures, delay)
+                if self.stop_event.wait(delay):
+                    raise
+                continue
+            self.backoff.reset()
+            return value
+
+    def _emit(
+        self, result: SyncResult, phase: str, entries: list[OutboxEntry] | None = None
+    ) -> None:
+        done = result.acknowledged + len(result.rejected)
+        sending = frozenset(e.report_id for e in entries or ())
+        self.on_progress(
+            SyncProgress(
+                phase=phase,
+                items_done=done,
+                items_total=max(self._total, done),
+                bytes_up=self.transport.bytes_up,
+                bytes_down=self.transport.bytes_down,
+                current_report=entries[0].report_id if entries else None,
+                sending=sending,
+            )
+        )
+
+
+def _outcome_of(exc: SyncError) -> str:
+    if isinstance(exc, SyncUnavailable):
+        return outcomes.UNREACHABLE
+    if isinstance(exc, SyncAuthError):
+        return outcomes.AUTH
+    return outcomes.ERROR

@@ -1,0 +1,73 @@
+"""Push one batch from the outbox and apply the server's per-item answers to the store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sync.client.progress import Rejection
+from sync.client.transport import Exchange, Transport
+from sync.store import Store
+from sync.store.outbox import mark_delivered, mark_rejected
+from sync.store.schemas import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    delivered: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    unanswered: list[OutboxEntry] = field(default_factory=list)  # left in the outbox
+
+
+def push_batch(
+    transport: Transport, store: Store, entries: list[OutboxEntry]
+) -> tuple[BatchOutcome, Exchange]:
+    """Send `entries` in one gzip request; accepted/duplicate leave the outbox, rejected are quarantined."""
+    response, exchange = transport.push([entry.item for entry in entries])
+    answers = {(r.id, r.revision): r for r in response.results}
+    outcome = BatchOutcome()
+    with store.session() as session:
+        for entry in entries:
+            answer = answers.get((entry.report_id, entry.revision))
+            if answer is None:
+                log.warning(
+                    "server gave no answer for %s rev %d; it stays queued",
+                    entry.report_id,
+                    entry.revision,
+                )
+                outcome.unanswered.append(entry)
+            elif answer.status == "rejected":
+                reason = answer.reason or "rejected by the server"
+                mark_rejected(
+                    session=session,
+                    report_id=entry.report_id,
+                    revision=entry.revision,
+                    reason=reason,
+                )
+                outcome.rejected.append(Rejection(entry.report_id, entry.revision, reason))
+                log.info("report %s rev %d rejected: %s", entry.report_id, entry.revision, reason)
+            else:
+                mark_delivered(
+                    session=session,
+                    report_id=entry.report_id,
+                    revision=entry.revision,
+                    server_time=response.server_time,
+                )
+                if answer.status == "accepted":
+                    outcome.delivered += 1
+                else:
+                    outcome.duplicates += 1
+    return outcome, exchange
+
+
+def quarantine(store: Store, entries: list[OutboxEntry], reason: str) -> list[Rejection]:
+    """Hold entries that cannot be sent as they are (the clerk must amend them)."""
+    with store.session() as session:
+        for entry in entries:
+            mark_rejected(
+                session=session, report_id=entry.report_id, revision=entry.revision, reason=reason
+            )
+    return [Rejection(e.report_id, e.revision, reason) for e in entries]
