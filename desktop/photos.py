@@ -15,6 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QImageWriter, QPainter
 
+from sync.store.settings import DEFAULT_PHOTO_MAX_SIDE, DEFAULT_PHOTO_QUALITY
+
 log = logging.getLogger(__name__)
 
 _PHOTO_FORMATS = {b"jpeg", b"jpg", b"png", b"bmp", b"webp", b"tiff", b"tif", b"heic", b"heif", b"gif"}
@@ -28,8 +30,8 @@ class PhotoError(Exception):
 class PhotoOptions:
     """How far photos are reduced: longest side in pixels and JPEG quality (1–100)."""
 
-    max_side: int = 1280  # about 150–250 kB at quality 70: a few seconds at 64 kbit/s
-    quality: int = 70
+    max_side: int = DEFAULT_PHOTO_MAX_SIDE  # the store keeps the defaults (and the clerk's choice)
+    quality: int = DEFAULT_PHOTO_QUALITY
 
 
 @dataclass(frozen=True, slots=True)
