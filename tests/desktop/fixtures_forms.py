@@ -116,3 +116,14 @@ def submitted_report(ctx, data: dict[str, Any] | None = None):
     with ctx.store.session() as session:
         return reports.create_draft(session=session, form_id="deteksi_dini",
                                     data=dict(data or EARLY_WARNING), submit=True)
+
+
+def pdf_pages(path) -> list[str]:
+    """The text of each page of a PDF, read back with QtPdf (line breaks made spaces)."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    assert document.load(str(path)) == QPdfDocument.Error.None_, f"cannot read {path}"
+    pages = [" ".join(document.getAllText(page).text().split()) for page in range(document.pageCount())]
+    document.close()
+    return pages

@@ -1,0 +1,272 @@
+"""Reports on paper: an official A4 page with letterhead, fields, signature block and page numbers.
+
+`print_report_pdf` is plain blocking work (QTextDocument and QPdfWriter are safe off the GUI
+thread): call it through `run_task`. `print_report_dialog` sends the same page to a printer.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+from desktop.attachments_panel import format_size
+from desktop.context import AppContext
+from desktop.photos import thumbnail
+from sync.forms import WIT, FieldDef, FormDef
+from sync.forms.display import format_value
+from sync.paths import resource_path
+from sync.regions import Regions
+from sync.store import attachments as store_attachments
+from sync.store import reports
+from sync.store.schemas import AttachmentInfo, ReportDetail
+
+log = logging.getLogger(__name__)
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")
+MARGINS_MM = QMarginsF(25, 15, 20, 15)  # left wider for binding into the office file
+FOOTER_PT = 22  # space kept at the foot of each page for "Halaman 1 dari 2"
+PHOTO_SIDE = 900  # pixels of a photo printed in the documentation section
+RESOLUTION = 300
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Printing", text)
+
+
+def long_date(day: date) -> str:
+    """14 Februari 2024 — how an Indonesian letter writes a date."""
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    government: str  # PEMERINTAH KABUPATEN MALUKU TENGAH
+    agency: str  # BADAN KESATUAN BANGSA DAN POLITIK
+    address: str
+    seat: str  # where the head signs: Masohi
+    regency: str  # Kabupaten Maluku Tengah
+
+
+@functools.cache
+def _offices() -> dict[str, dict[str, str]]:
+    return json.loads(resource_path("letterhead", "offices.json").read_text(encoding="utf-8"))
+
+
+def letterhead_for(office: str | None) -> Letterhead:
+    """The letterhead of an office (regency/city code); a neutral one before the office is set."""
+    regency = (Regions.load().name(office) if office else None) or "Provinsi Maluku"
+    entry = _offices().get(office or "", {})
+    return Letterhead(
+        government=f"PEMERINTAH {regency.upper()}",
+        agency="BADAN KESATUAN BANGSA DAN POLITIK",
+        address=entry.get("address", regency),
+        seat=entry.get("seat", regency),
+        regency=regency,
+    )
+
+
+def letterhead_html(head: Letterhead) -> str:
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="0">'
+        f'<tr><td align="center" style="font-size:14pt; font-weight:bold;">{html.escape(head.government)}</td></tr>'
+        f'<tr><td align="center" style="font-size:16pt; font-weight:bold;">{html.escape(head.agency)}</td></tr>'
+        f'<tr><td align="center" style="font-size:10pt;">{html.escape(head.address)}</td></tr>'
+        "</table>"
+        # The letterhead's rule: a thick line over a thin one, drawn as two black table rows.
+        '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:4px;">'
+        '<tr><td bgcolor="#000000" height="3" style="font-size:1pt;">&nbsp;</td></tr>'
+        '<tr><td height="2" style="font-size:1pt;">&nbsp;</td></tr>'
+        '<tr><td bgcolor="#000000" height="1" style="font-size:1pt;">&nbsp;</td></tr></table>'
+    )
+
+
+def signature_html(head: Letterhead, day: date) -> str:
+    return (
+        '<br/><table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        '<td width="42%"></td><td width="58%" align="center">'
+        f"{html.escape(head.seat)}, {long_date(day)}<br/>"
+        f"{html.escape(tr('Kepala Badan Kesatuan Bangsa dan Politik'))}<br/>"
+        f"{html.escape(head.regency)},<br/><br/><br/><br/><br/>"
+        "<b>(.........................................)</b><br/>"
+        f"{html.escape(tr('NIP.'))} .........................................</td></tr></table>"
+    )
+
+
+def _cell(text: str) -> str:
+    return html.escape(text).replace("\n", "<br/>")
+
+
+def _shown(field: FieldDef, value: Any, files: dict[str, AttachmentInfo], lang: str) -> str:
+    if field.type == "attachments" and isinstance(value, list):
+        return "\n".join(f"{files[sha].filename} ({format_size(files[sha].size)})" if sha in files
+                         else sha[:12] for sha in value)
+    return format_value(field, value, lang)
+
+
+def _field_rows(fields: tuple[FieldDef, ...], data: dict[str, Any], files: dict[str, AttachmentInfo],
+                lang: str) -> list[str]:
+    """Table rows of the filled fields (empty optional ones would only waste paper), by section."""
+    rows: list[str] = []
+    heading: str | None = None
+    for field in fields:
+        heading = field.section(lang) or heading
+        value = data.get(field.id)
+        if value in (None, "", [], {}):
+            continue
+        if heading:  # a section's heading only above its first filled field
+            rows.append(f'<tr><td colspan="2" bgcolor="#eeeeee"><b>{_cell(heading)}</b></td></tr>')
+            heading = None
+        if field.type == "group" and isinstance(value, list):
+            for number, item in enumerate(value, start=1):
+                rows.append(f'<tr><td colspan="2"><i>{_cell(field.label(lang))} {number}</i></td></tr>')
+                rows.extend(
+                    f'<tr><td>&nbsp;&nbsp;&nbsp;{_cell(sub.label(lang))}</td>'
+                    f"<td>{_cell(_shown(sub, item.get(sub.id), files, lang) or '–')}</td></tr>"
+                    for sub in field.fields if isinstance(item, dict)
+                )
+            continue
+        rows.append(f'<tr><td width="34%">{_cell(field.label(lang))}</td>'
+                    f"<td>{_cell(_shown(field, value, files, lang))}</td></tr>")
+    return rows
+
+
+def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: str,
+                printed_on: date, photos: list[str]) -> str:
+    """The whole page as HTML for QTextDocument; `photos` are image resource names to show."""
+    report = detail.report
+    revision = detail.revisions[-1]
+    data = revision.data
+    meta = [
+        (tr("Nomor laporan"), str(report.id).upper()[:8]),
+        (tr("Revisi"), str(revision.revision)),
+        (tr("Tanggal laporan"), report.report_date.strftime("%d/%m/%Y") if report.report_date else "–"),
+        (tr("Dibuat"), revision.created_at.astimezone(WIT).strftime("%d/%m/%Y %H:%M WIT")),
+    ]
+    parts = [
+        letterhead_html(head),
+        f'<p align="center" style="font-size:13pt;"><b>{_cell(form.title(lang).upper())}</b><br/>'
+        f"{_cell(report.title)}</p>",
+        '<table cellspacing="0" cellpadding="1">'
+        + "".join(f"<tr><td>{_cell(k)}</td><td>: {_cell(v)}</td></tr>" for k, v in meta)
+        + "</table><br/>",
+        '<table width="100%" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;">',
+        *_field_rows(form.fields, data, {a.sha256: a for a in revision.attachments}, lang),
+        "</table>",
+    ]
+    if revision.withdraw_reason:
+        parts.append(f"<p><b>{_cell(tr('Ditarik kembali'))}:</b> {_cell(revision.withdraw_reason)}</p>")
+    if photos:
+        parts.append(f"<p><b>{_cell(tr('Dokumentasi'))}</b></p><p>")
+        parts.extend(f'<img src="{name}" width="300"/>&nbsp;' for name in photos)
+        parts.append("</p>")
+    parts.append(signature_html(head, printed_on))
+    return "".join(parts)
+
+
+def _document(body: str, images: dict[str, QImage]) -> QTextDocument:
+    document = QTextDocument()
+    font = QFont()
+    font.setFamilies(["Times New Roman", "Liberation Serif", "DejaVu Serif"])
+    font.setPointSizeF(11)
+    document.setDefaultFont(font)
+    document.setDocumentMargin(0)
+    for name, image in images.items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    document.setHtml(body)
+    return document
+
+
+def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
+    """Lay `document` out on A4 pages of `device` with "Halaman n dari N" at the foot; returns N."""
+    device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    device.setPageOrientation(QPageLayout.Orientation.Portrait)
+    device.setPageMargins(MARGINS_MM, QPageLayout.Unit.Millimeter)
+    area = device.pageLayout().paintRectPixels(device.resolution())
+    footer = FOOTER_PT * device.resolution() / 72
+    document.documentLayout().setPaintDevice(device)
+    body = QSizeF(area.width(), area.height() - footer)
+    document.setPageSize(body)
+    total = document.pageCount()
+    painter = QPainter(device)
+    footer_font = QFont(document.defaultFont())
+    footer_font.setPointSizeF(9)
+    try:
+        for page in range(total):
+            if page:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -page * body.height())
+            document.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.drawText(QRectF(0, body.height(), body.width(), footer),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                             tr("Halaman %1 dari %2").replace("%1", str(page + 1)).replace("%2", str(total)))
+    finally:
+        painter.end()
+    return total
+
+
+def _report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
+    with ctx.store.session() as session:
+        detail = reports.get_report(session=session, report_id=report_id)
+    revision = detail.revisions[-1]
+    form = ctx.forms.get(detail.report.form_id, revision.form_version)
+    images: dict[str, QImage] = {}
+    for info in revision.attachments:
+        path = store_attachments.attachment_path(ctx.store, info.sha256)
+        if info.mime.startswith("image/") and path.exists():
+            image = thumbnail(path, PHOTO_SIDE)
+            if not image.isNull():
+                images[f"photo-{info.sha256[:16]}"] = image
+    body = report_html(form, detail, letterhead_for(detail.report.office or ctx.office), lang=ctx.lang,
+                       printed_on=datetime.now(WIT).date(), photos=list(images))
+    return _document(body, images)
+
+
+def print_report_pdf(ctx: AppContext, report_id: UUID, out_path: Path) -> Path:
+    """Write one report as an A4 PDF to `out_path` (blocking: run it with `run_task`)."""
+    document = _report_document(ctx, report_id)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(out_path))
+    writer.setResolution(RESOLUTION)
+    writer.setTitle(document.metaInformation(QTextDocument.MetaInformation.DocumentTitle) or "Pantau")
+    writer.setCreator("Pantau")
+    pages = paint_pages(document, writer)
+    log.info("report %s printed to %s (%d pages)", report_id, out_path, pages)
+    return out_path
+
+
+def print_report_dialog(ctx: AppContext, report_id: UUID, parent: QWidget | None = None) -> bool:
+    """Ask for a printer (QPrintDialog) and print the report on it; False when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(tr("Cetak laporan"))
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    paint_pages(_report_document(ctx, report_id), printer)
+    return True
