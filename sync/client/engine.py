@@ -129,6 +129,10 @@ class SyncEngine:
                 )
             if not entries:
                 return sent
+            if entries[0].urgent:
+                # Urgent reports travel alone: smaller, so sooner, and the server numbers
+                # them before everything queued behind them.
+                entries = [e for e in entries if e.urgent]
             self._emit(result, "push", entries)
             sent += len(entries)
             uploader = AttachmentUploader(

@@ -103,10 +103,7 @@ class Scheduler:
                 passes += 1
                 if max_passes is not None and passes >= max_passes:
                     break
-                if until_idle and (
-                    result.pending == 0
-                    or result.outcome not in (outcomes.SUCCESS, outcomes.PARTIAL)
-                ):
+                if until_idle and _idle(result):
                     break
         finally:
             if self._transport is not None:
@@ -216,3 +213,10 @@ class Scheduler:
         if reachable != self._reachable:
             self._reachable = reachable
             self.on_reachability(reachable)
+
+
+def _idle(result: SyncResult) -> bool:
+    """Nothing more to do for now: queue empty, link gone, a failure, or a pass that settled nothing."""
+    if result.outcome not in (outcomes.SUCCESS, outcomes.PARTIAL) or result.pending == 0:
+        return True
+    return result.acknowledged + len(result.rejected) == 0
