@@ -15,6 +15,12 @@ def _time(name: str, *, nullable: bool = False) -> sa.Column:
     return sa.Column(name, sa.String(26), nullable=nullable)
 
 
+def _revision_fk() -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint(
+        ["report_id", "revision"], ["revision.report_id", "revision.revision"], ondelete="CASCADE"
+    )
+
+
 def upgrade() -> None:
     op.create_table(
         "setting",
@@ -73,9 +79,6 @@ def upgrade() -> None:
         sa.Column("mime", sa.String(127), nullable=False),
         _time("created_at"),
     )
-    revision_fk = sa.ForeignKeyConstraint(
-        ["report_id", "revision"], ["revision.report_id", "revision.revision"], ondelete="CASCADE"
-    )
     op.create_table(
         "revision_attachment",
         sa.Column("report_id", sa.Uuid(), primary_key=True),
@@ -83,7 +86,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(64), sa.ForeignKey("attachment.sha256"), primary_key=True),
         sa.Column("filename", sa.String(255), nullable=False),
         sa.Column("mime", sa.String(127), nullable=False),
-        revision_fk,
+        _revision_fk(),
     )
     op.create_table(
         "outbox",
@@ -93,7 +96,7 @@ def upgrade() -> None:
         _time("queued_at"),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("quarantine_reason", sa.String(), nullable=True),
-        revision_fk.copy(),
+        _revision_fk(),
     )
     op.create_table(
         "review",
