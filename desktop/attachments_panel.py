@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -125,8 +126,8 @@ class AttachmentsPanel(QWidget):
             run_task(lambda: thumbnail(Path(path), THUMB_SIDE),
                      on_success=lambda image, sha=sha: self._show_thumbnail(sha, image))
 
-    def _show_thumbnail(self, sha: str, image) -> None:
-        if image.isNull():
+    def _show_thumbnail(self, sha: str, image: QImage) -> None:
+        if image.isNull() or not shiboken6.isValid(self._list):  # the window may have closed meanwhile
             return
         for i in range(self._list.count()):
             item = self._list.item(i)

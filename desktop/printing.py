@@ -114,7 +114,8 @@ def signature_html(head: Letterhead, day: date) -> str:
     )
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
+    """Text for an HTML table cell: escaped, line breaks kept."""
     return html.escape(text).replace("\n", "<br/>")
 
 
@@ -125,7 +126,7 @@ def _shown(field: FieldDef, value: Any, files: dict[str, AttachmentInfo], lang: 
     return format_value(field, value, lang)
 
 
-def _field_rows(fields: tuple[FieldDef, ...], data: dict[str, Any], files: dict[str, AttachmentInfo],
+def field_rows(fields: tuple[FieldDef, ...], data: dict[str, Any], files: dict[str, AttachmentInfo],
                 lang: str) -> list[str]:
     """Table rows of the filled fields (empty optional ones would only waste paper), by section."""
     rows: list[str] = []
@@ -136,19 +137,19 @@ def _field_rows(fields: tuple[FieldDef, ...], data: dict[str, Any], files: dict[
         if value in (None, "", [], {}):
             continue
         if heading:  # a section's heading only above its first filled field
-            rows.append(f'<tr><td colspan="2" bgcolor="#eeeeee"><b>{_cell(heading)}</b></td></tr>')
+            rows.append(f'<tr><td colspan="2" bgcolor="#eeeeee"><b>{cell(heading)}</b></td></tr>')
             heading = None
         if field.type == "group" and isinstance(value, list):
             for number, item in enumerate(value, start=1):
-                rows.append(f'<tr><td colspan="2"><i>{_cell(field.label(lang))} {number}</i></td></tr>')
+                rows.append(f'<tr><td colspan="2"><i>{cell(field.label(lang))} {number}</i></td></tr>')
                 rows.extend(
-                    f'<tr><td>&nbsp;&nbsp;&nbsp;{_cell(sub.label(lang))}</td>'
-                    f"<td>{_cell(_shown(sub, item.get(sub.id), files, lang) or '–')}</td></tr>"
+                    f'<tr><td>&nbsp;&nbsp;&nbsp;{cell(sub.label(lang))}</td>'
+                    f"<td>{cell(_shown(sub, item.get(sub.id), files, lang) or '–')}</td></tr>"
                     for sub in field.fields if isinstance(item, dict)
                 )
             continue
-        rows.append(f'<tr><td width="34%">{_cell(field.label(lang))}</td>'
-                    f"<td>{_cell(_shown(field, value, files, lang))}</td></tr>")
+        rows.append(f'<tr><td width="34%">{cell(field.label(lang))}</td>'
+                    f"<td>{cell(_shown(field, value, files, lang))}</td></tr>")
     return rows
 
 
@@ -166,19 +167,19 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
     ]
     parts = [
         letterhead_html(head),
-        f'<p align="center" style="font-size:13pt;"><b>{_cell(form.title(lang).upper())}</b><br/>'
-        f"{_cell(report.title)}</p>",
+        f'<p align="center" style="font-size:13pt;"><b>{cell(form.title(lang).upper())}</b><br/>'
+        f"{cell(report.title)}</p>",
         '<table cellspacing="0" cellpadding="1">'
-        + "".join(f"<tr><td>{_cell(k)}</td><td>: {_cell(v)}</td></tr>" for k, v in meta)
+        + "".join(f"<tr><td>{cell(k)}</td><td>: {cell(v)}</td></tr>" for k, v in meta)
         + "</table><br/>",
         '<table width="100%" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;">',
-        *_field_rows(form.fields, data, {a.sha256: a for a in revision.attachments}, lang),
+        *field_rows(form.fields, data, {a.sha256: a for a in revision.attachments}, lang),
         "</table>",
     ]
     if revision.withdraw_reason:
-        parts.append(f"<p><b>{_cell(tr('Ditarik kembali'))}:</b> {_cell(revision.withdraw_reason)}</p>")
+        parts.append(f"<p><b>{cell(tr('Ditarik kembali'))}:</b> {cell(revision.withdraw_reason)}</p>")
     if photos:
-        parts.append(f"<p><b>{_cell(tr('Dokumentasi'))}</b></p><p>")
+        parts.append(f"<p><b>{cell(tr('Dokumentasi'))}</b></p><p>")
         parts.extend(f'<img src="{name}" width="300"/>&nbsp;' for name in photos)
         parts.append("</p>")
     parts.append(signature_html(head, printed_on))

@@ -51,6 +51,16 @@ class _Loaded:
     submitted_data: dict[str, Any] | None = None  # amending: the values being amended
 
 
+def show_failure(parent: QWidget, headline: str, error: BaseException) -> None:
+    """A dialog for what the clerk started: one line in Indonesian, the details below (and the log)."""
+    log.error("%s", headline, exc_info=error)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Pantau", headline, QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(error.message_id if isinstance(error, StoreError) else str(error))
+    box.setDetailedText(f"{type(error).__name__}: {error}")
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+
+
 class _EditorAttachments:
     """The attachments host of one editor: files go into the store against its draft."""
 
@@ -418,10 +428,4 @@ class ReportEditor(QDialog):
             "could not discard the empty amendment of %s", report_id, exc_info=error), closed()))
 
     def show_failure(self, headline: str, error: BaseException) -> None:
-        """A dialog for what the clerk started: one line in Indonesian, the details below."""
-        log.error("%s", headline, exc_info=error)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Pantau", headline, QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(error.message_id if isinstance(error, StoreError) else str(error))
-        box.setDetailedText(f"{type(error).__name__}: {error}")
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.open()
+        show_failure(self, headline, error)
