@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sync.client import progress as outcomes
 from sync.client.backoff import Backoff
 from sync.client.batching import BatchSizer
-from sync.client.engine import SyncEngine
+from sync.client.engine import MAX_FAILURES, SyncEngine
 from sync.client.enrollment import transport_for
 from sync.client.errors import SyncAuthError, SyncError, SyncUnavailable
 from sync.client.progress import SyncProgress, SyncResult
@@ -41,6 +41,8 @@ class Scheduler:
         interval_seconds: float | None = None,
         probe_backoff: Backoff | None = None,
         submit_delay: float = 1.0,
+        retry_backoff: Backoff | None = None,
+        max_failures: int = MAX_FAILURES,
         transport_factory: Callable[..., Transport] = transport_for,
     ) -> None:
         self.store = store
@@ -51,6 +53,8 @@ class Scheduler:
         self.interval_seconds = interval_seconds
         self.probe_backoff = probe_backoff or Backoff(base=15.0, cap=300.0)
         self.submit_delay = submit_delay
+        self.retry_backoff = retry_backoff or Backoff(base=0.25, cap=30.0)
+        self.max_failures = max_failures
         self._transport_factory = transport_factory
         self._sizer = BatchSizer()  # what was learnt about the link outlives one transport
         self._transport: Transport | None = None
@@ -179,7 +183,12 @@ class Scheduler:
             self._fail(exc)
             return result
         engine = SyncEngine(
-            self.store, transport, on_progress=self.on_progress, stop_event=self._stop
+            self.store,
+            transport,
+            on_progress=self.on_progress,
+            stop_event=self._stop,
+            backoff=self.retry_backoff,
+            max_failures=self.max_failures,
         )
         result = engine.run_pass()
         self.last_result = result

@@ -1,0 +1,109 @@
+"""The Qt-free scheduler: sync after a submit, on demand, when the server is back; stops promptly."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from sync.client.backoff import Backoff
+from sync.client.errors import SyncAuthError
+from sync.client.scheduler import Scheduler
+from tests.client.conftest import enroll_store
+from tests.client.factories import make_reports
+
+
+class Recorder:
+    """Collects the scheduler's callbacks (called on its thread)."""
+
+    def __init__(self) -> None:
+        self.results, self.errors, self.reachability, self.progress = [], [], [], []
+
+    def scheduler(self, store, **options) -> Scheduler:
+        options.setdefault("interval_seconds", 3600)
+        options.setdefault("submit_delay", 0.1)
+        options.setdefault("retry_backoff", Backoff(base=0.05, cap=0.2))
+        options.setdefault("max_failures", 2)
+        options.setdefault("probe_backoff", Backoff(base=0.2, cap=0.5))
+        return Scheduler(
+            store,
+            on_progress=self.progress.append,
+            on_result=self.results.append,
+            on_error=self.errors.append,
+            on_reachability=self.reachability.append,
+            **options,
+        )
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def start(scheduler: Scheduler) -> threading.Thread:
+    thread = threading.Thread(target=scheduler.run, daemon=True)
+    thread.start()
+    return thread
+
+
+def stop(scheduler: Scheduler, thread: threading.Thread) -> None:
+    started = time.monotonic()
+    scheduler.stop()
+    thread.join(10)
+    assert not thread.is_alive() and time.monotonic() - started < 5
+
+
+def test_submit_and_request_each_trigger_a_pass(store, server):
+    enroll_store(store, server)
+    rec = Recorder()
+    scheduler = rec.scheduler(store)
+    thread = start(scheduler)
+    wait_for(lambda: len(rec.results) == 1)  # the look at start
+    make_reports(store, 3)
+    scheduler.notify_submitted()
+    wait_for(lambda: sum(r.delivered for r in rec.results) == 3)
+    scheduler.request_sync()
+    wait_for(lambda: len(rec.results) == 3)
+    assert rec.reachability == [True] and rec.errors == []
+    assert any(p.phase == "push" and p.sending for p in rec.progress)
+    stop(scheduler, thread)
+
+
+def test_sync_resumes_by_itself_when_the_server_is_back(store, server):
+    enroll_store(store, server)
+    server.stop()
+    make_reports(store, 4)
+    rec = Recorder()
+    scheduler = rec.scheduler(store)
+    thread = start(scheduler)
+    wait_for(lambda: rec.reachability == [False])
+    assert rec.errors and "unreachable" in str(rec.errors[0])
+    server.start()
+    wait_for(lambda: rec.reachability == [False, True] and rec.results)
+    assert rec.results[-1].delivered == 4 and rec.results[-1].pending == 0
+    stop(scheduler, thread)
+
+
+def test_refused_token_waits_for_the_clerk_instead_of_retrying(store, server):
+    device_id = enroll_store(store, server)
+    server.cli("device", "revoke", device_id)
+    make_reports(store, 1)
+    rec = Recorder()
+    scheduler = rec.scheduler(store, interval_seconds=0.2)
+    thread = start(scheduler)
+    wait_for(lambda: rec.errors)
+    time.sleep(1.0)  # five intervals: no blind retries
+    assert len(rec.errors) == 1 and isinstance(rec.errors[0], SyncAuthError)
+    enroll_store(store, server)
+    scheduler.request_sync()
+    wait_for(lambda: rec.results and rec.results[-1].delivered == 1)
+    stop(scheduler, thread)
+
+
+def test_until_idle_returns_when_the_queue_is_empty(store, server):
+    enroll_store(store, server)
+    make_reports(store, 5)
+    result = Recorder().scheduler(store).run(until_idle=True)
+    assert result is not None and result.delivered == 5 and result.pending == 0

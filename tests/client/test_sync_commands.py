@@ -1,0 +1,102 @@
+"""`pantau enroll`, `pantau sync`, `pantau status` against a real server."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+from sync.cli import main
+from sync.store import open_store
+from sync.store.settings import get_office, get_server_url, set_office
+from tests.client.factories import OFFICE, make_reports
+
+
+def _run(store, *args: str) -> int:
+    return main(["--data-dir", str(store.data_dir), *args])
+
+
+def test_enroll_sync_status(store, server, capsys):
+    assert _run(store, "enroll", "--server", server.url, "--code", server.enroll_code(OFFICE)) == 0
+    assert f"office {OFFICE}" in capsys.readouterr().out
+    assert stat.S_IMODE((store.data_dir / "device_token").stat().st_mode) == 0o600
+    with store.session() as session:
+        assert get_server_url(session=session) == server.url
+
+    make_reports(store, 4, seed=1)
+    urgent = make_reports(store, 1, seed=2, urgent=True)
+    assert _run(store, "status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["pending"], status["pending_urgent"], status["server_reachable"]) == (5, 1, True)
+    assert status["pending_reports"][0]["id"] == str(urgent[0]) and status["last_success"] is None
+
+    assert _run(store, "sync") == 0
+    out = capsys.readouterr().out
+    assert "delivered 5, duplicates 0, rejected 0" in out and "still waiting: 0" in out
+
+    assert _run(store, "status") == 0
+    text = capsys.readouterr().out
+    assert (
+        "waiting to be sent: 0 (0 urgent)" in text
+        and "reachable" in text
+        and "last successful sync: 20" in text
+    )
+
+
+def test_enroll_refuses_a_code_of_another_office(tmp_path, server, capsys):
+    pc = open_store(tmp_path / "other-pc", auto_backup=False)
+    with pc.session() as session:
+        set_office(session=session, code="81.02")
+    code = server.enroll_code(OFFICE)
+    assert (
+        main(["--data-dir", str(pc.data_dir), "enroll", "--server", server.url, "--code", code])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert f"belongs to office {OFFICE}" in err and "81.02" in err
+    assert not (pc.data_dir / "device_token").exists()
+    with pc.session() as session:
+        assert get_office(session=session) == "81.02" and get_server_url(session=session) is None
+    pc.close()
+
+
+def test_enroll_with_a_bad_code_or_url_says_so(store, server, capsys):
+    assert _run(store, "enroll", "--server", server.url, "--code", "WRONG-CODE") == 2
+    assert "enrolment refused" in capsys.readouterr().err
+    assert _run(store, "enroll", "--server", "pantau.example", "--code", "ABCDEF") == 2
+    assert "--server" in capsys.readouterr().err
+    assert (
+        _run(
+            store, "enroll", "--server", server.url, "--code", "ABCDEF", "--ca-bundle", "/nope.pem"
+        )
+        == 2
+    )
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_sync_before_enrolment_is_refused_clearly(store, capsys):
+    make_reports(store, 1)
+    assert _run(store, "sync", "--once") == 2
+    assert "not enrolled" in capsys.readouterr().err
+
+
+def test_pantau_entry_point_runs_status(store):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop.entry",
+            "--data-dir",
+            str(store.data_dir),
+            "status",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["enrolled"] is False
