@@ -186,14 +186,15 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
     return "".join(parts)
 
 
-def _document(body: str, images: dict[str, QImage]) -> QTextDocument:
+def html_document(body: str, images: dict[str, QImage] | None = None) -> QTextDocument:
+    """A QTextDocument of `body` in the paper font, with `images` as named resources."""
     document = QTextDocument()
     font = QFont()
     font.setFamilies(["Times New Roman", "Liberation Serif", "DejaVu Serif"])
     font.setPointSizeF(11)
     document.setDefaultFont(font)
     document.setDocumentMargin(0)
-    for name, image in images.items():
+    for name, image in (images or {}).items():
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     document.setHtml(body)
     return document
@@ -244,19 +245,23 @@ def _report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
                 images[f"photo-{info.sha256[:16]}"] = image
     body = report_html(form, detail, letterhead_for(detail.report.office or ctx.office), lang=ctx.lang,
                        printed_on=datetime.now(WIT).date(), photos=list(images))
-    return _document(body, images)
+    return html_document(body, images)
+
+
+def write_pdf(document: QTextDocument, out_path: Path, *, title: str) -> int:
+    """Paint `document` on A4 pages into a PDF file; returns the number of pages."""
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(out_path))
+    writer.setResolution(RESOLUTION)
+    writer.setTitle(title)
+    writer.setCreator("Pantau")
+    return paint_pages(document, writer)
 
 
 def print_report_pdf(ctx: AppContext, report_id: UUID, out_path: Path) -> Path:
     """Write one report as an A4 PDF to `out_path` (blocking: run it with `run_task`)."""
-    document = _report_document(ctx, report_id)
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(out_path))
-    writer.setResolution(RESOLUTION)
-    writer.setTitle(document.metaInformation(QTextDocument.MetaInformation.DocumentTitle) or "Pantau")
-    writer.setCreator("Pantau")
-    pages = paint_pages(document, writer)
+    pages = write_pdf(_report_document(ctx, report_id), out_path, title=f"Pantau {report_id}")
     log.info("report %s printed to %s (%d pages)", report_id, out_path, pages)
     return out_path
 

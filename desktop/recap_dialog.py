@@ -1,0 +1,227 @@
+"""The monthly recap: choose a month, see the figures, save them as PDF (with letterhead) and XLSX."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from desktop.printing import (
+    MONTHS_ID,
+    cell,
+    html_document,
+    letterhead_for,
+    letterhead_html,
+    signature_html,
+    write_pdf,
+)
+from desktop.report_editor import show_failure
+from desktop.report_table_model import alert_label
+from desktop.tasks import run_task
+from sync.forms import WIT, UnknownForm
+from sync.recap import ALERT_LEVELS, Recap, monthly_recap
+
+log = logging.getLogger(__name__)
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Recap", text)
+
+
+def month_label(month: str) -> str:
+    """'2024-02' → 'Februari 2024'."""
+    year, number = month.split("-")
+    return f"{MONTHS_ID[int(number) - 1]} {year}"
+
+
+def load_recap(ctx: AppContext, month: str) -> Recap:
+    with ctx.store.session() as session:
+        return monthly_recap(session=session, month=month)
+
+
+def _form_title(ctx: AppContext, form_id: str) -> str:
+    try:
+        return ctx.forms.get(form_id).title(ctx.lang)
+    except UnknownForm:
+        return form_id
+
+
+def recap_tables(ctx: AppContext, recap: Recap) -> list[tuple[str, list[str], list[list[object]]]]:
+    """The recap as (caption, header, rows) tables: the same figures on screen, on paper and in Excel."""
+    forms = [[_form_title(ctx, form_id), count] for form_id, count in recap.reports_by_form.items()]
+    forms.append([tr("Jumlah"), recap.total_reports])
+    forms.append([tr("Di antaranya mendesak (siaga/awas)"), recap.urgent])
+    levels = [alert_label(level) for level in ALERT_LEVELS]
+    warnings = [[k.name, *(k.by_level[level] for level in ALERT_LEVELS), k.total]
+                for k in recap.warnings_by_kecamatan]
+    warnings.append([tr("Jumlah"), *(recap.warnings_by_level[level] for level in ALERT_LEVELS),
+                     sum(recap.warnings_by_level.values())])
+    education = [[tr("Kegiatan"), recap.education_activities],
+                 [tr("Peserta laki-laki"), recap.participants_male],
+                 [tr("Peserta perempuan"), recap.participants_female],
+                 [tr("Jumlah peserta"), recap.participants_total]]
+    return [
+        (tr("Laporan per jenis"), [tr("Jenis laporan"), tr("Jumlah")], forms),
+        (tr("Peringatan dini per kecamatan dan tingkat"), [tr("Kecamatan"), *levels, tr("Jumlah")], warnings),
+        (tr("Pendidikan politik"), [tr("Uraian"), tr("Jumlah")], education),
+    ]
+
+
+def recap_html(ctx: AppContext, recap: Recap, *, letterhead: bool) -> str:
+    head = letterhead_for(recap.office or ctx.office)
+    parts = [letterhead_html(head)] if letterhead else []
+    parts.append(f'<p align="center" style="font-size:13pt;"><b>{cell(tr("REKAPITULASI LAPORAN BULANAN"))}</b><br/>'
+                 f"{cell(tr('Bulan'))} {cell(month_label(recap.month))} — {cell(head.regency)}</p>")
+    for caption, header, rows in recap_tables(ctx, recap):
+        parts.append(f"<p><b>{cell(caption)}</b></p>"
+                     '<table width="100%" border="1" cellspacing="0" cellpadding="4">'
+                     "<tr>" + "".join(f'<th bgcolor="#eeeeee">{cell(h)}</th>' for h in header) + "</tr>")
+        if len(rows) == 1 and header[0] == tr("Kecamatan"):  # only the total row: nothing reported
+            parts.append(f'<tr><td colspan="{len(header)}"><i>{cell(tr("Tidak ada peringatan dini bulan ini."))}</i></td></tr>')
+        for row in rows:
+            cells = "".join(f"<td>{cell(str(v))}</td>" if i == 0 else f'<td align="right">{v}</td>'
+                            for i, v in enumerate(row))
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</table>")
+    if letterhead:
+        parts.append(signature_html(head, datetime.now(WIT).date()))
+    return "".join(parts)
+
+
+def write_recap_pdf(ctx: AppContext, month: str, out_path: Path) -> Path:
+    """The month's recap on A4 with letterhead and signature block (blocking: use `run_task`)."""
+    recap = load_recap(ctx, month)
+    write_pdf(html_document(recap_html(ctx, recap, letterhead=True)), Path(out_path),
+              title=f"Rekapitulasi {month_label(month)}")
+    return Path(out_path)
+
+
+def write_recap_xlsx(ctx: AppContext, month: str, out_path: Path) -> Path:
+    """The month's recap as a workbook, one sheet per table, numbers as numbers (blocking)."""
+    recap = load_recap(ctx, month)
+    head = letterhead_for(recap.office or ctx.office)
+    book = Workbook()
+    book.remove(book.active)
+    for caption, header, rows in recap_tables(ctx, recap):
+        sheet = book.create_sheet(caption[:31])  # Excel's limit on sheet names
+        sheet.append([f"{caption} — {month_label(recap.month)} — {head.regency}"])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append(header)
+        for column in range(1, len(header) + 1):
+            heading = sheet.cell(row=2, column=column)
+            heading.font = Font(bold=True)
+            heading.fill = _HEADER_FILL
+            heading.alignment = Alignment(horizontal="center", wrap_text=True)
+        for row in rows:
+            sheet.append(row)
+        for column in range(1, len(header) + 1):
+            widest = max(len(str(sheet.cell(row=r, column=column).value or "")) for r in range(2, sheet.max_row + 1))
+            sheet.column_dimensions[get_column_letter(column)].width = min(max(10, widest + 2), 60)
+        sheet.freeze_panes = "A3"
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    book.save(out_path)
+    return Path(out_path)
+
+
+class RecapDialog(QDialog):
+    """Pick a month, look at its figures, save them for the head of office and the province."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.recap: Recap | None = None
+        self.setWindowTitle(self.tr("Rekap bulanan — Pantau"))
+        self.resize(760, 640)
+        today = datetime.now(WIT).date()
+        self.month = QComboBox(self)
+        for number, name in enumerate(MONTHS_ID, start=1):
+            self.month.addItem(name, number)
+        self.month.setCurrentIndex(today.month - 1)
+        self.year = QSpinBox(self)
+        self.year.setRange(2020, 2100)
+        self.year.setValue(today.year)
+        self.month.currentIndexChanged.connect(self.refresh)
+        self.year.valueChanged.connect(self.refresh)
+        self.preview = QTextBrowser(self)
+        self.pdf_button = QPushButton(self.tr("Simpan PDF…"), self)
+        self.xlsx_button = QPushButton(self.tr("Simpan Excel…"), self)
+        close = QPushButton(self.tr("Tutup"), self)
+        self.note = QLabel(self)
+        self.note.setStyleSheet("color: #555;")
+        self.pdf_button.clicked.connect(lambda: self._ask_and_save("pdf"))
+        self.xlsx_button.clicked.connect(lambda: self._ask_and_save("xlsx"))
+        close.clicked.connect(self.close)
+        picker = QHBoxLayout()
+        picker.addWidget(QLabel(self.tr("Bulan:"), self))
+        picker.addWidget(self.month)
+        picker.addWidget(self.year)
+        picker.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.note, 1)
+        for button in (self.pdf_button, self.xlsx_button, close):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(picker)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def selected_month(self) -> str:
+        return f"{self.year.value():04d}-{self.month.currentIndex() + 1:02d}"
+
+    def refresh(self) -> None:
+        month, ctx = self.selected_month(), self.ctx
+        run_task(lambda: load_recap(ctx, month), on_success=self._show,
+                 on_failure=lambda error: show_failure(self, self.tr("Rekap tidak dapat dibuat."), error))
+
+    def _show(self, recap: Recap) -> None:
+        if recap.month != self.selected_month():
+            return  # an older answer arriving after the clerk chose another month
+        self.recap = recap
+        self.preview.setHtml(recap_html(self.ctx, recap, letterhead=False))
+
+    def _ask_and_save(self, kind: str) -> None:
+        month = self.selected_month()
+        suggested = Path.home() / f"rekap-{month}.{kind}"
+        description = self.tr("Dokumen PDF (*.pdf)") if kind == "pdf" else self.tr("Buku kerja Excel (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan rekap"), str(suggested), description)
+        if path:
+            self.save(kind, Path(path))
+
+    def save(self, kind: str, path: Path) -> None:
+        """Write the selected month's recap as `kind` ("pdf" or "xlsx") to `path`, off the GUI thread."""
+        month, ctx = self.selected_month(), self.ctx
+        writer = write_recap_pdf if kind == "pdf" else write_recap_xlsx
+        button = self.pdf_button if kind == "pdf" else self.xlsx_button
+        button.setEnabled(False)
+
+        def saved(out: Path) -> None:
+            button.setEnabled(True)
+            self.note.setText(self.tr("Disimpan: %1").replace("%1", str(out)))
+
+        def failed(error: BaseException) -> None:
+            button.setEnabled(True)
+            show_failure(self, self.tr("Rekap tidak dapat disimpan."), error)
+
+        run_task(lambda: writer(ctx, month, path), on_success=saved, on_failure=failed)
