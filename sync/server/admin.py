@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from sync.forms import FormDefinitionError, FormRegistry, parse_form
 from sync.regions import Regions
 from sync.server import feed
+from sync.server.db import upsert_insert
 from sync.server.errors import InvalidInput, NotAuthenticated, NotFound
 from sync.server.models import (
     Analyst,
@@ -42,17 +43,11 @@ from sync.wire import EnrollResponse, FormPublished
 log = logging.getLogger(__name__)
 
 
-def seed_offices(*, session: Session) -> int:
-    """Insert the regency and city offices missing from the table; returns how many."""
-    known = set(session.exec(select(Office.code)).all())
-    added = [
-        Office(code=region.code, name=region.name)
-        for region in Regions.load().regencies()
-        if region.code not in known
-    ]
-    session.add_all(added)
+def seed_offices(*, session: Session) -> None:
+    """Insert the regency and city offices missing from the table (safe to run concurrently)."""
+    rows = [{"code": region.code, "name": region.name} for region in Regions.load().regencies()]
+    session.execute(upsert_insert(session, Office).on_conflict_do_nothing(), rows)
     session.commit()
-    return len(added)
 
 
 def list_offices(*, session: Session) -> list[OfficeInfo]:

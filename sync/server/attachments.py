@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from sync.server.db import is_postgres
+from sync.server.db import upsert_insert
 from sync.server.errors import Conflict, InvalidInput, TooLarge
 from sync.server.models import Attachment
 from sync.wire import UploadState
@@ -191,6 +190,7 @@ def _file_sha256(path: Path) -> str:
 
 def _record(*, session: Session, row: Attachment) -> None:
     """Insert the attachment row once, even when two processes finish the same upload."""
-    insert = postgresql.insert if is_postgres(session.connection()) else sqlite.insert
-    session.execute(insert(Attachment).values(**row.model_dump()).on_conflict_do_nothing())
+    session.execute(
+        upsert_insert(session, Attachment).values(**row.model_dump()).on_conflict_do_nothing()
+    )
     session.commit()

@@ -11,7 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,12 @@ def _tune_sqlite(engine: Engine) -> None:
 
 def is_postgres(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "postgresql"
+
+
+def upsert_insert(session: Session, table: sa.Table | type) -> Any:
+    """An INSERT with `on_conflict_do_nothing/do_update` for the session's backend."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 @contextmanager

@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from sync.forms import FormRegistry, UnknownForm, validate
+from sync.server.db import upsert_insert
 from sync.server.models import Attachment, Report, ReportRevision
 from sync.server.schemas import Principal
 from sync.wire import ItemResult, PushItem
@@ -206,11 +205,6 @@ def _refuse_missing_attachments(
             break
 
 
-def _insert(session: Session, table: sa.Table) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
 def _insert_revisions(
     *, session: Session, rows: list[dict[str, Any]]
 ) -> dict[tuple[UUID, int], int]:
@@ -221,7 +215,7 @@ def _insert_revisions(
     rows = sorted(rows, key=lambda r: (r["report_id"], r["revision"]))
     table = ReportRevision.__table__
     statement = (
-        _insert(session, table)
+        upsert_insert(session, table)
         .on_conflict_do_nothing(index_elements=["report_id", "revision"])
         .returning(table.c.report_id, table.c.revision, table.c.seq)
     )
@@ -253,7 +247,7 @@ def _update_reports(*, session: Session, rows: list[dict[str, Any]]) -> None:
         }
         for _, row in sorted(latest.items())
     ]
-    statement = _insert(session, table)
+    statement = upsert_insert(session, table)
     excluded = statement.excluded
     statement = statement.on_conflict_do_update(
         index_elements=["id"],

@@ -173,25 +173,20 @@ class AccessLog:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         status = 500
         sent_bytes = 0
+        logged = False
 
-        async def watch(message: Message) -> None:
-            nonlocal status, sent_bytes
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                sent_bytes += len(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watch)
-        finally:
+        def write_line() -> None:
+            nonlocal logged
+            logged = True
             state = scope.get("state") or {}
             fields: dict[str, Any] = {
                 "method": scope["method"],
                 "path": scope["path"],
                 "status": status,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
-                "bytes_in": int(headers.get("content-length") or 0),
+                "bytes_in": int(headers.get("content-length") or 0)
+                if headers.get("content-length", "").isdigit()
+                else 0,
                 "bytes_out": sent_bytes,
                 "client": (scope.get("client") or ("-",))[0],
             }
@@ -200,3 +195,21 @@ class AccessLog:
             if state.get("principal"):
                 fields["caller"] = state["principal"]
             log.info("request", extra={"fields": fields})
+
+        async def watch(message: Message) -> None:
+            nonlocal status, sent_bytes
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                sent_bytes += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    # Logged before the last byte leaves, so a caller that has the answer
+                    # can already find its line in the log.
+                    write_line()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            if not logged:
+                write_line()

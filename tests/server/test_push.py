@@ -1,0 +1,169 @@
+"""Push: per-item results, dedupe by the database, office scoping, body limits, bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import uuid
+
+from tests.server.conftest import Client, client, count_revisions, enrolled, item
+from tests.support.server import ServerHandle
+
+
+def test_health_needs_no_token(server: ServerHandle) -> None:
+    response = client(server).get("/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["time"].endswith("Z") or "+00:00" in response.json()["time"]
+
+
+def test_batch_gets_one_result_per_item_and_rejects_never_block(
+    server: ServerHandle, device: Client
+) -> None:
+    good, invalid, foreign, unknown_form = (
+        item(),
+        item(data={"kronologi": "tanpa isian wajib"}),
+        item(office="81.01"),
+        item(form_id="tidak_ada"),
+    )
+    response = device.push([good, invalid, foreign, unknown_form, good])
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == [
+        "accepted",
+        "rejected",
+        "rejected",
+        "rejected",
+        "duplicate",
+    ]
+    assert [r["id"] for r in results] == [
+        i["id"] for i in (good, invalid, foreign, unknown_form, good)
+    ]
+    assert "waktu_kejadian" in results[1]["reason"]
+    assert "81.01" in results[2]["reason"]
+    assert "tidak_ada" in results[3]["reason"]
+    assert count_revisions(server, foreign["id"]) == 0
+    assert count_revisions(server, invalid["id"]) == 0
+
+
+def test_same_batch_twice_is_stored_once(server: ServerHandle, device: Client) -> None:
+    batch = [item(), item(urgent=True), item()]
+    assert device.statuses(batch) == ["accepted"] * 3
+    assert device.statuses(batch) == ["duplicate"] * 3
+    assert all(count_revisions(server, i["id"]) == 1 for i in batch)
+
+
+def test_new_revision_is_accepted_and_stored_beside_the_first(
+    server: ServerHandle, device: Client
+) -> None:
+    first = item()
+    second = item(report_id=first["id"], revision=2, data=dict(first["data"], tingkat="awas"))
+    withdrawn = item(
+        report_id=first["id"],
+        revision=3,
+        status="withdrawn",
+        data={},
+        withdraw_reason="salah input",
+    )
+    assert device.statuses([first]) == ["accepted"]
+    assert device.statuses([second, withdrawn]) == ["accepted", "accepted"]
+    assert count_revisions(server, first["id"]) == 3
+
+
+def test_report_of_another_office_is_never_stored(server: ServerHandle, device: Client) -> None:
+    ambon_report = item("81.71")
+    assert device.statuses([ambon_report]) == ["accepted"]
+    tual = enrolled(server, "81.72")
+    hijack = item("81.72", report_id=ambon_report["id"], revision=2)
+    response = tual.push([hijack, item("81.72")])
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "accepted"]
+    assert "another office" in results[0]["reason"]
+    assert count_revisions(server, ambon_report["id"]) == 1
+
+
+def test_gzip_body_is_accepted(device: Client) -> None:
+    response = device.push([item(), item()], gzipped=True)
+    assert response.status_code == 200, response.text
+    assert [r["status"] for r in response.json()["results"]] == ["accepted", "accepted"]
+
+
+def test_body_over_the_limit_is_413(device: Client) -> None:
+    big = item(data=dict(item()["data"], kronologi="x" * (1024 * 1024)))
+    response = device.push([big])
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+
+
+def test_gzip_bomb_is_413_without_inflating_it(device: Client) -> None:
+    bomb = gzip.compress(b"{" + b" " * (16 * 1024 * 1024) + b"}", compresslevel=9)
+    assert len(bomb) < 1024 * 1024
+    response = device.post(
+        "/push", data=bomb, headers={"Content-Encoding": "gzip", "Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert "decompressed" in response.json()["detail"]
+
+
+def test_broken_gzip_is_a_clear_400(device: Client) -> None:
+    response = device.post(
+        "/push",
+        data=b"not gzip at all",
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "gzip" in response.json()["detail"]
+
+
+def test_malformed_json_and_schema_are_422_with_a_message(device: Client) -> None:
+    broken = device.post("/push", data=b'{"items": [', headers={"Content-Type": "application/json"})
+    assert broken.status_code == 422
+    assert "malformed JSON" in broken.json()["detail"]
+    wrong = device.post("/push", json={"items": [{"id": "not-a-uuid", "revision": 0}]})
+    assert wrong.status_code == 422
+    assert "items[0].revision" in wrong.json()["detail"]
+    extra = device.post("/push", json={"items": [], "unexpected": 1})
+    assert extra.status_code == 422
+    assert "unexpected" in extra.json()["detail"]
+
+
+def test_text_that_a_database_cannot_store_is_422(device: Client) -> None:
+    nul = item(data=dict(item()["data"], kronologi="a\u0000b"))
+    assert device.push([nul]).status_code == 422
+    nan = json.dumps({"items": [item()]}).replace('"revision": 1', '"revision": NaN')
+    response = device.post("/push", data=nan, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_out_of_range_values_are_rejected_per_item(device: Client) -> None:
+    huge = item(revision=2**40)
+    naive = item(created_at="2024-02-14T01:00:00")
+    ok = item()
+    results = device.push([huge, naive, ok]).json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "rejected", "accepted"]
+    assert "offset" in results[1]["reason"]
+
+
+def test_tokens_no_unknown_revoked_analyst(server: ServerHandle, analyst: Client) -> None:
+    device = enrolled(server, "81.71", "PC to revoke")
+    assert client(server).push([item()]).status_code == 401
+    assert client(server, "not-a-token").push([item()]).status_code == 401
+    assert analyst.push([item()]).status_code == 403
+    assert device.get("/reports").status_code == 403
+    server.cli("device", "revoke", str(device.device_id))
+    response = device.push([item()])
+    assert response.status_code == 401
+    assert response.json()["code"] == "revoked"
+
+
+def test_validation_messages_follow_accept_language(device: Client) -> None:
+    invalid = item(data={"kronologi": "x"})
+    english = device.push([invalid]).json()["results"][0]["reason"]
+    response = device.post(
+        "/push",
+        json={"items": [dict(invalid, id=str(uuid.uuid4()))]},
+        headers={"Accept-Language": "id-ID,id;q=0.9"},
+    )
+    indonesian = response.json()["results"][0]["reason"]
+    assert english != indonesian
+    assert "waktu_kejadian" in english and "waktu_kejadian" in indonesian
