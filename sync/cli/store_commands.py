@@ -179,9 +179,8 @@ def _print_detail(store: Store, detail: ReportDetail) -> None:
     print(f"  form:     {form.title('en')} ({report.form_id} v{report.form_version})")
     print(f"  office:   {report.office} {Regions.load().name(report.office) or ''}")
     print(f"  state:    {report.state.value}{' (urgent)' if report.urgent else ''}")
-    print(
-        f"  revision: {report.revision}{f' (amendment draft {report.draft_revision} open)' if report.draft_revision and report.revision != report.draft_revision else ''}"
-    )
+    amending = report.draft_revision is not None and report.state is not ReportState.DRAFT
+    print(f"  revision: {report.revision}{' (an amendment is being edited)' if amending else ''}")
     if report.rejected_reason:
         print(f"  rejected: {report.rejected_reason}")
     if report.review_comment:
