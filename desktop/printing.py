@@ -51,9 +51,6 @@ PHOTO_SIDE = 900  # pixels of a photo printed in the documentation section
 RESOLUTION = 300
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Printing", text)
-
 
 def long_date(day: date) -> str:
     """14 Februari 2024 — how an Indonesian letter writes a date."""
@@ -107,10 +104,10 @@ def signature_html(head: Letterhead, day: date) -> str:
         '<br/><table width="100%" cellspacing="0" cellpadding="0"><tr>'
         '<td width="42%"></td><td width="58%" align="center">'
         f"{html.escape(head.seat)}, {long_date(day)}<br/>"
-        f"{html.escape(tr('Kepala Badan Kesatuan Bangsa dan Politik'))}<br/>"
+        f"{html.escape(QCoreApplication.translate('Printing', 'Kepala Badan Kesatuan Bangsa dan Politik'))}<br/>"
         f"{html.escape(head.regency)},<br/><br/><br/><br/><br/>"
         "<b>(.........................................)</b><br/>"
-        f"{html.escape(tr('NIP.'))} .........................................</td></tr></table>"
+        f"{html.escape(QCoreApplication.translate('Printing', 'NIP.'))} .........................................</td></tr></table>"
     )
 
 
@@ -160,10 +157,10 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
     revision = detail.revisions[-1]
     data = revision.data
     meta = [
-        (tr("Nomor laporan"), str(report.id).upper()[:8]),
-        (tr("Revisi"), str(revision.revision)),
-        (tr("Tanggal laporan"), report.report_date.strftime("%d/%m/%Y") if report.report_date else "–"),
-        (tr("Dibuat"), revision.created_at.astimezone(WIT).strftime("%d/%m/%Y %H:%M WIT")),
+        (QCoreApplication.translate("Printing", "Nomor laporan"), str(report.id).upper()[:8]),
+        (QCoreApplication.translate("Printing", "Revisi"), str(revision.revision)),
+        (QCoreApplication.translate("Printing", "Tanggal laporan"), report.report_date.strftime("%d/%m/%Y") if report.report_date else "–"),
+        (QCoreApplication.translate("Printing", "Dibuat"), revision.created_at.astimezone(WIT).strftime("%d/%m/%Y %H:%M WIT")),
     ]
     parts = [
         letterhead_html(head),
@@ -177,9 +174,9 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
         "</table>",
     ]
     if revision.withdraw_reason:
-        parts.append(f"<p><b>{cell(tr('Ditarik kembali'))}:</b> {cell(revision.withdraw_reason)}</p>")
+        parts.append(f"<p><b>{cell(QCoreApplication.translate('Printing', 'Ditarik kembali'))}:</b> {cell(revision.withdraw_reason)}</p>")
     if photos:
-        parts.append(f"<p><b>{cell(tr('Dokumentasi'))}</b></p><p>")
+        parts.append(f"<p><b>{cell(QCoreApplication.translate('Printing', 'Dokumentasi'))}</b></p><p>")
         parts.extend(f'<img src="{name}" width="300"/>&nbsp;' for name in photos)
         parts.append("</p>")
     parts.append(signature_html(head, printed_on))
@@ -225,7 +222,7 @@ def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
             painter.setFont(footer_font)
             painter.drawText(QRectF(0, body.height(), body.width(), footer),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                             tr("Halaman %1 dari %2").replace("%1", str(page + 1)).replace("%2", str(total)))
+                             QCoreApplication.translate("Printing", "Halaman %1 dari %2").replace("%1", str(page + 1)).replace("%2", str(total)))
     finally:
         painter.end()
     return total
@@ -271,7 +268,7 @@ def print_report_dialog(ctx: AppContext, report_id: UUID, parent: QWidget | None
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(tr("Cetak laporan"))
+    dialog.setWindowTitle(QCoreApplication.translate("Printing", "Cetak laporan"))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     paint_pages(_report_document(ctx, report_id), printer)

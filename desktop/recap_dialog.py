@@ -44,9 +44,6 @@ log = logging.getLogger(__name__)
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Recap", text)
-
 
 def month_label(month: str) -> str:
     """'2024-02' → 'Februari 2024'."""
@@ -69,35 +66,35 @@ def _form_title(ctx: AppContext, form_id: str) -> str:
 def recap_tables(ctx: AppContext, recap: Recap) -> list[tuple[str, list[str], list[list[object]]]]:
     """The recap as (caption, header, rows) tables: the same figures on screen, on paper and in Excel."""
     forms = [[_form_title(ctx, form_id), count] for form_id, count in recap.reports_by_form.items()]
-    forms.append([tr("Jumlah"), recap.total_reports])
-    forms.append([tr("Di antaranya mendesak (siaga/awas)"), recap.urgent])
+    forms.append([QCoreApplication.translate("Recap", "Jumlah"), recap.total_reports])
+    forms.append([QCoreApplication.translate("Recap", "Di antaranya mendesak (siaga/awas)"), recap.urgent])
     levels = [alert_label(level) for level in ALERT_LEVELS]
     warnings = [[k.name, *(k.by_level[level] for level in ALERT_LEVELS), k.total]
                 for k in recap.warnings_by_kecamatan]
-    warnings.append([tr("Jumlah"), *(recap.warnings_by_level[level] for level in ALERT_LEVELS),
+    warnings.append([QCoreApplication.translate("Recap", "Jumlah"), *(recap.warnings_by_level[level] for level in ALERT_LEVELS),
                      sum(recap.warnings_by_level.values())])
-    education = [[tr("Kegiatan"), recap.education_activities],
-                 [tr("Peserta laki-laki"), recap.participants_male],
-                 [tr("Peserta perempuan"), recap.participants_female],
-                 [tr("Jumlah peserta"), recap.participants_total]]
+    education = [[QCoreApplication.translate("Recap", "Kegiatan"), recap.education_activities],
+                 [QCoreApplication.translate("Recap", "Peserta laki-laki"), recap.participants_male],
+                 [QCoreApplication.translate("Recap", "Peserta perempuan"), recap.participants_female],
+                 [QCoreApplication.translate("Recap", "Jumlah peserta"), recap.participants_total]]
     return [
-        (tr("Laporan per jenis"), [tr("Jenis laporan"), tr("Jumlah")], forms),
-        (tr("Peringatan dini per kecamatan dan tingkat"), [tr("Kecamatan"), *levels, tr("Jumlah")], warnings),
-        (tr("Pendidikan politik"), [tr("Uraian"), tr("Jumlah")], education),
+        (QCoreApplication.translate("Recap", "Laporan per jenis"), [QCoreApplication.translate("Recap", "Jenis laporan"), QCoreApplication.translate("Recap", "Jumlah")], forms),
+        (QCoreApplication.translate("Recap", "Peringatan dini per kecamatan dan tingkat"), [QCoreApplication.translate("Recap", "Kecamatan"), *levels, QCoreApplication.translate("Recap", "Jumlah")], warnings),
+        (QCoreApplication.translate("Recap", "Pendidikan politik"), [QCoreApplication.translate("Recap", "Uraian"), QCoreApplication.translate("Recap", "Jumlah")], education),
     ]
 
 
 def recap_html(ctx: AppContext, recap: Recap, *, letterhead: bool) -> str:
     head = letterhead_for(recap.office or ctx.office)
     parts = [letterhead_html(head)] if letterhead else []
-    parts.append(f'<p align="center" style="font-size:13pt;"><b>{cell(tr("REKAPITULASI LAPORAN BULANAN"))}</b><br/>'
-                 f"{cell(tr('Bulan'))} {cell(month_label(recap.month))} — {cell(head.regency)}</p>")
+    parts.append(f'<p align="center" style="font-size:13pt;"><b>{cell(QCoreApplication.translate("Recap", "REKAPITULASI LAPORAN BULANAN"))}</b><br/>'
+                 f"{cell(QCoreApplication.translate('Recap', 'Bulan'))} {cell(month_label(recap.month))} — {cell(head.regency)}</p>")
     for caption, header, rows in recap_tables(ctx, recap):
         parts.append(f"<p><b>{cell(caption)}</b></p>"
                      '<table width="100%" border="1" cellspacing="0" cellpadding="4">'
                      "<tr>" + "".join(f'<th bgcolor="#eeeeee">{cell(h)}</th>' for h in header) + "</tr>")
-        if len(rows) == 1 and header[0] == tr("Kecamatan"):  # only the total row: nothing reported
-            parts.append(f'<tr><td colspan="{len(header)}"><i>{cell(tr("Tidak ada peringatan dini bulan ini."))}</i></td></tr>')
+        if len(rows) == 1 and header[0] == QCoreApplication.translate("Recap", "Kecamatan"):  # only the total row: nothing reported
+            parts.append(f'<tr><td colspan="{len(header)}"><i>{cell(QCoreApplication.translate("Recap", "Tidak ada peringatan dini bulan ini."))}</i></td></tr>')
         for row in rows:
             cells = "".join(f"<td>{cell(str(v))}</td>" if i == 0 else f'<td align="right">{v}</td>'
                             for i, v in enumerate(row))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -101,7 +101,7 @@ class _EditorAttachments:
 
         def failed(error: BaseException) -> None:
             done([])
-            self._editor.show_failure(self._editor.tr("Lampiran tidak dapat disimpan."), error)
+            self._editor.show_failure(QCoreApplication.translate("ReportEditor", "Lampiran tidak dapat disimpan."), error)
 
         self._editor.with_draft(lambda report_id: run_task(lambda: store_files(report_id),
                                                            on_success=stored, on_failure=failed))

@@ -6,17 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from sync.forms import FieldDef
 from sync.regions import Regions
 from sync.store.schemas import AttachmentInfo
-
-
-def tr(text: str) -> str:
-    """Translate a string of the field editors (one translation context for all of them)."""
-    return QCoreApplication.translate("FieldEditor", text)
 
 
 def combo_value(combo: QComboBox) -> Any:

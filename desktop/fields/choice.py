@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv, combo_value, tr
+from desktop.fields.base import FieldEditor, FieldEnv, combo_value
 from sync.forms import FieldDef
 
 _COLUMNS = 2  # multiple-choice boxes per row
@@ -21,7 +22,7 @@ class ChoiceEditor(FieldEditor):
     def __init__(self, field_def: FieldDef, env: FieldEnv, parent: QWidget | None = None) -> None:
         super().__init__(field_def, env, parent)
         self._combo = QComboBox(self)
-        self._combo.addItem(tr("— pilih —"))
+        self._combo.addItem(QCoreApplication.translate("FieldEditor", "— pilih —"))
         for value, label in choice_items(field_def, env.lang):
             self._combo.addItem(label, value)
         self._combo.setEnabled(not env.read_only)
@@ -91,7 +92,7 @@ class BooleanEditor(FieldEditor):
     def __init__(self, field_def: FieldDef, env: FieldEnv, parent: QWidget | None = None) -> None:
         super().__init__(field_def, env, parent)
         self._loaded: Any = None
-        self._box = QCheckBox(tr("Ya"), self)
+        self._box = QCheckBox(QCoreApplication.translate("FieldEditor", "Ya"), self)
         self._box.setEnabled(not env.read_only)
         self._box.toggled.connect(self._toggled)
         layout = QHBoxLayout(self)

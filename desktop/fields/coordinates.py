@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv, tr
+from desktop.fields.base import FieldEditor, FieldEnv
 from sync.forms import FieldDef
 
 
@@ -27,7 +28,7 @@ class CoordinatesEditor(FieldEditor):
         self._lon.setPlaceholderText("128.1814")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for caption, edit in ((tr("Lintang"), self._lat), (tr("Bujur"), self._lon)):
+        for caption, edit in ((QCoreApplication.translate("FieldEditor", "Lintang"), self._lat), (QCoreApplication.translate("FieldEditor", "Bujur"), self._lon)):
             edit.setMaximumWidth(110)
             edit.setReadOnly(env.read_only)
             edit.textChanged.connect(self.notify_changed)
@@ -54,7 +55,7 @@ class CoordinatesEditor(FieldEditor):
         if not lat_text and not lon_text:
             return None
         if _number(lat_text) is None or _number(lon_text) is None:
-            return tr("Isi lintang dan bujur sebagai angka desimal, misalnya -3.6954 dan 128.1814")
+            return QCoreApplication.translate("FieldEditor", "Isi lintang dan bujur sebagai angka desimal, misalnya -3.6954 dan 128.1814")
         return None
 
     def focus_widgets(self) -> list[QWidget]:

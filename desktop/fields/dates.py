@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from desktop.fields.base import FieldEditor, FieldEnv, tr
+from desktop.fields.base import FieldEditor, FieldEnv
 from sync.forms import FieldDef
 
 WIT = timezone(timedelta(hours=9), "WIT")
@@ -62,12 +62,12 @@ class _DateInput(QWidget):
     def __init__(self, read_only: bool, parent: QWidget) -> None:
         super().__init__(parent)
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(tr("hh/bb/tttt"))
+        self.edit.setPlaceholderText(QCoreApplication.translate("FieldEditor", "hh/bb/tttt"))
         self.edit.setMaximumWidth(110)
         self.edit.setReadOnly(read_only)
         button = QToolButton(self)
         button.setText("▾")
-        button.setToolTip(tr("Pilih dari kalender"))
+        button.setToolTip(QCoreApplication.translate("FieldEditor", "Pilih dari kalender"))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setEnabled(not read_only)
         button.clicked.connect(self._pick)
@@ -127,7 +127,7 @@ class DateEditor(FieldEditor):
 
     def input_error(self) -> str | None:
         if self._input.edit.text().strip() and self._input.date() is None:
-            return tr("Tanggal tidak dikenali; tulis sebagai hh/bb/tttt, misalnya 14/02/2024")
+            return QCoreApplication.translate("FieldEditor", "Tanggal tidak dikenali; tulis sebagai hh/bb/tttt, misalnya 14/02/2024")
         return None
 
     def focus_widgets(self) -> list[QWidget]:
@@ -142,7 +142,7 @@ class DateTimeEditor(FieldEditor):
         self._loaded: tuple[Any, datetime | None] = (None, None)
         self._date = _DateInput(env.read_only, self)
         self._time = QLineEdit(self)
-        self._time.setPlaceholderText(tr("jj:mm"))
+        self._time.setPlaceholderText(QCoreApplication.translate("FieldEditor", "jj:mm"))
         self._time.setMaximumWidth(60)
         self._time.setReadOnly(env.read_only)
         for edit in (self._date.edit, self._time):
@@ -181,9 +181,9 @@ class DateTimeEditor(FieldEditor):
         if not date_text and not time_text:
             return None
         if self._date.date() is None:
-            return tr("Tanggal tidak dikenali; tulis sebagai hh/bb/tttt, misalnya 14/02/2024")
+            return QCoreApplication.translate("FieldEditor", "Tanggal tidak dikenali; tulis sebagai hh/bb/tttt, misalnya 14/02/2024")
         if parse_hm(time_text) is None:
-            return tr("Jam tidak dikenali; tulis sebagai jj:mm WIT, misalnya 10:30")
+            return QCoreApplication.translate("FieldEditor", "Jam tidak dikenali; tulis sebagai jj:mm WIT, misalnya 10:30")
         return None
 
     def focus_widgets(self) -> list[QWidget]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv, tr
+from desktop.fields.base import FieldEditor, FieldEnv
 from sync.forms import FieldDef
 
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")  # "[1].batas_waktu" → 1, "batas_waktu"
@@ -21,7 +22,7 @@ class GroupEditor(FieldEditor):
         self._rows: list[tuple[QGroupBox, Any]] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._add_button = QPushButton(tr("+ Tambah {label}").format(label=field_def.label(env.lang)), self)
+        self._add_button = QPushButton(QCoreApplication.translate("FieldEditor", "+ Tambah {label}").format(label=field_def.label(env.lang)), self)
         self._add_button.setEnabled(not env.read_only)
         self._add_button.clicked.connect(self._add_clicked)
         bar = QHBoxLayout()
@@ -43,7 +44,7 @@ class GroupEditor(FieldEditor):
         box = QGroupBox(self)
         panel = FieldsPanel(list(self.field_def.fields), self.env, box)
         panel.changed.connect(lambda _fid: self.changed.emit())
-        remove = QPushButton(tr("Hapus baris"), box)
+        remove = QPushButton(QCoreApplication.translate("FieldEditor", "Hapus baris"), box)
         remove.setEnabled(not self.env.read_only)
         remove.clicked.connect(lambda: self._remove(box))
         inner = QVBoxLayout(box)

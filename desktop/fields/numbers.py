@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv, tr
+from desktop.fields.base import FieldEditor, FieldEnv
 from sync.forms import FieldDef
 
 _INTEGER = re.compile(r"-?\d+")
@@ -44,7 +44,7 @@ class IntegerEditor(FieldEditor):
     def input_error(self) -> str | None:
         text = self._edit.text().strip()
         if text and not _INTEGER.fullmatch(text):
-            return tr("Isi dengan bilangan bulat, tanpa titik atau koma")
+            return QCoreApplication.translate("FieldEditor", "Isi dengan bilangan bulat, tanpa titik atau koma")
         return None
 
     def focus_widgets(self) -> list[QWidget]:

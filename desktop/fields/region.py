@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv, combo_value, tr
+from desktop.fields.base import FieldEditor, FieldEnv, combo_value
 from sync.forms import FieldDef
 
 
@@ -26,7 +27,7 @@ class RegionEditor(FieldEditor):
         self._wants_desa = (field_def.level or "kecamatan") != "kecamatan"
         self._kecamatan = QComboBox(self)
         self._kecamatan.setEnabled(not env.read_only)
-        self._kecamatan.addItem(tr("— pilih kecamatan —"))
+        self._kecamatan.addItem(QCoreApplication.translate("FieldEditor", "— pilih kecamatan —"))
         for region in env.regions.kecamatan_of(env.office) if env.office else []:
             self._kecamatan.addItem(region.name, region.code)
         layout = QHBoxLayout(self)
@@ -56,7 +57,7 @@ class RegionEditor(FieldEditor):
         kecamatan = combo_value(self._kecamatan)
         self._desa.blockSignals(True)
         self._desa.clear()
-        self._desa.addItem(tr("— pilih desa/kelurahan —"))
+        self._desa.addItem(QCoreApplication.translate("FieldEditor", "— pilih desa/kelurahan —"))
         for region in self.env.regions.desa_of(kecamatan) if kecamatan else []:
             self._desa.addItem(region.name, region.code)
         index = self._desa.findData(previous) if previous else 0
