@@ -151,8 +151,8 @@ def field_rows(fields: tuple[FieldDef, ...], data: dict[str, Any], files: dict[s
 
 
 def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: str,
-                printed_on: date, photos: list[str]) -> str:
-    """The whole page as HTML for QTextDocument; `photos` are image resource names to show."""
+                printed_on: date, photos: list[tuple[str, str]]) -> str:
+    """The whole page as HTML for QTextDocument; `photos` are (image resource name, caption)."""
     report = detail.report
     revision = detail.revisions[-1]
     data = revision.data
@@ -175,10 +175,14 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
     ]
     if revision.withdraw_reason:
         parts.append(f"<p><b>{cell(QCoreApplication.translate('Printing', 'Ditarik kembali'))}:</b> {cell(revision.withdraw_reason)}</p>")
-    if photos:
-        parts.append(f"<p><b>{cell(QCoreApplication.translate('Printing', 'Dokumentasi'))}</b></p><p>")
-        parts.extend(f'<img src="{name}" width="300"/>&nbsp;' for name in photos)
-        parts.append("</p>")
+    if photos:  # two per row, each with its file name under it
+        parts.append('<br/><table cellspacing="6" cellpadding="0">')
+        for start in range(0, len(photos), 2):
+            pair = photos[start:start + 2]
+            parts.append("<tr>" + "".join(f'<td><img src="{name}" width="290"/></td>' for name, _ in pair) + "</tr>")
+            parts.append("<tr>" + "".join(f'<td align="center" style="font-size:9pt;">{cell(caption)}</td>'
+                                          for _, caption in pair) + "</tr>")
+        parts.append("</table>")
     parts.append(signature_html(head, printed_on))
     return "".join(parts)
 
@@ -217,7 +221,9 @@ def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
                 device.newPage()
             painter.save()
             painter.translate(0, -page * body.height())
-            document.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            visible = QRectF(0, page * body.height(), body.width(), body.height())
+            painter.setClipRect(visible)  # what belongs to the next page must not peek out at the foot
+            document.drawContents(painter, visible)
             painter.restore()
             painter.setFont(footer_font)
             painter.drawText(QRectF(0, body.height(), body.width(), footer),
@@ -234,14 +240,17 @@ def _report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
     revision = detail.revisions[-1]
     form = ctx.forms.get(detail.report.form_id, revision.form_version)
     images: dict[str, QImage] = {}
+    captions: list[tuple[str, str]] = []
     for info in revision.attachments:
         path = store_attachments.attachment_path(ctx.store, info.sha256)
         if info.mime.startswith("image/") and path.exists():
             image = thumbnail(path, PHOTO_SIDE)
             if not image.isNull():
-                images[f"photo-{info.sha256[:16]}"] = image
+                name = f"photo-{info.sha256[:16]}"
+                images[name] = image
+                captions.append((name, info.filename))
     body = report_html(form, detail, letterhead_for(detail.report.office or ctx.office), lang=ctx.lang,
-                       printed_on=datetime.now(WIT).date(), photos=list(images))
+                       printed_on=datetime.now(WIT).date(), photos=captions)
     return html_document(body, images)
 
 
