@@ -66,6 +66,7 @@ def _store_file(store: Store, source: Path) -> tuple[str, int]:
         else:
             target.parent.mkdir(exist_ok=True)
             os.replace(tmp, target)
+            logger.info("stored attachment %s (%d bytes)", sha, target.stat().st_size)
         return sha, target.stat().st_size
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -104,6 +104,7 @@ def open_store(data_dir: Path | None = None, *, auto_backup: bool = True) -> Sto
         engine.dispose()
         raise
     store.attachments_dir.mkdir(exist_ok=True)
+    logger.debug("local store open: %s", store.db_path)
     if auto_backup:
         from sync.store.backup import rotate_backups
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from sync.forms import FieldError, FormDef, FormRegistry, apply_defaults, validate
+from sync.forms import WIT, FieldError, FormDef, FormRegistry, apply_defaults, validate
 from sync.store.attachments import copy_links, missing_links
 from sync.store.errors import InvalidTransition, OfficeNotSet, StoreError, ValidationFailed
 from sync.store.form_versions import form_registry
@@ -48,10 +47,6 @@ __all__ = [
     "withdraw_report",
 ]
 
-logger = logging.getLogger(__name__)
-
-WIT = timezone(timedelta(hours=9), "WIT")
-ALERT_RANK = {"normal": 1, "waspada": 2, "siaga": 3, "awas": 4}
 T = TypeVar("T")
 
 
@@ -85,6 +80,13 @@ def _lenient(compute: Callable[[], T], fallback: T, *, draft: bool) -> T:
         return fallback
 
 
+def _alert_rank(form: FormDef, level: str | None) -> int:
+    """1 + the level's position among the alert field's choices (ordered low to high); 0 for none."""
+    if level is None or form.alert_field is None:
+        return 0
+    return 1 + [c.value for c in form.field(form.alert_field).choices].index(level)
+
+
 def _columns(
     form: FormDef, data: dict[str, Any], *, draft: bool, created_at: datetime
 ) -> dict[str, Any]:
@@ -98,7 +100,7 @@ def _columns(
         "search_text": _lenient(lambda: form.searchable_text(data), "", draft=draft),
         "urgent": _lenient(lambda: bool(form.is_urgent(data)), False, draft=draft),
         "alert_level": level,
-        "alert_rank": ALERT_RANK.get(level or "", 0),
+        "alert_rank": _alert_rank(form, level),
         "kecamatan": _lenient(lambda: form.region(data), None, draft=draft),
         # Undated drafts sort by the day they were made (in WIT, the offices' time zone).
         "report_date": day or created_at.astimezone(WIT).date(),
