@@ -40,13 +40,17 @@ log = logging.getLogger(__name__)
 _BANNER = "padding: 8px; border-radius: 4px; border: 1px solid {border}; background: {background};"
 
 
+def _empty(value: Any) -> bool:
+    return value in (None, "", [], {})
+
+
 def changed_fields(form: FormDef, before: dict[str, Any], after: dict[str, Any], lang: str
                    ) -> list[tuple[str, str, str]]:
     """(label, old, new) of each field whose value differs between two revisions, in form order."""
     changes = []
     for field in form.fields:
         old, new = before.get(field.id), after.get(field.id)
-        if old != new:
+        if old != new and not (_empty(old) and _empty(new)):
             changes.append((field.label(lang), format_value(field, old, lang) or "–",
                             format_value(field, new, lang) or "–"))
     return changes

@@ -105,3 +105,12 @@ def test_a_draft_offers_to_continue_editing(qtbot, ctx):
     dialog = _open(qtbot, ctx, draft.id)
     assert dialog.edit_button.isEnabled()
     assert not dialog.amend_button.isEnabled() and not dialog.withdraw_button.isEnabled()
+
+
+def test_an_empty_value_becoming_another_empty_value_is_no_change(ctx):
+    from desktop.report_detail import changed_fields
+
+    form = ctx.forms.get("deteksi_dini")
+    assert changed_fields(form, {"instansi_dilibatkan": None}, {"instansi_dilibatkan": []}, "id") == []
+    assert changed_fields(form, {"tingkat": "awas"}, {"tingkat": "siaga"}, "id") == [
+        ("Tingkat kewaspadaan", "Awas", "Siaga")]
