@@ -56,6 +56,7 @@ class AttachmentsPanel(QWidget):
         self._list.setGridSize(QSize(THUMB_SIDE + 48, THUMB_SIDE + 44))
         self._list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self._list.setMovement(QListWidget.Movement.Static)
+        self._list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self._list.setWordWrap(True)
         self._list.setFixedHeight(THUMB_SIDE + 56)  # one row of thumbnails; more scroll
         self._list.setAcceptDrops(False)  # drops land on the panel itself
@@ -65,7 +66,7 @@ class AttachmentsPanel(QWidget):
         self._status = QLabel(self)
         self._status.setStyleSheet("color: #6b6b6b;")
         self._add.clicked.connect(self._choose_files)
-        self._remove.clicked.connect(self._remove_selected)
+        self._remove.clicked.connect(self.remove_selected)
         editable = not read_only and host is not None
         self._add.setVisible(editable)
         self._remove.setVisible(editable)
@@ -134,12 +135,20 @@ class AttachmentsPanel(QWidget):
             if item.data(_SHA) == sha:
                 item.setIcon(QIcon(QPixmap.fromImage(image)))
 
-    def _remove_selected(self) -> None:
+    def remove_selected(self) -> None:
+        """Take the selected files off the report (what the "Lepas" button does)."""
+        removed = []
         for item in self._list.selectedItems():
-            self._sizes.pop(item.data(_SHA), None)
+            removed.append(item.data(_SHA))
+            self._sizes.pop(removed[-1], None)
             self._list.takeItem(self._list.row(item))
+        if removed and self._host is not None:
+            self._host.remove_files(removed)
         self._update_status()
         self.changed.emit()
+
+    def select_all(self) -> None:
+        self._list.selectAll()
 
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(

@@ -42,6 +42,9 @@ class FormWidget(QWidget):
     def editor(self, field_id: str) -> FieldEditor:
         return self._panel.editor(field_id)
 
+    def editors(self) -> dict[str, FieldEditor]:
+        return self._panel.editors()
+
     def focus_widgets(self) -> list[QWidget]:
         return self._panel.focus_widgets()
 

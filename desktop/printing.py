@@ -234,7 +234,8 @@ def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
     return total
 
 
-def _report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
+def report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
+    """One report laid out for paper: its newest revision, photos included (blocking)."""
     with ctx.store.session() as session:
         detail = reports.get_report(session=session, report_id=report_id)
     revision = detail.revisions[-1]
@@ -267,7 +268,7 @@ def write_pdf(document: QTextDocument, out_path: Path, *, title: str) -> int:
 def print_report_pdf(ctx: AppContext, report_id: UUID, out_path: Path) -> Path:
     """Write one report as an A4 PDF to `out_path` (blocking: run it with `run_task`)."""
     out_path = Path(out_path)
-    pages = write_pdf(_report_document(ctx, report_id), out_path, title=f"Pantau {report_id}")
+    pages = write_pdf(report_document(ctx, report_id), out_path, title=f"Pantau {report_id}")
     log.info("report %s printed to %s (%d pages)", report_id, out_path, pages)
     return out_path
 
@@ -280,5 +281,5 @@ def print_report_dialog(ctx: AppContext, report_id: UUID, parent: QWidget | None
     dialog.setWindowTitle(QCoreApplication.translate("Printing", "Cetak laporan"))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    paint_pages(_report_document(ctx, report_id), printer)
+    paint_pages(report_document(ctx, report_id), printer)
     return True

@@ -78,6 +78,19 @@ class _EditorAttachments:
         path = store_attachments.attachment_path(self._editor.ctx.store, sha256)
         return str(path) if path.exists() else None
 
+    def remove_files(self, hashes: list[str]) -> None:
+        """Unlink files from the draft, so they do not travel with it (the stored copy stays)."""
+        store, report_id = self._editor.ctx.store, self._editor.report_id
+        if report_id is None:
+            return
+
+        def unlink() -> None:
+            for sha in hashes:
+                with store.session() as session:
+                    store_attachments.remove_attachment(session=session, report_id=report_id, sha256=sha)
+
+        run_task(unlink, on_failure=lambda error: log.warning("could not unlink %s", hashes, exc_info=error))
+
     def add_files(self, paths: list[str], done: Callable[[list[AttachmentInfo]], None]) -> None:
         store = self._editor.ctx.store
         options = self._editor.photo_options

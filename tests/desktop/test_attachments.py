@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QListWidget
 from desktop.attachments_panel import AttachmentsPanel, format_size
 from desktop.photos import PhotoOptions, downscale_photo
 from desktop.report_editor import ReportEditor
+from desktop.tasks import wait_for_tasks
 from sync.store import reports, settings
 from sync.store.attachments import attachment_path
 from sync.store.settings import DEFAULT_PHOTO_MAX_SIDE
@@ -127,3 +128,20 @@ def test_exif_rotation_is_applied_before_reducing(tmp_path):
     size = QImageReader(str(reduced)).size()
     assert (size.width(), size.height()) == (500, 1000)  # stood upright, then reduced
 
+
+
+def test_a_removed_file_no_longer_travels_with_the_draft(qtbot, ctx, tmp_path):
+    document = tmp_path / "salah.pdf"
+    document.write_bytes(b"%PDF-1.4\n" + b"y" * 100)
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    panel = _panel(editor)
+    _drop(panel, [document])
+    qtbot.waitUntil(lambda: len(panel.hashes()) == 1, timeout=10_000)
+    panel.select_all()
+    panel.remove_selected()
+    assert panel.hashes() == []
+    qtbot.waitUntil(lambda: not editor.is_dirty(), timeout=5000)
+    wait_for_tasks()
+    with ctx.store.session() as session:
+        latest = reports.get_report(session=session, report_id=editor.report_id).revisions[-1]
+    assert "foto" not in latest.data and latest.attachments == []

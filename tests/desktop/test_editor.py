@@ -164,3 +164,12 @@ def test_a_submitted_report_opens_read_only_without_amend(qtbot, ctx):
     editor = open_editor(qtbot, ctx, report_id=report.id)
     assert _input(editor, "kronologi").isReadOnly()
     assert "sudah dikirim" in editor.status_message()
+
+
+def test_the_chooser_offers_every_form(qtbot, ctx):
+    editor = ReportEditor(ctx)
+    shown(qtbot, editor)
+    chooser = editor.findChild(QComboBox)
+    offered = {chooser.itemData(i) for i in range(chooser.count())}
+    assert offered == {form.id for form in ctx.forms.forms()}
+    assert editor.form_widget is None  # nothing written until a form is chosen

@@ -165,3 +165,15 @@ def test_tab_follows_the_form(qtbot):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         visited.append(QApplication.focusWidget())
     assert visited == chain
+
+
+def test_every_bundled_form_renders_and_round_trips(qtbot):
+    from sync.forms import FormRegistry, apply_defaults
+
+    for form in FormRegistry.bundled().forms():
+        widget = FormWidget(form, field_env())
+        qtbot.addWidget(widget)
+        assert set(widget.editors()) == {f.id for f in form.fields}
+        start = apply_defaults(form, {})
+        widget.set_value(start)
+        assert widget.value() == start, form.id

@@ -68,3 +68,16 @@ def test_letterheads_of_regencies_and_cities():
     assert letterhead_for("81.71").government == "PEMERINTAH KOTA AMBON"
     assert letterhead_for("81.07").seat == "Dobo"
     assert long_date(date(2024, 2, 14)) == "14 Februari 2024"
+
+
+def test_the_printer_path_paints_the_same_pages(ctx, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop.printing import paint_pages, report_document
+
+    report = submitted_report(ctx)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # what QPrintDialog hands back
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printer.pdf"))
+    assert paint_pages(report_document(ctx, report.id), printer) == 1
+    assert "Halaman 1 dari 1" in pdf_pages(tmp_path / "printer.pdf")[0]
