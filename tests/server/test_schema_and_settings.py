@@ -1,0 +1,66 @@
+"""Migrations match the models on both backends; settings refuse what they should."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from pydantic import ValidationError
+from sqlmodel import SQLModel
+
+import sync.server.models  # noqa: F401  (registers the tables)
+from sync.server.attachments import parse_content_range
+from sync.server.db import make_engine, migrate
+from sync.server.errors import InvalidInput
+from sync.server.feed import decode_cursor, encode_cursor
+from sync.server.settings import ServerSettings
+from tests.server.conftest import BACKENDS, backend_url
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migrations_build_exactly_the_models(backend: str, tmp_path: Path) -> None:
+    url = backend_url(backend) or f"sqlite:///{tmp_path / 'schema.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    migrate(engine)  # a second run is a no-op
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_settings_default_to_sqlite_in_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PANTAU_SERVER_DATA_DIR", str(tmp_path))
+    assert ServerSettings().resolved_database_url == f"sqlite:///{tmp_path / 'pantau-server.db'}"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://pantau:s3cret-Pw@db/pantau")
+    assert (
+        ServerSettings().resolved_database_url == "postgresql+psycopg://pantau:s3cret-Pw@db/pantau"
+    )
+
+
+@pytest.mark.parametrize("url", ["postgresql://pantau:changethis@db/pantau", "not a url"])
+def test_settings_refuse_default_passwords_and_garbage(url: str) -> None:
+    with pytest.raises(ValidationError):
+        ServerSettings(database_url=url)
+
+
+def test_cursor_round_trip() -> None:
+    assert decode_cursor(None) == decode_cursor("") == 0
+    assert decode_cursor(encode_cursor(12345)) == 12345
+    for bad in ("12", "f1.", "f1.%%%", encode_cursor(1) + "x" * 40):
+        with pytest.raises(InvalidInput):
+            decode_cursor(bad)
+
+
+def test_content_range_forms() -> None:
+    chunk = parse_content_range("bytes 0-99/1000")
+    assert (chunk.start, chunk.end, chunk.total, chunk.length) == (0, 99, 1000, 100)
+    finish = parse_content_range("bytes */1000")
+    assert (finish.start, finish.length) == (1000, 0)
+    for bad in ("bytes 10-5/100", "bytes 0-100/100", "items 0-1/2", "bytes 0-1"):
+        with pytest.raises(InvalidInput):
+            parse_content_range(bad)
