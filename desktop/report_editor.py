@@ -29,7 +29,7 @@ from desktop.context import AppContext
 from desktop.events import events
 from desktop.fields.base import FieldEnv
 from desktop.form_widget import FormWidget
-from desktop.photos import PhotoOptions, prepare_for_sending
+from desktop.photos import PhotoError, PhotoOptions, prepare_for_sending
 from desktop.tasks import run_task
 from sync.forms import FormDef, apply_defaults
 from sync.store import attachments as store_attachments
@@ -92,25 +92,35 @@ class _EditorAttachments:
         run_task(unlink, on_failure=lambda error: log.warning("could not unlink %s", hashes, exc_info=error))
 
     def add_files(self, paths: list[str], done: Callable[[list[AttachmentInfo]], None]) -> None:
+        """Store each file (photos reduced first) against the draft; one bad file spoils no other."""
         store = self._editor.ctx.store
         options = self._editor.photo_options
 
-        def store_files(report_id: UUID) -> list[AttachmentInfo]:
-            infos = []
+        def store_files(report_id: UUID) -> tuple[list[AttachmentInfo], list[tuple[str, BaseException]]]:
+            infos, failures = [], []
             with tempfile.TemporaryDirectory(prefix="pantau-photo-") as work:
-                for path in paths:
-                    prepared = prepare_for_sending(Path(path), work_dir=Path(work),
-                                                   originals_dir=store.data_dir / "originals",
-                                                   options=options)
-                    with store.session() as session:
-                        infos.append(store_attachments.add_attachment(
-                            store=store, session=session, report_id=report_id, source=prepared.path,
-                            filename=prepared.filename, mime=prepared.mime))
-            return infos
+                for path in map(Path, paths):
+                    try:
+                        prepared = prepare_for_sending(path, work_dir=Path(work),
+                                                       originals_dir=store.data_dir / "originals",
+                                                       options=options)
+                        with store.session() as session:
+                            infos.append(store_attachments.add_attachment(
+                                store=store, session=session, report_id=report_id, source=prepared.path,
+                                filename=prepared.filename, mime=prepared.mime))
+                    except (OSError, PhotoError, StoreError) as error:
+                        failures.append((path.name, error))
+            return infos, failures
 
-        def stored(infos: list[AttachmentInfo]) -> None:
+        def stored(result: tuple[list[AttachmentInfo], list[tuple[str, BaseException]]]) -> None:
+            infos, failures = result
             self.remember(infos)
             done(infos)
+            if failures:
+                names = ", ".join(name for name, _ in failures)
+                self._editor.show_failure(
+                    QCoreApplication.translate("ReportEditor", "Berkas ini tidak dapat dilampirkan: %1").replace("%1", names),
+                    failures[0][1])
 
         def failed(error: BaseException) -> None:
             done([])

@@ -41,7 +41,7 @@ class CoordinatesEditor(FieldEditor):
         if lat is None or lon is None:
             return None
         if isinstance(self._loaded, dict) and (self._loaded.get("lat"), self._loaded.get("lon")) == (lat, lon):
-            return self._loaded
+            return dict(self._loaded)  # unchanged: with any extra keys it came with
         return {"lat": lat, "lon": lon}
 
     def set_value(self, value: Any) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.fields.base import FieldEditor, FieldEnv
 from sync.forms import FieldDef
+
+if TYPE_CHECKING:
+    from desktop.fields.panel import FieldsPanel
 
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")  # "[1].batas_waktu" → 1, "batas_waktu"
 
@@ -19,7 +22,7 @@ class GroupEditor(FieldEditor):
 
     def __init__(self, field_def: FieldDef, env: FieldEnv, parent: QWidget | None = None) -> None:
         super().__init__(field_def, env, parent)
-        self._rows: list[tuple[QGroupBox, Any]] = []
+        self._rows: list[tuple[QGroupBox, FieldsPanel]] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._add_button = QPushButton(QCoreApplication.translate("FieldEditor", "+ Tambah {label}").format(label=field_def.label(env.lang)), self)
@@ -38,7 +41,7 @@ class GroupEditor(FieldEditor):
             widgets[0].setFocus()
         self.changed.emit()
 
-    def _append_row(self) -> Any:
+    def _append_row(self) -> FieldsPanel:
         from desktop.fields.panel import FieldsPanel  # a row is a panel of editors of any kind
 
         box = QGroupBox(self)
@@ -81,10 +84,10 @@ class GroupEditor(FieldEditor):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def row_panel(self, index: int) -> Any:
+    def row_panel(self, index: int) -> FieldsPanel:
         return self._rows[index][1]
 
-    def add_row(self) -> Any:
+    def add_row(self) -> FieldsPanel:
         """Append an empty row and return its panel (what the add button does)."""
         self._add_clicked()
         return self._rows[-1][1]
@@ -125,5 +128,5 @@ class GroupEditor(FieldEditor):
         else:
             self._add_button.setFocus()
 
-    def focus_widgets(self) -> list:
+    def focus_widgets(self) -> list[QWidget]:
         return [w for _, panel in self._rows for w in panel.focus_widgets()] + [self._add_button]

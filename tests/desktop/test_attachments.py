@@ -17,7 +17,7 @@ from PySide6.QtGui import (
     QLinearGradient,
     QPainter,
 )
-from PySide6.QtWidgets import QApplication, QListWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox
 
 from desktop.attachments_panel import AttachmentsPanel, format_size
 from desktop.photos import PhotoOptions, downscale_photo
@@ -145,3 +145,16 @@ def test_a_removed_file_no_longer_travels_with_the_draft(qtbot, ctx, tmp_path):
     with ctx.store.session() as session:
         latest = reports.get_report(session=session, report_id=editor.report_id).revisions[-1]
     assert "foto" not in latest.data and latest.attachments == []
+
+
+def test_a_broken_photo_is_named_and_the_others_still_attach(qtbot, ctx, tmp_path):
+    broken = tmp_path / "rusak.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)  # looks like a JPEG, is not one
+    good = _photo(tmp_path / "baik.jpg", 200, 100)
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    _drop(_panel(editor), [broken, good])
+    qtbot.waitUntil(lambda: len(_panel(editor).hashes()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
+    message = QApplication.activeModalWidget()
+    assert "rusak.jpg" in message.text() and "baik.jpg" not in message.text()
+    message.close()
