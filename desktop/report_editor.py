@@ -234,7 +234,7 @@ class ReportEditor(QDialog):
                  on_success=self._show_form, on_failure=self._load_failed)
 
     def _load_existing(self, report_id: UUID) -> None:
-        self._status.setText(self.tr("Memuat laporan…"))
+        self._set_status(self.tr("Memuat laporan…"))
         amend = self.amend
 
         def load() -> _Loaded:
@@ -253,7 +253,7 @@ class ReportEditor(QDialog):
 
     def _load_failed(self, error: BaseException) -> None:
         self.show_failure(self.tr("Laporan tidak dapat dibuka."), error)
-        self._status.setText(self.tr("Laporan tidak dapat dibuka."))
+        self._set_status(self.tr("Laporan tidak dapat dibuka."), problem=True)
 
     def _show_form(self, loaded: _Loaded) -> None:
         self.photo_options = loaded.photo_options
@@ -277,9 +277,9 @@ class ReportEditor(QDialog):
         self._save_button.setEnabled(loaded.editable)
         self._submit_button.setEnabled(loaded.editable)
         if loaded.editable:
-            self._status.setText(self.tr("Kolom bertanda * wajib diisi."))
+            self._set_status(self.tr("Kolom bertanda * wajib diisi."))
         else:
-            self._status.setText(self.tr("Laporan ini sudah dikirim dan tidak dapat diubah di sini; "
+            self._set_status(self.tr("Laporan ini sudah dikirim dan tidak dapat diubah di sini; "
                                          "pakai Ubah pada rincian laporan untuk membuat perubahan."))
         widgets = self.form_widget.focus_widgets()
         if widgets:
@@ -289,7 +289,11 @@ class ReportEditor(QDialog):
 
     def _edited(self) -> None:
         self._autosave.start()  # restarts: saves AUTOSAVE_MS after the last edit
-        self._status.setText(self.tr("Belum tersimpan…"))
+        self._set_status(self.tr("Belum tersimpan…"))
+
+    def _set_status(self, text: str, *, problem: bool = False) -> None:
+        self._status.setText(text)
+        self._status.setStyleSheet("color: #c0392b; font-weight: bold;" if problem else "")
 
     def status_message(self) -> str:
         """What the line beside the buttons says (saved, errors, …)."""
@@ -325,7 +329,7 @@ class ReportEditor(QDialog):
         self._saving = False
         self.report_id = report_id
         self._saved_data = data
-        self._status.setText(self.tr("Draf tersimpan pukul %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+        self._set_status(self.tr("Draf tersimpan pukul %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
         self.saved.emit(report_id)
         events().reports_changed.emit()
         if self.is_dirty() and not self._after_save:
@@ -344,7 +348,7 @@ class ReportEditor(QDialog):
         self._saving = False
         self._after_save = []
         self._closing = False
-        self._status.setText(self.tr("Draf GAGAL disimpan. Jangan tutup jendela ini; coba Simpan lagi."))
+        self._set_status(self.tr("Draf GAGAL disimpan. Jangan tutup jendela ini; coba Simpan lagi."), problem=True)
         self.show_failure(self.tr("Draf tidak dapat disimpan."), error)
 
     def with_draft(self, then: Callable[[UUID], None]) -> None:
@@ -372,7 +376,7 @@ class ReportEditor(QDialog):
         self._autosave.stop()
         self._submitting = True
         self._submit_button.setEnabled(False)
-        self._status.setText(self.tr("Mengirim ke antrean…"))
+        self._set_status(self.tr("Mengirim ke antrean…"))
         data = self.form_widget.value()
         store, form_id, report_id, amend = self.ctx.store, self.form_widget.form.id, self.report_id, self.amend
 
@@ -391,8 +395,7 @@ class ReportEditor(QDialog):
     def _show_invalid(self, count: int) -> None:
         assert self.form_widget is not None
         path = self.form_widget.focus_first_error()
-        self._status.setText(self.tr("%n isian perlu diperbaiki sebelum dikirim.", "", count))
-        self._status.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self._set_status(self.tr("%n isian perlu diperbaiki sebelum dikirim.", "", count), problem=True)
         if path:
             focused = self.focusWidget()
             if focused is not None:
@@ -409,12 +412,11 @@ class ReportEditor(QDialog):
     def _submit_failed(self, error: BaseException) -> None:
         self._submitting = False
         self._submit_button.setEnabled(True)
-        self._status.setStyleSheet("")
         if isinstance(error, ValidationFailed) and self.form_widget is not None:
             self.form_widget.show_store_errors(error.errors)
             self._show_invalid(len(error.errors))
             return
-        self._status.setText(self.tr("Laporan belum terkirim ke antrean."))
+        self._set_status(self.tr("Laporan belum terkirim ke antrean."), problem=True)
         self.show_failure(self.tr("Laporan tidak dapat dikirim."), error)
 
     # --- closing ------------------------------------------------------------------------------
@@ -425,7 +427,7 @@ class ReportEditor(QDialog):
             return  # closes when the submission has answered
         if self._saving or self.is_dirty():
             self._closing = True
-            self._status.setText(self.tr("Menyimpan sebelum menutup…"))
+            self._set_status(self.tr("Menyimpan sebelum menutup…"))
             self.save_draft()
             return
         if self._amend_base is not None and self.form_widget is not None \

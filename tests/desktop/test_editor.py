@@ -173,3 +173,19 @@ def test_the_chooser_offers_every_form(qtbot, ctx):
     offered = {chooser.itemData(i) for i in range(chooser.count())}
     assert offered == {form.id for form in ctx.forms.forms()}
     assert editor.form_widget is None  # nothing written until a form is chosen
+
+
+def test_an_amendment_survives_a_crash_too(qtbot, ctx):
+    report = submitted_report(ctx)
+    editor = open_editor(qtbot, ctx, report_id=report.id, amend=True, register=False)
+    kronologi = _input(editor, "kronologi")
+    kronologi.setFocus()
+    with qtbot.waitSignal(editor.saved, timeout=5000):  # the amendment's draft, autosaved
+        qtbot.keyClick(kronologi, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(kronologi, " Tambahan.")
+    shiboken6.delete(editor)
+    reopened = open_editor(qtbot, ctx, report_id=report.id, amend=True)
+    assert reopened.form_widget.value()["kronologi"].endswith(" Tambahan.")
+    detail = _detail(ctx, report.id)
+    assert [r.status for r in detail.revisions] == ["submitted", "draft"]
+    assert detail.report.data["kronologi"] == EARLY_WARNING["kronologi"]  # the list still shows revision 1
