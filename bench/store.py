@@ -82,7 +82,9 @@ def some_day(rnd: random.Random) -> date:
 
 
 def _deteksi_dini(rnd: random.Random, kecamatan: list[str]) -> dict[str, Any]:
-    moment = datetime.combine(some_day(rnd), datetime.min.time(), UTC) + timedelta(minutes=rnd.randrange(1440))
+    moment = datetime.combine(some_day(rnd), datetime.min.time(), UTC) + timedelta(
+        minutes=rnd.randrange(1440)
+    )
     return {
         "waktu_kejadian": moment.isoformat(),
         "kecamatan": rnd.choice(kecamatan),
@@ -182,7 +184,9 @@ def build(store: Store, total: int, seed: int = 7) -> float:
             form_id = rnd.choices(list(FORM_SHARE), list(FORM_SHARE.values()))[0]
             items = [MAKERS[form_id](rnd, kecamatan) for _ in range(size)]
             with store.session() as session:
-                import_reports(session=session, form_id=form_id, items=items, submit=rnd.random() < 0.9)
+                import_reports(
+                    session=session, form_id=form_id, items=items, submit=rnd.random() < 0.9
+                )
             share -= size
             made += size
     return made / (time.perf_counter() - started)
@@ -218,15 +222,47 @@ def measure(store: Store) -> None:
     timed("first page, newest report date first", listing())
     timed("deep page (offset 99,800), by date", listing(offset=99_800))
     timed("first page sorted by title", listing(sort="title", descending=False))
-    timed("deep page (offset 99,800) sorted by title", listing(sort="title", descending=False, offset=99_800))
+    timed(
+        "deep page (offset 99,800) sorted by title",
+        listing(sort="title", descending=False, offset=99_800),
+    )
     timed("first page sorted by alert level", listing(sort="alert_level"))
-    timed("filter form=deteksi_dini & state=queued", listing(form_id="deteksi_dini", states=(ReportState.QUEUED,)))
+    timed(
+        "filter form=deteksi_dini & state=queued",
+        listing(form_id="deteksi_dini", states=(ReportState.QUEUED,)),
+    )
     timed("filter urgent only", listing(urgent_only=True))
+    timed(
+        "filter state=queued, sorted by title, offset 30,000",
+        listing(states=(ReportState.QUEUED,), sort="title", descending=False, offset=30_000),
+    )
+    timed(
+        "filter form, sorted by kecamatan, offset 20,000",
+        listing(form_id="pendidikan_politik", sort="kecamatan", offset=20_000),
+    )
     timed("full-text search 'hoaks surat'", listing(search="hoaks surat"))
     timed("full-text search 'pelabuhan' (common word)", listing(search="pelabuhan"))
+    timed("full-text search 'tenggelam' (no match)", listing(search="tenggelam"))
+    timed(
+        "full-text 'hoaks' + form + state, by alert level",
+        listing(
+            search="hoaks", form_id="deteksi_dini", states=(ReportState.QUEUED,), sort="alert_level"
+        ),
+    )
     timed("count all", counting())
-    timed("count form=deteksi_dini & state=queued", counting(form_id="deteksi_dini", states=(ReportState.QUEUED,)))
+    timed(
+        "count form=deteksi_dini & state=queued",
+        counting(form_id="deteksi_dini", states=(ReportState.QUEUED,)),
+    )
     timed("count full-text 'politik uang'", counting(search="politik uang"))
+
+
+def _migrate(folder: Path) -> None:
+    start = time.perf_counter()
+    open_store(folder, auto_backup=False).close()
+    print(
+        f"{'open_store (migrating an older bench store if needed)':<52} {(time.perf_counter() - start) * 1000:8.1f} ms"
+    )
 
 
 def main() -> None:
@@ -248,7 +284,9 @@ def main() -> None:
         print(f"{'database size':<52} {size:8.1f} MB")
         start = time.perf_counter()
         open_store(folder, auto_backup=False).close()
-        print(f"{'open_store on an up-to-date database':<52} {(time.perf_counter() - start) * 1000:8.1f} ms")
+        print(
+            f"{'open_store on an up-to-date database':<52} {(time.perf_counter() - start) * 1000:8.1f} ms"
+        )
         print(f"{'peak RSS':<52} {psutil.Process().memory_info().rss / 1e6:8.1f} MB")
         store.close()
     finally:

@@ -189,7 +189,7 @@ def test_check_backup_restore(pantau: Pantau, tmp_path: Path) -> None:
     checked = pantau("check")
     assert (
         checked.code == 0
-        and "schema revision: 0003" in checked.out
+        and "schema revision: 0004" in checked.out
         and checked.out.strip().endswith("ok")
     )
     saved = tmp_path / "cadangan.db"
