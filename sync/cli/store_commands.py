@@ -39,7 +39,7 @@ def _guarded(handler: Handler) -> Handler:
             return handler(args)
         except ValidationFailed as exc:
             lines = "\n".join(f"  {e.field}: {e.message_en}" for e in exc.errors)
-            raise CliError(f"{exc.args[0].split(':')[0]}; nothing was written:\n{lines}") from exc
+            raise CliError(f"{exc.summary}; nothing was written:\n{lines}") from exc
         except (StoreError, UnknownForm, FormDefinitionError, ValueError) as exc:
             raise CliError(str(exc)) from exc
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sync import migrations
-from sync.store.db import DB_NAME, Store
+from sync.store.db import BACKUPS_DIR, DB_NAME, Store
 from sync.store.errors import StoreDamaged
 
 logger = logging.getLogger(__name__)
@@ -49,11 +49,12 @@ def backup(store: Store, out: Path) -> Path:
     return out
 
 
-def list_backups(store: Store) -> list[Path]:
-    """The automatic backups, newest first."""
-    if not store.backups_dir.is_dir():
+def list_backups(where: Store | Path) -> list[Path]:
+    """The automatic backups of a store (or of the store folder, even one that will not open), newest first."""
+    folder = where.backups_dir if isinstance(where, Store) else Path(where) / BACKUPS_DIR
+    if not folder.is_dir():
         return []
-    return sorted(store.backups_dir.glob(f"{_PREFIX}*.db"), reverse=True)
+    return sorted(folder.glob(f"{_PREFIX}*.db"), reverse=True)
 
 
 def rotate_backups(store: Store, *, now: datetime | None = None) -> Path | None:
@@ -68,9 +69,24 @@ def rotate_backups(store: Store, *, now: datetime | None = None) -> Path | None:
             return None
     store.backups_dir.mkdir(exist_ok=True)
     made = backup(store, store.backups_dir / f"{_PREFIX}{now.strftime(_STAMP)}.db")
+    if not _intact(made):
+        # A damaged copy must not push the last good backups out of the rotation.
+        logger.error("the database is damaged; automatic backup %s discarded", made)
+        made.unlink()
+        return None
     for old in list_backups(store)[KEEP:]:
         old.unlink()
     return made
+
+
+def _intact(path: Path) -> bool:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 def verify_database(path: Path) -> str:

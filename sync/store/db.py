@@ -17,6 +17,7 @@ from sync.store.errors import StoreDamaged
 logger = logging.getLogger(__name__)
 
 DB_NAME = "pantau.db"
+BACKUPS_DIR = "backups"
 BUSY_TIMEOUT_MS = 10_000
 # Set on a session's connection by `write_session`: begin with BEGIN IMMEDIATE, so that a unit
 # of work that reads then writes takes the write lock first and never fails half-way with BUSY.
@@ -40,7 +41,7 @@ class Store:
 
     @property
     def backups_dir(self) -> Path:
-        return self.data_dir / "backups"
+        return self.data_dir / BACKUPS_DIR
 
     def session(self) -> Session:
         """A new Session for one unit of work (`with store.session() as s:`)."""

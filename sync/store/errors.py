@@ -38,8 +38,9 @@ class ValidationFailed(StoreError):
 
     def __init__(self, errors: list[FieldError], *, context: str = "") -> None:
         self.errors = list(errors)
+        self.summary = f"{context}invalid report"
         lines = "; ".join(f"{e.field}: {e.message_en}" for e in self.errors)
-        super().__init__(f"{context}invalid report: {lines}")
+        super().__init__(f"{self.summary}: {lines}")
         self.message_id = "Isian laporan belum benar: " + "; ".join(str(e) for e in self.errors)
 
 

@@ -65,3 +65,17 @@ def test_restore_refuses_files_that_are_not_pantau_databases(store: Store, tmp_p
         with pytest.raises(StoreDamaged):
             restore(store.data_dir, bad)
     assert check(store).ok  # untouched
+
+
+def test_backups_are_found_without_opening_the_store(store: Store) -> None:
+    assert list_backups(store.data_dir) == list_backups(store) != []
+
+
+def test_a_damaged_database_does_not_rotate_good_backups_away(store: Store) -> None:
+    good = list_backups(store)
+    store.close()
+    with store.db_path.open("r+b") as f:  # scribble over a page in the middle of the file
+        f.seek(4096 * 3)
+        f.write(b"\x00garbage" * 500)
+    made = rotate_backups(store, now=datetime.now(UTC) + timedelta(days=2))
+    assert made is None and list_backups(store) == good
