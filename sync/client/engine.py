@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from uuid import UUID
@@ -21,15 +24,27 @@ from sync.client.backoff import Backoff
 from sync.client.errors import SyncAuthError, SyncError, SyncRejected, SyncUnavailable
 from sync.client.progress import SyncProgress, SyncResult
 from sync.client.pull import pull_all
-from sync.client.push import push_batch, quarantine
-from sync.client.transport import Transport
+from sync.client.push import BatchOutcome, apply_answers, push_batch, quarantine
+from sync.client.transport import Exchange, Transport
 from sync.store import Store
 from sync.store.outbox import log_sync, next_batch, pending_count
 from sync.store.schemas import OutboxEntry
+from sync.wire import PushResponse
 
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 8  # failed requests in a row before a pass calls the link gone
+PIPELINE = 2  # pushes in flight: the next body goes up while the previous answer comes down
+
+
+@dataclass(frozen=True, slots=True)
+class _InFlight:
+    entries: list[OutboxEntry]
+    future: Future[tuple[PushResponse, Exchange]]
+
+    @property
+    def keys(self) -> list[tuple[UUID, int]]:
+        return [(e.report_id, e.revision) for e in self.entries]
 
 
 class SyncEngine:
@@ -105,42 +120,131 @@ class SyncEngine:
     # -- push ------------------------------------------------------------------------------
 
     def _push_all(self, result: SyncResult) -> int:
-        """Push batch after batch until the outbox is empty; returns the items sent."""
+        """Push batch after batch until the outbox is empty; returns the items sent.
+
+        Plain batches are pipelined: the next body goes up while the server answers the
+        previous one, so the uplink never idles for a round trip. Urgent batches and
+        batches with attachments go one at a time.
+        """
         with self.store.session() as session:
             pending, _ = pending_count(session=session)
         self._total = pending
         skip: set[tuple[UUID, int]] = set()  # left unanswered by the server: next pass
-        sent = 0
-        for _ in range(2 * pending + 10 * self.max_failures + 10):
-            if self.stop_event.is_set():
-                result.outcome = outcomes.PARTIAL
-                return sent
-            limits = self.transport.sizer.limits()
-            with self.store.session() as session:
-                entries = next_batch(
-                    session=session,
-                    max_items=limits.max_items,
-                    max_bytes=limits.max_bytes,
-                    exclude=skip,
-                )
-                # Reports submitted during the pass join it.
-                self._total = (
-                    result.acknowledged + len(result.rejected) + pending_count(session=session)[0]
-                )
-            if not entries:
-                return sent
-            if entries[0].urgent:
-                # Urgent reports travel alone: smaller, so sooner, and the server numbers
-                # them before everything queued behind them.
-                entries = [e for e in entries if e.urgent]
-            self._emit(result, "push", entries)
-            sent += len(entries)
-            uploader = AttachmentUploader(
-                self.transport, self.store, on_chunk=self._chunk_done(result, entries)
-            )
-            outcome = self._with_retries(partial(self._send, entries, uploader, result))
-            skip.update((e.report_id, e.revision) for e in outcome)
+        window: deque[_InFlight] = deque()
+        sent = failures = 0
+        with ThreadPoolExecutor(max_workers=PIPELINE, thread_name_prefix="pantau-push") as pool:
+            try:
+                for _ in range(4 * pending + 10 * self.max_failures + 10):
+                    if self.stop_event.is_set():
+                        result.outcome = outcomes.PARTIAL
+                        return sent
+                    entries = None
+                    if len(window) < PIPELINE:
+                        busy = {key for flight in window for key in flight.keys}
+                        entries = self._next_entries(result, exclude=skip | busy)
+                        if not entries and not window:
+                            return sent
+                    if (
+                        entries
+                        and not entries[0].urgent
+                        and not any(e.attachments for e in entries)
+                    ):
+                        items = [e.item for e in entries]
+                        window.append(_InFlight(entries, pool.submit(self.transport.push, items)))
+                        sent += len(entries)
+                        self._emit(result, "push", entries)
+                    elif window:
+                        failures = self._collect(window.popleft(), result, skip, failures)
+                    elif entries:
+                        sent += len(entries)
+                        self._emit(result, "push", entries)
+                        uploader = AttachmentUploader(
+                            self.transport, self.store, on_chunk=self._chunk_done(result, entries)
+                        )
+                        outcome = self._with_retries(partial(self._send, entries, uploader, result))
+                        skip.update((e.report_id, e.revision) for e in outcome)
+            finally:
+                self._drain(window, result)
         return sent
+
+    def _next_entries(
+        self, result: SyncResult, *, exclude: set[tuple[UUID, int]]
+    ) -> list[OutboxEntry]:
+        limits = self.transport.sizer.limits()
+        with self.store.session() as session:
+            entries = next_batch(
+                session=session,
+                max_items=limits.max_items,
+                max_bytes=limits.max_bytes,
+                exclude=exclude,
+            )
+            # Reports submitted during the pass join it.
+            self._total = (
+                result.acknowledged + len(result.rejected) + pending_count(session=session)[0]
+            )
+        if entries and entries[0].urgent:
+            # Urgent reports travel alone: smaller, so sooner, and the server numbers them
+            # before everything queued behind them.
+            entries = [e for e in entries if e.urgent]
+        return entries
+
+    def _collect(self, flight: _InFlight, result: SyncResult, skip: set, failures: int) -> int:
+        """Apply the answer to the oldest push in flight; returns the failures in a row."""
+        try:
+            response, exchange = flight.future.result()
+        except SyncUnavailable as exc:
+            self.transport.sizer.record_failure()
+            if failures + 1 >= self.max_failures or self.stop_event.is_set():
+                raise
+            delay = self.backoff.next_delay()
+            log.info("link dropped (%s); retry %d in %.1f s", exc, failures + 1, delay)
+            if self.stop_event.wait(delay):
+                raise
+            return failures + 1
+        except SyncRejected as exc:
+            self._refused(flight.entries, exc, result)
+            return failures
+        outcome = apply_answers(self.store, flight.entries, response)
+        self._settle(flight.entries, outcome, exchange, result)
+        skip.update((e.report_id, e.revision) for e in outcome.unanswered)
+        self.backoff.reset()
+        return 0
+
+    def _drain(self, window: deque[_InFlight], result: SyncResult) -> None:
+        """The pass is ending: still apply answers that arrive, so nothing acknowledged is resent."""
+        while window:
+            flight = window.popleft()
+            try:
+                response, exchange = flight.future.result()
+            except SyncError:
+                continue
+            self._settle(
+                flight.entries,
+                apply_answers(self.store, flight.entries, response),
+                exchange,
+                result,
+            )
+
+    def _settle(
+        self,
+        entries: list[OutboxEntry],
+        outcome: BatchOutcome,
+        exchange: Exchange,
+        result: SyncResult,
+    ) -> None:
+        self.transport.sizer.record_success(
+            raw_bytes=sum(e.size_bytes for e in entries), wire_bytes=exchange.bytes_up
+        )
+        result.delivered += outcome.delivered
+        result.duplicates += outcome.duplicates
+        result.rejected += outcome.rejected
+
+    def _refused(self, entries: list[OutboxEntry], exc: SyncRejected, result: SyncResult) -> None:
+        if len(entries) > 1:
+            # Some item makes the whole request unacceptable: split until it stands alone.
+            self.transport.sizer.record_failure()
+        else:
+            result.rejected += quarantine(self.store, entries, str(exc))
 
     def _chunk_done(self, result: SyncResult, entries: list[OutboxEntry]) -> Callable[[], None]:
         def done() -> None:
@@ -156,20 +260,12 @@ class SyncEngine:
         entries = self._upload_attachments(entries, uploader, result)
         if not entries:
             return []
-        raw = sum(e.size_bytes for e in entries)
         try:
             outcome, exchange = push_batch(self.transport, self.store, entries)
         except SyncRejected as exc:
-            if len(entries) > 1:
-                # Some item makes the whole request unacceptable: split until it stands alone.
-                self.transport.sizer.record_failure()
-                return []
-            result.rejected += quarantine(self.store, entries, str(exc))
+            self._refused(entries, exc, result)
             return []
-        self.transport.sizer.record_success(raw_bytes=raw, wire_bytes=exchange.bytes_up)
-        result.delivered += outcome.delivered
-        result.duplicates += outcome.duplicates
-        result.rejected += outcome.rejected
+        self._settle(entries, outcome, exchange, result)
         return outcome.unanswered
 
     def _upload_attachments(

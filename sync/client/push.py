@@ -10,6 +10,7 @@ from sync.client.transport import Exchange, Transport
 from sync.store import Store
 from sync.store.outbox import mark_delivered, mark_rejected
 from sync.store.schemas import OutboxEntry
+from sync.wire import PushResponse
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,13 @@ class BatchOutcome:
 def push_batch(
     transport: Transport, store: Store, entries: list[OutboxEntry]
 ) -> tuple[BatchOutcome, Exchange]:
-    """Send `entries` in one gzip request; accepted/duplicate leave the outbox, rejected are quarantined."""
+    """Send `entries` in one gzip request and apply the answers."""
     response, exchange = transport.push([entry.item for entry in entries])
+    return apply_answers(store, entries, response), exchange
+
+
+def apply_answers(store: Store, entries: list[OutboxEntry], response: PushResponse) -> BatchOutcome:
+    """Accepted/duplicate leave the outbox; rejected are quarantined; unanswered stay queued."""
     answers = {(r.id, r.revision): r for r in response.results}
     outcome = BatchOutcome()
     with store.session() as session:
@@ -60,7 +66,7 @@ def push_batch(
                     outcome.delivered += 1
                 else:
                     outcome.duplicates += 1
-    return outcome, exchange
+    return outcome
 
 
 def quarantine(store: Store, entries: list[OutboxEntry], reason: str) -> list[Rejection]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ class Transport:
         self.requests = 0
         self.bytes_up = 0
         self.bytes_down = 0
+        self._lock = threading.Lock()  # the engine keeps two pushes in flight
 
     def close(self) -> None:
         self.session.close()
@@ -169,7 +171,8 @@ class Transport:
             timeout = (self.connect_timeout, self.sizer.read_timeout(body_size))
         url = f"{self.base_url}{wire.API_PREFIX}{path}"
         started = time.monotonic()
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
         try:
             response = self.session.request(
                 method, url, data=data, headers=headers, params=params, timeout=timeout
@@ -194,10 +197,12 @@ class Transport:
         received = _head_size(
             f"HTTP/1.1 {response.status_code} {response.reason}", response.headers
         ) + int(response.headers.get("Content-Length") or len(response.content))
-        self.bytes_up += sent
-        self.bytes_down += received
+        with self._lock:
+            self.bytes_up += sent
+            self.bytes_down += received
         self._raise_for_status(response)
-        self.sizer.link.observe(bytes_total=sent + received, elapsed=elapsed)
+        with self._lock:
+            self.sizer.link.observe(bytes_total=sent + received, elapsed=elapsed)
         try:
             body = response.json() if response.content else None
         except ValueError as exc:
