@@ -167,3 +167,4 @@ class ErrorBody(WireModel):
 
     detail: str | list[Any]
     code: str | None = None
+    offset: int | None = None  # 409 on an upload chunk: the byte the server holds up to

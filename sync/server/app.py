@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sync.server import routes_reports, routes_sync, view
+from sync.server import logs, routes_reports, routes_sync, view
 from sync.server.attachments import AttachmentStore
 from sync.server.catalogue import FormCatalogue
 from sync.server.db import make_engine
@@ -114,3 +114,10 @@ def _describe(exc: RequestValidationError) -> str:
         parts.append(f"{location}: {message}" if location else message)
     more = len(exc.errors()) - 10
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def serve_app() -> FastAPI:
+    """Factory for uvicorn (each worker process): JSON logging, then the app."""
+    settings = ServerSettings()
+    logs.configure(settings)
+    return create_app(settings)

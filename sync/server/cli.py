@@ -166,17 +166,19 @@ def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     from sync.server import logs
 
-    logs.configure(
-        log_dir=settings.log_dir if settings.log_file and args.workers == 1 else None,
-        level=logging.DEBUG if args.verbose else logging.INFO,
-    )
-    _engine(settings).dispose()
     # Worker processes rebuild the settings from the environment: hand them this one.
     os.environ["PANTAU_SERVER_DATA_DIR"] = str(settings.data_dir)
     if settings.database_url:
         os.environ["DATABASE_URL"] = settings.database_url
+    if args.verbose:
+        os.environ["PANTAU_SERVER_LOG_LEVEL"] = "debug"
+    if args.workers > 1:  # one rotating file cannot be shared by processes; stderr still has all
+        os.environ["PANTAU_SERVER_LOG_FILE"] = "false"
+    settings = ServerSettings()
+    logs.configure(settings)
+    _engine(settings).dispose()
     uvicorn.run(
-        "sync.server.app:create_app",
+        "sync.server.app:serve_app",
         factory=True,
         host=args.host,
         port=args.port,

@@ -6,7 +6,8 @@ import json
 import logging
 import logging.handlers
 from datetime import UTC, datetime
-from pathlib import Path
+
+from sync.server.settings import ServerSettings
 
 
 class JsonLines(logging.Formatter):
@@ -25,15 +26,18 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure(*, log_dir: Path | None, level: int = logging.INFO) -> None:
-    """Send every server log (access, errors, uvicorn) as JSON lines to stderr and `log_dir`."""
+def configure(settings: ServerSettings) -> None:
+    """Send every server log (access, errors, uvicorn) as JSON lines to stderr and a file."""
     formatter = JsonLines()
     handlers: list[logging.Handler] = [logging.StreamHandler()]
-    if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True)
+    if settings.log_file:
+        settings.log_dir.mkdir(parents=True, exist_ok=True)
         handlers.append(
             logging.handlers.RotatingFileHandler(
-                log_dir / "server.log", maxBytes=10 * 1024 * 1024, backupCount=5, encoding="utf-8"
+                settings.log_dir / "server.log",
+                maxBytes=10 * 1024 * 1024,
+                backupCount=5,
+                encoding="utf-8",
             )
         )
     root = logging.getLogger()
@@ -42,7 +46,7 @@ def configure(*, log_dir: Path | None, level: int = logging.INFO) -> None:
     for handler in handlers:
         handler.setFormatter(formatter)
         root.addHandler(handler)
-    root.setLevel(level)
+    root.setLevel(settings.log_level.upper())
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
