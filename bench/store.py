@@ -23,6 +23,7 @@ from typing import Any
 import psutil
 import sqlalchemy as sa
 
+from sync.export import export_reports
 from sync.regions import Regions
 from sync.store import open_store
 from sync.store.db import Store
@@ -257,12 +258,17 @@ def measure(store: Store) -> None:
     timed("count full-text 'politik uang'", counting(search="politik uang"))
 
 
-def _migrate(folder: Path) -> None:
-    start = time.perf_counter()
-    open_store(folder, auto_backup=False).close()
-    print(
-        f"{'open_store (migrating an older bench store if needed)':<52} {(time.perf_counter() - start) * 1000:8.1f} ms"
-    )
+def measure_export(store: Store, folder: Path) -> None:
+    for fmt, month in (("csv", None), ("json", "2024-02"), ("xlsx", "2024-02")):
+        out = folder / f"export.{fmt}"
+        start = time.perf_counter()
+        with store.session() as session:
+            count = export_reports(session=session, fmt=fmt, out=out, month=month)
+        took = time.perf_counter() - start
+        label = f"export {fmt}, {'all' if month is None else 'one month'}"
+        print(
+            f"{label:<52} {took * 1000:8.0f} ms  ({count} reports, {out.stat().st_size / 1e6:.1f} MB)"
+        )
 
 
 def main() -> None:
@@ -280,6 +286,7 @@ def main() -> None:
             total = conn.execute(sa.text("SELECT count(*) FROM report")).scalar()
         print(f"{'reports in store':<52} {total:8d}")
         measure(store)
+        measure_export(store, folder)
         size = store.db_path.stat().st_size / 1e6
         print(f"{'database size':<52} {size:8.1f} MB")
         start = time.perf_counter()

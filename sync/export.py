@@ -32,15 +32,16 @@ _BATCH = 500
 
 
 def _reports(session: Session, month: str | None) -> Iterator[Report]:
-    """Reports in date order (those of `month` only, if given), read in batches."""
-    statement = select(Report).order_by(Report.report_date, Report.num)  # type: ignore[arg-type]
+    """Reports in date order (those of `month` only, if given), loaded a batch at a time."""
+    order = select(Report.num).order_by(Report.report_date, Report.num)  # type: ignore[arg-type]
     if month:
         first, last = month_bounds(month)
-        statement = statement.where(Report.report_date.between(first, last))  # type: ignore[union-attr]
-    offset = 0
-    while rows := session.exec(statement.limit(_BATCH).offset(offset)).all():
-        yield from rows
-        offset += len(rows)
+        order = order.where(Report.report_date.between(first, last))  # type: ignore[union-attr]
+    nums = session.exec(order).all()  # one walk of the date index, however many reports
+    for start in range(0, len(nums), _BATCH):
+        chunk = nums[start : start + _BATCH]
+        rows = {r.num: r for r in session.exec(select(Report).where(Report.num.in_(chunk))).all()}  # type: ignore[union-attr]
+        yield from (rows[num] for num in chunk)
 
 
 def _common(report: ReportPublic, regions: Regions) -> dict[str, Any]:
