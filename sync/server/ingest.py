@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from sync.forms import FormRegistry, UnknownForm, validate
@@ -52,11 +53,14 @@ def push_items(
     assert device.office is not None
     results: list[ItemResult | None] = [None] * len(items)
     candidates: dict[tuple[UUID, int], _Candidate] = {}
+    first_seen: dict[tuple[UUID, int], int] = {}
+    repeats: list[int] = []  # the same (id, revision) again in this batch: answered like the first
     for index, item in enumerate(items):
         key = (item.id, item.revision)
-        if key in candidates:
-            results[index] = ItemResult(id=item.id, revision=item.revision, status="duplicate")
+        if key in first_seen:
+            repeats.append(index)
             continue
+        first_seen[key] = index
         try:
             row = _checked_row(
                 item,
@@ -89,6 +93,15 @@ def push_items(
         rows=[c.row | {"seq": inserted[k]} for k, c in candidates.items() if k in inserted],
     )
     session.commit()
+    for index in repeats:
+        item = items[index]
+        first = results[first_seen[(item.id, item.revision)]]
+        assert first is not None
+        results[index] = (
+            _rejected(item, first.reason or "")
+            if first.status == "rejected"
+            else ItemResult(id=item.id, revision=item.revision, status="duplicate")
+        )
     log.info(
         "push device=%s office=%s items=%d accepted=%d",
         device.id,
@@ -260,6 +273,8 @@ def _update_reports(*, session: Session, rows: list[dict[str, Any]]) -> None:
             "received_at": excluded.received_at,
             "form_id": excluded.form_id,
         },
-        where=table.c.latest_revision < excluded.latest_revision,
+        where=sa.and_(
+            table.c.latest_revision < excluded.latest_revision, table.c.office == excluded.office
+        ),
     )
     session.execute(statement, values)

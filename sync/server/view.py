@@ -61,7 +61,10 @@ async def login(request: Request) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     token = (form.get("token") or [""])[0].strip()
     response = RedirectResponse("/view", status_code=303)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", max_age=12 * 3600)
+    secure = request.url.scheme == "https"  # behind the TLS proxy (X-Forwarded-Proto)
+    response.set_cookie(
+        COOKIE, token, httponly=True, secure=secure, samesite="strict", max_age=12 * 3600
+    )
     return response
 
 

@@ -73,9 +73,9 @@ def test_chunked_upload_then_report_with_it(server: ServerHandle, device: Client
 def test_report_before_its_attachment_is_rejected_as_missing(device: Client) -> None:
     data, sha = blob(500)
     report = item(attachments=[ref(data, sha)])
-    result = device.push([report]).json()["results"][0]
-    assert result["status"] == "rejected"
-    assert "missing attachment" in result["reason"]
+    results = device.push([report, report]).json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "rejected"]  # the repeat too
+    assert "missing attachment" in results[0]["reason"]
     upload(device, data, sha)
     assert device.statuses([report]) == ["accepted"]
 
