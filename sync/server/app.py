@@ -111,6 +111,8 @@ def _describe(exc: RequestValidationError) -> str:
             position = error.get("loc", ("body", 0))[-1]
             message = f"malformed JSON at character {position}: {error.get('ctx', {}).get('error', message)}"
             location = ""
+        elif tuple(error.get("loc", ())) == ("body",):
+            message += " (send a JSON object with Content-Type: application/json)"
         parts.append(f"{location}: {message}" if location else message)
     more = len(exc.errors()) - 10
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")

@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 _RANGE = re.compile(r"^bytes (\d{1,15})-(\d{1,15})/(\d{1,15})$")
 _FINISH = re.compile(r"^bytes \*/(\d{1,15})$")
 _HASH_BLOCK = 1024 * 1024
+_QUERY_CHUNK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +80,7 @@ class AttachmentStore:
     def missing(self, *, session: Session, office: str, hashes: list[str]) -> list[str]:
         """The hashes among `hashes` this office has not uploaded completely, in order."""
         wanted = list(dict.fromkeys(hashes))
-        if not wanted:
-            return []
-        held = set(
-            session.exec(
-                select(Attachment.sha256).where(
-                    Attachment.office == office, Attachment.sha256.in_(wanted)
-                )
-            ).all()
-        )
+        held = held_sizes(session=session, office=office, hashes=wanted)
         return [sha for sha in wanted if sha not in held]
 
     def state(self, *, session: Session, office: str, sha256: str) -> UploadState:
@@ -178,6 +171,19 @@ class AttachmentStore:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
                 handle.close()
         raise Conflict(f"upload of {sha256} is busy; try again", code="busy")
+
+
+def held_sizes(*, session: Session, office: str, hashes: Iterable[str]) -> dict[str, int]:
+    """Size of each complete attachment among `hashes` that `office` holds."""
+    wanted = list(hashes)
+    held: dict[str, int] = {}
+    for start in range(0, len(wanted), _QUERY_CHUNK):  # stay under SQLite's variable limit
+        part = wanted[start : start + _QUERY_CHUNK]
+        query = select(Attachment.sha256, Attachment.size).where(
+            Attachment.office == office, Attachment.sha256.in_(part)
+        )
+        held.update(session.exec(query).all())
+    return held
 
 
 def _file_sha256(path: Path) -> str:

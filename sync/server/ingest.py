@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from sync.forms import FormRegistry, UnknownForm, validate
+from sync.server.attachments import held_sizes
 from sync.server.db import upsert_insert
-from sync.server.models import Attachment, Report, ReportRevision
+from sync.server.models import Report, ReportRevision
 from sync.server.schemas import Principal
 from sync.wire import ItemResult, PushItem
 
@@ -195,13 +196,7 @@ def _refuse_missing_attachments(
     wanted = {ref.sha256 for c in candidates.values() for ref in c.item.attachments}
     if not wanted:
         return
-    held = dict(
-        session.exec(
-            select(Attachment.sha256, Attachment.size).where(
-                Attachment.office == office, Attachment.sha256.in_(wanted)
-            )
-        ).all()
-    )
+    held = held_sizes(session=session, office=office, hashes=wanted)
     for key in list(candidates):
         candidate = candidates[key]
         for ref in candidate.item.attachments:

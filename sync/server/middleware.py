@@ -9,7 +9,11 @@ import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import anyio
+
 log = logging.getLogger("sync.server.access")
+MAX_JSON_DEPTH = 64
+INLINE_CHECK_BYTES = 64 * 1024
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -47,8 +51,11 @@ class BodyGuard:
             if b"%00" in scope.get("query_string", b""):
                 raise BadBody(400, "bad_query", "the query string must not contain NUL characters")
             body = await self._read(receive, headers)
-            if "json" in headers.get("content-type", "") or _looks_json(body):
-                _check_json(body)
+            if "json" in headers.get("content-type", "").lower():
+                if len(body) > INLINE_CHECK_BYTES:  # keep the event loop free for big batches
+                    await anyio.to_thread.run_sync(_check_json, body)
+                else:
+                    _check_json(body)
         except BadBody as exc:
             await _send_error(send, exc)
             return
@@ -115,33 +122,33 @@ class BodyGuard:
         return out
 
 
-def _looks_json(body: bytes) -> bool:
-    return body[:1] in (b"{", b"[")
-
-
 def _reject_constant(name: str) -> Any:
     raise BadBody(422, "invalid_json", f"malformed JSON: {name} is not allowed")
 
 
 def _check_json(body: bytes) -> None:
-    if b"\\u0000" not in body and b"NaN" not in body and b"Infinity" not in body:
-        return
+    """Refuse JSON that no column should receive: NaN/Infinity, NUL characters, deep nesting."""
     try:
         parsed = json.loads(body, parse_constant=_reject_constant)
+    except RecursionError:
+        raise BadBody(
+            422, "invalid_json", f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+        ) from None
     except ValueError:
         return  # FastAPI reports the syntax error with its position
-    if _has_nul(parsed):
-        raise BadBody(422, "invalid_json", "text must not contain the NUL character (\\u0000)")
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+    stack: list[tuple[Any, int]] = [(parsed, 1)]
+    while stack:  # iterative: the depth is what is being checked
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise BadBody(422, "invalid_json", f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+            value = "".join(value)  # its keys
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+            continue
+        if isinstance(value, str) and "\x00" in value:
+            raise BadBody(422, "invalid_json", "text must not contain the NUL character (\\u0000)")
 
 
 async def _send_error(send: Send, exc: BadBody) -> None:

@@ -159,3 +159,10 @@ def test_empty_file_finishes_with_star_range(device: Client) -> None:
     sha = hashlib.sha256(b"").hexdigest()
     response = device.put(f"/attachments/{sha}", data=b"", headers={"Content-Range": "bytes */0"})
     assert response.json() == {"offset": 0, "complete": True}
+
+
+def test_missing_answers_the_largest_allowed_request(device: Client) -> None:
+    hashes = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(10_000)]
+    response = device.post("/attachments/missing", json={"sha256": hashes})
+    assert response.status_code == 200
+    assert response.json()["missing"] == hashes

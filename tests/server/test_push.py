@@ -167,3 +167,22 @@ def test_validation_messages_follow_accept_language(device: Client) -> None:
     indonesian = response.json()["results"][0]["reason"]
     assert english != indonesian
     assert "waktu_kejadian" in english and "waktu_kejadian" in indonesian
+
+
+def test_json_too_deep_for_storage_is_422(device: Client) -> None:
+    nested: dict = {}
+    for _ in range(100):
+        nested = {"a": nested}
+    deep = item(data=dict(item()["data"], extra=nested))
+    assert device.push([deep]).status_code == 422
+    very_deep = b'{"items": [' + b"[" * 100_000 + b'"\\u0000"' + b"]" * 100_000 + b"]}"
+    response = device.post("/push", data=very_deep, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "nested" in response.json()["detail"]
+
+
+def test_body_that_is_not_json_gets_a_hint(device: Client) -> None:
+    body = json.dumps({"items": [item()]})
+    response = device.post("/push", data=body, headers={"Content-Type": "text/plain"})
+    assert response.status_code == 422
+    assert "Content-Type: application/json" in response.json()["detail"]
