@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -125,10 +124,10 @@ class AttachmentsPanel(QWidget):
         path = self._host.file_path(sha) if self._host else None
         if path and info and info.mime.startswith("image/"):
             run_task(lambda: thumbnail(Path(path), THUMB_SIDE),
-                     on_success=lambda image, sha=sha: self._show_thumbnail(sha, image))
+                     on_success=lambda image, sha=sha: self._show_thumbnail(sha, image), owner=self)
 
     def _show_thumbnail(self, sha: str, image: QImage) -> None:
-        if image.isNull() or not shiboken6.isValid(self._list):  # the window may have closed meanwhile
+        if image.isNull():
             return
         for i in range(self._list.count()):
             item = self._list.item(i)

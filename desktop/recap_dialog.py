@@ -190,7 +190,7 @@ class RecapDialog(QDialog):
     def refresh(self) -> None:
         month, ctx = self.selected_month(), self.ctx
         run_task(lambda: load_recap(ctx, month), on_success=self._show,
-                 on_failure=lambda error: show_failure(self, self.tr("Rekap tidak dapat dibuat."), error))
+                 on_failure=lambda error: show_failure(self, self.tr("Rekap tidak dapat dibuat."), error), owner=self)
 
     def _show(self, recap: Recap) -> None:
         if recap.month != self.selected_month():
@@ -221,4 +221,4 @@ class RecapDialog(QDialog):
             button.setEnabled(True)
             show_failure(self, self.tr("Rekap tidak dapat disimpan."), error)
 
-        run_task(lambda: writer(ctx, month, path), on_success=saved, on_failure=failed)
+        run_task(lambda: writer(ctx, month, path), on_success=saved, on_failure=failed, owner=self)

@@ -156,7 +156,7 @@ class ReportDetailDialog(QDialog):
             with store.session() as session:
                 return reports.get_report(session=session, report_id=report_id)
 
-        run_task(load, on_success=self._show, on_failure=self._load_failed)
+        run_task(load, on_success=self._show, on_failure=self._load_failed, owner=self)
 
     def _load_failed(self, error: BaseException) -> None:
         log.error("report %s could not be loaded", self.report_id, exc_info=error)
@@ -294,7 +294,7 @@ class ReportDetailDialog(QDialog):
 
         self.withdraw_button.setEnabled(False)
         run_task(write, on_success=lambda _: events().reports_changed.emit(),
-                 on_failure=lambda error: self._failed(self.tr("Laporan tidak dapat ditarik."), error))
+                 on_failure=lambda error: self._failed(self.tr("Laporan tidak dapat ditarik."), error), owner=self)
 
     def save_pdf(self) -> None:
         assert self.detail is not None
@@ -316,7 +316,8 @@ class ReportDetailDialog(QDialog):
             self.pdf_button.setEnabled(True)
             self._failed(self.tr("PDF tidak dapat disimpan."), error)
 
-        run_task(lambda: print_report_pdf(ctx, report_id, path), on_success=written, on_failure=failed)
+        run_task(lambda: print_report_pdf(ctx, report_id, path), on_success=written, on_failure=failed,
+                 owner=self)
 
     def _failed(self, headline: str, error: BaseException) -> None:
         self.reload()

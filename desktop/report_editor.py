@@ -126,8 +126,8 @@ class _EditorAttachments:
             done([])
             self._editor.show_failure(QCoreApplication.translate("ReportEditor", "Lampiran tidak dapat disimpan."), error)
 
-        self._editor.with_draft(lambda report_id: run_task(lambda: store_files(report_id),
-                                                           on_success=stored, on_failure=failed))
+        self._editor.with_draft(lambda report_id: run_task(lambda: store_files(report_id), on_success=stored,
+                                                           on_failure=failed, owner=self._editor))
 
 
 class ReportEditor(QDialog):
@@ -231,7 +231,7 @@ class ReportEditor(QDialog):
         form = self.ctx.forms.get(form_id)
         self._chooser_row.hide()
         run_task(lambda: _Loaded(form, apply_defaults(form, {}), [], self._read_photo_options()),
-                 on_success=self._show_form, on_failure=self._load_failed)
+                 on_success=self._show_form, on_failure=self._load_failed, owner=self)
 
     def _load_existing(self, report_id: UUID) -> None:
         self._set_status(self.tr("Memuat laporan…"))
@@ -249,7 +249,7 @@ class ReportEditor(QDialog):
                            editable=latest.status == "draft",
                            submitted_data=dict(frozen[-1].data) if amend and frozen else None)
 
-        run_task(load, on_success=self._show_form, on_failure=self._load_failed)
+        run_task(load, on_success=self._show_form, on_failure=self._load_failed, owner=self)
 
     def _load_failed(self, error: BaseException) -> None:
         self.show_failure(self.tr("Laporan tidak dapat dibuka."), error)
@@ -323,7 +323,7 @@ class ReportEditor(QDialog):
                 return reports.save_draft(session=session, report_id=report_id, data=data).id
 
         self._saving = True
-        run_task(write, on_success=lambda rid: self._saved(rid, data), on_failure=self._save_failed)
+        run_task(write, on_success=lambda rid: self._saved(rid, data), on_failure=self._save_failed, owner=self)
 
     def _saved(self, report_id: UUID, data: dict[str, Any]) -> None:
         self._saving = False
@@ -390,7 +390,8 @@ class ReportEditor(QDialog):
                 reports.save_draft(session=session, report_id=report_id, data=data)
                 return reports.submit_report(session=session, report_id=report_id).id
 
-        run_task(write, on_success=lambda rid: self._submitted(rid, data), on_failure=self._submit_failed)
+        run_task(write, on_success=lambda rid: self._submitted(rid, data), on_failure=self._submit_failed,
+                 owner=self)
 
     def _show_invalid(self, count: int) -> None:
         assert self.form_widget is not None
@@ -449,8 +450,11 @@ class ReportEditor(QDialog):
             events().reports_changed.emit()
             super(ReportEditor, self).done(result)
 
-        run_task(discard, on_success=closed, on_failure=lambda error: (log.error(
-            "could not discard the empty amendment of %s", report_id, exc_info=error), closed()))
+        def not_discarded(error: BaseException) -> None:
+            log.error("could not discard the empty amendment of %s", report_id, exc_info=error)
+            closed()
+
+        run_task(discard, on_success=closed, on_failure=not_discarded, owner=self)
 
     def show_failure(self, headline: str, error: BaseException) -> None:
         show_failure(self, headline, error)

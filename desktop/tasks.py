@@ -2,7 +2,9 @@
 
     run_task(lambda: list_reports(...), on_success=self._show, on_failure=self._fail)
 
-The function must not touch widgets; the callbacks run on the GUI thread.
+The function must not touch widgets; the callbacks run on the GUI thread. Pass `owner=self`
+when the callbacks use a window that may be closed and deleted before the task ends: they are
+then dropped instead of touching a deleted widget.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -25,23 +28,29 @@ class _Relay(QObject):
     failed = Signal(object)
 
     def __init__(self, on_success: Callable[[Any], None] | None,
-                 on_failure: Callable[[BaseException], None] | None) -> None:
+                 on_failure: Callable[[BaseException], None] | None, owner: QObject | None = None) -> None:
         super().__init__()
         self._on_success = on_success
         self._on_failure = on_failure
+        self._owner = owner
         self.succeeded.connect(self._success)
         self.failed.connect(self._failure)
+
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
 
     @Slot(object)
     def _success(self, result: Any) -> None:
         _running.discard(self)
+        if self._owner_gone():
+            return
         if self._on_success is not None:
             self._on_success(result)
 
     @Slot(object)
     def _failure(self, error: BaseException) -> None:
         _running.discard(self)
-        if self._on_failure is not None:
+        if self._on_failure is not None and not self._owner_gone():
             self._on_failure(error)
         else:
             log.error("background task failed", exc_info=error)
@@ -63,9 +72,9 @@ class _Task(QRunnable):
 
 
 def run_task(fn: Callable[[], Any], *, on_success: Callable[[Any], None] | None = None,
-             on_failure: Callable[[BaseException], None] | None = None) -> None:
+             on_failure: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
     """Run `fn()` off the GUI thread; call `on_success(result)` or `on_failure(exc)` on it."""
-    relay = _Relay(on_success, on_failure)
+    relay = _Relay(on_success, on_failure, owner)
     _running.add(relay)
     QThreadPool.globalInstance().start(_Task(fn, relay))
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.report_detail import ReportDetailDialog, WithdrawDialog
 from desktop.report_editor import ReportEditor
+from desktop.tasks import wait_for_tasks
 from sync.store import reports
 from sync.store.outbox import apply_review, mark_delivered
 from sync.store.schemas import ReportState
@@ -114,3 +116,11 @@ def test_an_empty_value_becoming_another_empty_value_is_no_change(ctx):
     assert changed_fields(form, {"instansi_dilibatkan": None}, {"instansi_dilibatkan": []}, "id") == []
     assert changed_fields(form, {"tingkat": "awas"}, {"tingkat": "siaga"}, "id") == [
         ("Tingkat kewaspadaan", "Awas", "Siaga")]
+
+
+def test_closing_before_the_report_has_loaded_is_harmless(qtbot, ctx):
+    report = submitted_report(ctx)
+    dialog = ReportDetailDialog(ctx, report.id)  # starts loading the report in the background
+    shiboken6.delete(dialog)  # the main window's WA_DeleteOnClose, before the answer is back
+    wait_for_tasks()
+    qtbot.wait(50)  # the answer arrives for a deleted window and is dropped, not an exception
