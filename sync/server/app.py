@@ -84,6 +84,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _error(exc.status_code, exc.detail, "http_error", exc.headers)
 
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        # Starlette logs the traceback after this answer; the client gets JSON like any error.
+        return _error(
+            500, "internal server error; the administrator can find it in the log", "internal"
+        )
+
     @app.exception_handler(OperationalError)
     async def _database_down(_request: Request, exc: OperationalError) -> JSONResponse:
         log.error("database unavailable: %s", exc.orig)

@@ -1,14 +1,18 @@
-"""Several server processes on one PostgreSQL: migrations and the same batch at once."""
+"""PostgreSQL in production: several server processes on one database, and outages."""
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
+from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
 from sync.server.models import Report, ReportRevision
@@ -50,3 +54,36 @@ def test_two_processes_store_a_concurrent_batch_once(tmp_path: Path) -> None:
     with db_session(servers[0]) as session:
         assert session.exec(select(func.count()).select_from(ReportRevision)).one() == len(batch)
         assert session.exec(select(func.count()).select_from(Report)).one() == len(batch)
+
+
+def test_database_outage_is_503_then_recovers(tmp_path: Path) -> None:
+    url = pg_database_url()
+    if url is None:
+        pytest.skip("PANTAU_TEST_DATABASE_URL is not set")
+    with running_server(tmp_path / "s", database_url=url, extra_env=LIMITS) as server:
+        device = enrolled(server, "81.71")
+        with _database_stopped(url):
+            response = device.push([item()])
+            assert response.status_code == 503
+            assert response.json()["code"] == "unavailable"
+            assert response.headers["Retry-After"]
+            assert device.get("/health").status_code == 200  # the process itself is fine
+        assert device.statuses([item()]) == ["accepted"]
+
+
+@contextmanager
+def _database_stopped(url: str) -> Iterator[None]:
+    """Refuse new connections to the test database and cut the open ones, then allow again."""
+    name = make_url(url).database
+    admin = make_url(os.environ["PANTAU_TEST_DATABASE_URL"]).set(drivername="postgresql")
+    with psycopg.connect(
+        admin.render_as_string(hide_password=False), autocommit=True
+    ) as connection:
+        connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
+        )
+        try:
+            yield
+        finally:
+            connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
