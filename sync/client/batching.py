@@ -8,9 +8,12 @@ its ceiling after a failure or timeout and widens it again after successes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sync.wire import MAX_ITEMS_PER_PUSH
+
+REQUEST_OVERHEAD = 800  # wire bytes a request costs besides its payload: headers, the answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +68,28 @@ class BatchSizer:
         self._items = initial_items
         self._max_items = max_items
         self._compression = 0.35  # wire bytes / raw bytes; learned from pushes
+        self._since_drop = 0  # wire bytes through since the last failure
+        self._drop_interval: float | None = None  # typical wire bytes between failures
+
+    def drop_budget(self) -> int | None:
+        """Request size that wastes least on a link that drops every `_drop_interval` bytes.
+
+        A request of s bytes is lost with probability ~s/D and then costs ~s/2, while each
+        request also costs a fixed overhead O: s = sqrt(2·O·D) minimises (O/s + s/(2·D)).
+        A link that has stayed up longer than usual widens it again.
+        """
+        if self._drop_interval is None:
+            return None
+        return int(math.sqrt(2 * REQUEST_OVERHEAD * max(self._drop_interval, self._since_drop)))
 
     def wire_budget(self) -> int:
         """Bytes one request may put on the wire."""
         budget = self._ceiling
         if self.link.throughput is not None:
             budget = min(budget, int(self.link.throughput * self.target_seconds))
+        drop_budget = self.drop_budget()
+        if drop_budget is not None:
+            budget = min(budget, drop_budget)
         return max(self.min_bytes, budget)
 
     def limits(self) -> BatchLimits:
@@ -89,14 +108,20 @@ class BatchSizer:
             self._ceiling = min(self.max_bytes, int(self._ceiling * 1.5))
         self._items = min(self._max_items, self._items * 2)
 
+    def carried(self, wire_bytes: int) -> None:
+        """The link carried a whole request and its answer (both directions count towards a drop)."""
+        self._since_drop += wire_bytes
+
     def record_failure(self) -> None:
         """A request was cut or timed out: halve what the next one carries."""
+        if self._since_drop:  # failures in a row (server down) say nothing about the interval
+            sample = float(self._since_drop)
+            self._drop_interval = (
+                sample if self._drop_interval is None else 0.7 * self._drop_interval + 0.3 * sample
+            )
+        self._since_drop = 0
         self._ceiling = max(self.min_bytes, min(self._ceiling, self.wire_budget()) // 2)
         self._items = max(1, self._items // 2)
-
-    def record_too_large(self) -> None:
-        """The server said 413: the same as a failure, the next request is smaller."""
-        self.record_failure()
 
     def read_timeout(self, wire_bytes: int) -> float:
         """Seconds to wait for an answer to a request of `wire_bytes`: generous, never endless."""

@@ -34,7 +34,7 @@ from sync.wire import PushResponse
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 8  # failed requests in a row before a pass calls the link gone
-PIPELINE = 2  # pushes in flight: the next body goes up while the previous answer comes down
+PIPELINE = 3  # pushes in flight: bodies keep going up while earlier answers come down
 
 
 @dataclass(frozen=True, slots=True)

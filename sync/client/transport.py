@@ -203,6 +203,7 @@ class Transport:
         self._raise_for_status(response)
         with self._lock:
             self.sizer.link.observe(bytes_total=sent + received, elapsed=elapsed)
+            self.sizer.carried(sent + received)
         try:
             body = response.json() if response.content else None
         except ValueError as exc:

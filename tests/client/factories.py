@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import random
 import re
 from datetime import UTC, datetime, timedelta
@@ -29,10 +30,23 @@ _CATEGORIES = [
 
 @functools.cache
 def _vocabulary() -> tuple[list[str], list[str]]:
-    """Indonesian words of the bundled forms and the office's village names: text that gzip
+    """The Indonesian words of the bundled forms and the office's village names: text that gzip
     compresses about as well as real reports (~30 %), unlike a few repeated sentences."""
-    text = " ".join(p.read_text(encoding="utf-8") for p in resource_path("forms").glob("*.json"))
-    words = sorted(set(re.findall(r"[a-z]{3,}", text.lower())))
+    texts: list[str] = []
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str) and "en" in node:
+                texts.append(node["id"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    for path in resource_path("forms").glob("*.json"):
+        collect(json.loads(path.read_text(encoding="utf-8")))
+    words = sorted(set(re.findall(r"[a-z]{3,}", " ".join(texts).lower())))
     regions = Regions.load()
     places = [d.name for k in regions.kecamatan_of(OFFICE) for d in regions.desa_of(k.code)]
     return words, places
