@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-import anyio
+from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger("sync.server.access")
 MAX_JSON_DEPTH = 64
@@ -20,6 +20,10 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class ClientGone(Exception):
+    """The client disconnected before sending its whole body."""
 
 
 class BadBody(Exception):
@@ -53,12 +57,14 @@ class BodyGuard:
             body = await self._read(receive, headers)
             if "json" in headers.get("content-type", "").lower():
                 if len(body) > INLINE_CHECK_BYTES:  # keep the event loop free for big batches
-                    await anyio.to_thread.run_sync(_check_json, body)
+                    await run_in_threadpool(_check_json, body)
                 else:
                     _check_json(body)
         except BadBody as exc:
             await _send_error(send, exc)
             return
+        except ClientGone:
+            return  # the link dropped mid-body (normal on poor links); nobody to answer
         scope["headers"] = [
             (k, v)
             for k, v in scope["headers"]
@@ -95,7 +101,7 @@ class BodyGuard:
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
-                raise BadBody(400, "disconnected", "client disconnected")
+                raise ClientGone
             piece = message.get("body", b"")
             more = message.get("more_body", False)
             raw_size += len(piece)
@@ -178,7 +184,7 @@ class AccessLog:
             return
         started = time.perf_counter()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        status = 500
+        status = 499  # nginx's "client closed request": no answer was sent
         sent_bytes = 0
         logged = False
 
@@ -217,6 +223,9 @@ class AccessLog:
 
         try:
             await self.app(scope, receive, watch)
+        except BaseException:
+            status = 500 if status == 499 else status
+            raise
         finally:
             if not logged:
                 write_line()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
+import time
 import uuid
 
 from tests.server.conftest import Client, client, count_revisions, enrolled, item
@@ -186,3 +188,20 @@ def test_body_that_is_not_json_gets_a_hint(device: Client) -> None:
     response = device.post("/push", data=body, headers={"Content-Type": "text/plain"})
     assert response.status_code == 422
     assert "Content-Type: application/json" in response.json()["detail"]
+
+
+def test_body_cut_mid_way_is_logged_as_499_and_stores_nothing(server: ServerHandle) -> None:
+    device = enrolled(server, "81.71", "PC on a bad link")
+    head = (
+        "POST /api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: {device.http.headers['Authorization']}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
+        connection.sendall(head.encode() + json.dumps({"items": [item()]}).encode()[:-20])
+    deadline = time.monotonic() + 5
+    while not [line for line in server.access_log() if line["status"] == 499]:
+        assert time.monotonic() < deadline, "the cut request was never logged"
+        time.sleep(0.05)
+    assert not [line for line in server.log_lines() if line["level"] == "error"]
+    assert device.statuses([item()]) == ["accepted"]
