@@ -14,12 +14,18 @@ from sync.server import admin, reports
 from sync.server.auth import authenticate
 from sync.server.deps import LAST_SEEN_GRANULARITY, SessionDep
 from sync.server.errors import NotAuthenticated
+from sync.server.schemas import OfficeInfo
 from sync.server.tokens import utcnow
 from sync.wire import ReportSummary
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "pantau_analyst"
 PER_OFFICE = 100
+REVIEW_LABELS = {
+    None: "belum ditinjau",
+    "verified": "terverifikasi",
+    "needs_revision": "perlu perbaikan",
+}
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}
@@ -70,6 +76,7 @@ async def login(request: Request) -> Response:
 
 @router.get("/view")
 def provincial_view(
+    request: Request,
     session: SessionDep,
     token: Annotated[str | None, Query(max_length=256)] = None,
     cookie_token: Annotated[str | None, Cookie(alias=COOKIE, max_length=256)] = None,
@@ -90,12 +97,9 @@ def provincial_view(
         )
     offices = admin.list_offices(session=session)
     grouped = reports.grouped_for_view(session=session, per_office=PER_OFFICE)
-    sections = [
-        _office_section(
-            office.code, office.name, office.reports, office.backlog, grouped.get(office.code, [])
-        )
-        for office in offices
-    ]
+    registry = request.app.state.catalogue.registry(session=session)
+    titles = {form.id: form.title("id") for form in registry.forms()}
+    sections = [_office_section(office, grouped.get(office.code, []), titles) for office in offices]
     total = sum(office.reports for office in offices)
     return _page(
         "Pantau — laporan masuk",
@@ -104,22 +108,27 @@ def provincial_view(
     )
 
 
-def _office_section(
-    code: str, name: str, count: int, backlog: int, items: list[ReportSummary]
-) -> str:
-    head = f"<h2>{escape(name)} <span class=muted>({escape(code)}) — {count} laporan, {backlog} belum ditinjau</span></h2>"
+def _office_section(office: OfficeInfo, items: list[ReportSummary], titles: dict[str, str]) -> str:
+    head = (
+        f"<h2>{escape(office.name)} <span class=muted>({escape(office.code)}) — "
+        f"{office.reports} laporan, {office.backlog} belum ditinjau</span></h2>"
+    )
     if not items:
         return head + "<p class=muted>Belum ada laporan.</p>"
-    rows = "".join(
-        f'<tr class="{"urgent" if item.urgent else ""}">'
-        f"<td>{item.received_at.astimezone(WIT).strftime('%d/%m/%Y %H:%M')} WIT</td>"
-        f"<td><span class=tag>{'MENDESAK' if item.urgent else escape(item.form_id)}</span></td>"
-        f"<td>{escape(item.title)}</td><td>rev. {item.latest_revision}"
-        f"{' (ditarik)' if item.status == 'withdrawn' else ''}</td>"
-        f"<td>{escape(item.review or 'belum ditinjau')}</td></tr>"
-        for item in items
-    )
+    rows = "".join(_row(item, titles) for item in items)
     return (
-        head
-        + f"<table><tr><th>Diterima</th><th>Jenis</th><th>Judul</th><th>Revisi</th><th>Tinjauan</th></tr>{rows}</table>"
+        head + "<table><tr><th>Diterima</th><th>Jenis</th><th>Judul</th><th>Revisi</th>"
+        f"<th>Tinjauan</th></tr>{rows}</table>"
+    )
+
+
+def _row(item: ReportSummary, titles: dict[str, str]) -> str:
+    received = item.received_at.astimezone(WIT).strftime("%d/%m/%Y %H:%M")
+    urgent = '<span class="tag">MENDESAK</span> ' if item.urgent else ""
+    withdrawn = " (ditarik)" if item.status == "withdrawn" else ""
+    return (
+        f'<tr class="{"urgent" if item.urgent else ""}"><td>{received} WIT</td>'
+        f"<td>{urgent}{escape(titles.get(item.form_id, item.form_id))}</td>"
+        f"<td>{escape(item.title)}</td><td>rev. {item.latest_revision}{withdrawn}</td>"
+        f"<td>{REVIEW_LABELS[item.review]}</td></tr>"
     )

@@ -28,7 +28,9 @@ def test_view_asks_for_a_token_then_lists_by_regency(server: ServerHandle, analy
     html = login.text
     assert "Kabupaten Buru Selatan" in html and "Kota Tual" in html
     section = html[html.index("Kabupaten Buru Selatan") :]
-    assert section.index("MENDESAK") < section.index("deteksi_dini")
+    rows = section[: section.index("</table>")].split("<tr")[2:]
+    assert "MENDESAK" in rows[0] and "Siaga" in rows[0] and "MENDESAK" not in rows[1]
+    assert "Laporan Deteksi Dini" in rows[0]
     assert "<script" not in html
 
 
