@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from sync.server.errors import ServerError
 from sync.server.settings import ServerSettings
@@ -39,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=int, default=1, help="server processes (PostgreSQL: several are fine)"
     )
-    serve.add_argument("--database-url", dest="serve_database_url", help=argparse.SUPPRESS)
+    serve.add_argument(
+        "--database-url", dest="serve_database_url", metavar="URL", help="same as the global option"
+    )
     serve.set_defaults(handler=_serve)
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
@@ -120,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServerError as exc:
         print(f"pantau-server: {exc.message}", file=sys.stderr)
         return 2
+    except OperationalError as exc:
+        print(f"pantau-server: cannot use the database: {exc.orig}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -1,0 +1,1 @@
+"""Server schema revisions, applied in order by `pantau-server migrate`."""
