@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from alembic import context
 
+from sync.store.db import IMMEDIATE_OPTION
 from sync.store.models import SQLModel
 
 config = context.config
 engine = config.attributes["engine"]
 
-with engine.connect() as connection:
+# BEGIN IMMEDIATE: when two programs open a new store at once, the second waits for the
+# first to finish migrating, then finds the schema up to date.
+with engine.connect().execution_options(**{IMMEDIATE_OPTION: True}) as connection:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,

@@ -21,7 +21,7 @@ BACKUPS_DIR = "backups"
 BUSY_TIMEOUT_MS = 10_000
 # Set on a session's connection by `write_session`: begin with BEGIN IMMEDIATE, so that a unit
 # of work that reads then writes takes the write lock first and never fails half-way with BUSY.
-_IMMEDIATE = "pantau_immediate"
+IMMEDIATE_OPTION = "pantau_immediate"
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 def _on_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql(
-        "BEGIN IMMEDIATE" if conn.get_execution_options().get(_IMMEDIATE) else "BEGIN"
+        "BEGIN IMMEDIATE" if conn.get_execution_options().get(IMMEDIATE_OPTION) else "BEGIN"
     )
 
 
@@ -81,7 +81,7 @@ def write_session(session: Session) -> None:
     if session.in_transaction():
         # A read transaction would pin an old snapshot and could not become a write one.
         session.commit()
-    session.connection(execution_options={_IMMEDIATE: True})
+    session.connection(execution_options={IMMEDIATE_OPTION: True})
 
 
 def open_store(data_dir: Path | None = None, *, auto_backup: bool = True) -> Store:
@@ -107,7 +107,7 @@ def open_store(data_dir: Path | None = None, *, auto_backup: bool = True) -> Sto
     store.attachments_dir.mkdir(exist_ok=True)
     logger.debug("local store open: %s", store.db_path)
     if auto_backup:
-        from sync.store.backup import rotate_backups
+        from sync.store.backup import rotate_backups  # backup builds on this module
 
         rotate_backups(store)
     return store

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from sync.store import open_store
+from sync.store import check, open_store
 from sync.store.db import DB_NAME
 from sync.store.errors import StoreDamaged
 
@@ -48,3 +50,21 @@ def test_a_database_from_a_newer_pantau_is_refused(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreDamaged, match="newer"):
         open_store(tmp_path, auto_backup=False)
+
+
+def test_programs_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -> None:
+    script = "import sys; from sync.store import open_store; open_store(sys.argv[1], auto_backup=False).close()"
+    root = Path(__file__).resolve().parents[2]
+    programs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path)],
+            cwd=root,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for program in programs:
+        _, err = program.communicate(timeout=120)
+        assert program.returncode == 0, err
+    assert check(open_store(tmp_path, auto_backup=False)).ok
