@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -17,6 +17,10 @@ from sqlalchemy.exc import OperationalError
 
 from sync.server.errors import ServerError
 from sync.server.settings import ServerSettings
+
+if TYPE_CHECKING:  # the admin modules load lazily, so `--help` stays quick
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 Handler = Callable[[argparse.Namespace, ServerSettings], int]
 
@@ -135,7 +139,7 @@ def _first_error(exc: ValidationError) -> str:
     return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
 
 
-def _engine(settings: ServerSettings) -> Any:
+def _engine(settings: ServerSettings) -> Engine:
     """A migrated, seeded database; every command may be the first run on a new server."""
     from sqlmodel import Session
 
@@ -150,7 +154,7 @@ def _engine(settings: ServerSettings) -> Any:
     return engine
 
 
-def _session(settings: ServerSettings) -> Any:
+def _session(settings: ServerSettings) -> Session:
     from sqlmodel import Session
 
     return Session(_engine(settings))

@@ -8,6 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from sync.server import feed
@@ -171,7 +172,7 @@ def grouped_for_view(*, session: Session, per_office: int) -> dict[str, list[Rep
         )
         .label("rank"),
     ).subquery()
-    alias = sa.orm.aliased(Report, ranked)
+    alias = aliased(Report, ranked)
     rows = session.exec(
         select(alias).where(ranked.c.rank <= per_office).order_by(alias.office)
     ).all()
