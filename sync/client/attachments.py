@@ -84,7 +84,7 @@ class AttachmentUploader:
             if answer is None:  # 409: we and the server disagree on the offset; the server wins
                 answer = self.transport.upload_state(info.sha256)
             else:
-                self.transport.sizer.record_success(raw_bytes=len(chunk), wire_bytes=len(chunk))
+                self.transport.sizer.record_success(wire_bytes=len(chunk))
             state, offset = answer, answer.offset
             self.on_chunk()
         raise SyncProtocolError(f"upload of {info.filename} made no progress")

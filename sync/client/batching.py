@@ -100,8 +100,8 @@ class BatchSizer:
             chunk_bytes=wire,
         )
 
-    def record_success(self, *, raw_bytes: int, wire_bytes: int) -> None:
-        """A request went through: learn the compression ratio and widen the ceiling."""
+    def record_success(self, *, wire_bytes: int, raw_bytes: int = 0) -> None:
+        """A request went through: widen the ceiling; a push (`raw_bytes`) also teaches compression."""
         if raw_bytes > 0 and wire_bytes > 0:
             self._compression = 0.7 * self._compression + 0.3 * min(1.0, wire_bytes / raw_bytes)
         if wire_bytes >= self._ceiling // 2:

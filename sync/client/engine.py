@@ -67,9 +67,8 @@ class SyncEngine:
         self.backoff = backoff or Backoff(base=0.25, cap=30.0)
         self.max_failures = max_failures
         self._total = 0  # items this pass expects to settle, for progress
-        self._progress_mark = (
-            0  # bumped by each acknowledged chunk: a retry after progress starts afresh
-        )
+        # Bumped by each acknowledged chunk: a retry after progress starts afresh.
+        self._progress_mark = 0
 
     def run_pass(self, *, pull: bool = True) -> SyncResult:
         """Push everything pending (bounded), then pull; never raises a `SyncError`."""

@@ -198,7 +198,7 @@ class Scheduler:
             self._next_probe = time.monotonic() + self.probe_backoff.next_delay()
         elif result.error is None:
             self._set_reachable(True)
-            if result.outcome == outcomes.PARTIAL and result.pending and not self._stop.is_set():
+            if result.outcome == outcomes.PARTIAL and not _idle(result) and not self._stop.is_set():
                 with self._lock:
                     self._due_at = time.monotonic()  # more arrived meanwhile: go on
         if result.error is not None:

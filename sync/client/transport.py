@@ -128,9 +128,9 @@ class Transport:
         self, sha256: str, *, start: int, data: bytes, total: int
     ) -> wire.UploadState | None:
         """PUT one chunk at `start`; None when the server holds a different offset (409)."""
-        end = start + len(data) - 1
+        span = f"{start}-{start + len(data) - 1}" if data else "*"  # "*": an empty file
         headers = {
-            "Content-Range": f"bytes {start}-{end}/{total}",
+            "Content-Range": f"bytes {span}/{total}",
             "Content-Type": "application/octet-stream",
         }
         try:
@@ -201,11 +201,14 @@ class Transport:
             self.bytes_up += sent
             self.bytes_down += received
         self._raise_for_status(response)
+        if not response.content:
+            # Every answer of protocol v1 has a JSON body: an empty one was cut off.
+            raise SyncUnavailable(f"{method} {path}: the answer was cut short")
         with self._lock:
             self.sizer.link.observe(bytes_total=sent + received, elapsed=elapsed)
             self.sizer.carried(sent + received)
         try:
-            body = response.json() if response.content else None
+            body = response.json()
         except ValueError as exc:
             raise SyncProtocolError(f"{method} {path}: answer is not JSON") from exc
         return Exchange(body=body, bytes_up=sent, bytes_down=received, elapsed=elapsed)

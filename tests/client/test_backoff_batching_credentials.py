@@ -33,7 +33,7 @@ def test_sizer_budget_follows_the_link_halves_on_failure_and_grows_back():
     sizer.link.observe(bytes_total=16_000, elapsed=0.6 + 2.0)
     assert 7_000 < sizer.link.throughput < 9_000
     for _ in range(5):
-        sizer.record_success(raw_bytes=90_000, wire_bytes=30_000)
+        sizer.record_success(wire_bytes=30_000, raw_bytes=90_000)
     assert 28_000 <= sizer.wire_budget() <= 36_000  # ~4 s of link, however often it succeeded
     assert sizer.limits().max_bytes > sizer.wire_budget()  # raw item bytes: before gzip
     before = sizer.limits()
@@ -47,7 +47,7 @@ def test_sizer_budget_follows_the_link_halves_on_failure_and_grows_back():
         sizer.record_failure()
     assert sizer.limits().chunk_bytes == sizer.min_bytes and sizer.limits().max_items == 1
     for _ in range(10):
-        sizer.record_success(raw_bytes=3_000, wire_bytes=sizer.wire_budget())
+        sizer.record_success(wire_bytes=sizer.wire_budget())
     assert sizer.wire_budget() > 20_000
 
 
@@ -98,3 +98,22 @@ def test_token_goes_to_the_os_keyring_when_it_works(tmp_path):
         assert memory.entries == {}
     finally:
         keyring.set_keyring(previous)
+
+
+def test_sizer_learns_how_often_the_link_drops_and_sizes_requests_for_it():
+    sizer = BatchSizer(target_seconds=5.0)
+    sizer.link.observe(bytes_total=300, elapsed=0.6)
+    sizer.link.observe(bytes_total=40_000, elapsed=0.6 + 5.0)  # 8 kB/s
+    for _ in range(6):
+        sizer.record_success(wire_bytes=40_000)
+    unlimited = sizer.wire_budget()
+    for _ in range(5):  # the link drops after every ~20 kB
+        sizer.carried(20_000)
+        sizer.record_failure()
+    for _ in range(3):
+        sizer.record_success(wire_bytes=sizer.wire_budget())
+    assert 5_000 < sizer.wire_budget() < 10_000 < unlimited
+    sizer.carried(2_000_000)  # the link has stayed up for long: requests may grow again
+    for _ in range(10):
+        sizer.record_success(wire_bytes=sizer.wire_budget())
+    assert sizer.wire_budget() >= 40_000
