@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -82,8 +82,9 @@ def test_dropped_photo_is_reduced_original_kept_and_saved_with_the_draft(qtbot, 
     assert stored.stat().st_size < source.stat().st_size / 3
     originals = list((ctx.store.data_dir / "originals").iterdir())
     assert len(originals) == 1 and originals[0].read_bytes() == source.read_bytes()
-    item_text = panel.findChild(QListWidget).item(0).text()
-    assert item_text == f"IMG_2024.jpg\n{format_size(stored.stat().st_size)}"
+    item = panel.findChild(QListWidget).item(0)
+    assert item.text() == f"IMG_2024.jpg\n{format_size(stored.stat().st_size)}"
+    qtbot.waitUntil(lambda: item.icon().pixmap(96, 96).size() == QSize(96, 72), timeout=5000)  # a thumbnail
     # The field's value reaches the store with the next autosave, the file linked to the draft.
     qtbot.waitUntil(lambda: not editor.is_dirty(), timeout=5000)
     with ctx.store.session() as session:

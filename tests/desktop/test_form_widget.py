@@ -177,3 +177,24 @@ def test_every_bundled_form_renders_and_round_trips(qtbot):
         start = apply_defaults(form, {})
         widget.set_value(start)
         assert widget.value() == start, form.id
+
+
+def test_a_date_can_be_picked_from_the_calendar(qtbot):
+    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QCalendarWidget, QToolButton
+
+    widget = _form(qtbot)
+    button = widget.editor("tanggal").findChild(QToolButton)
+    picked = []
+
+    def pick() -> None:
+        calendar = QApplication.activePopupWidget().findChild(QCalendarWidget)
+        calendar.setSelectedDate(QDate(2024, 2, 14))
+        calendar.activated.emit(QDate(2024, 2, 14))
+        picked.append(True)
+
+    QTimer.singleShot(50, pick)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert picked
+    assert _edit(widget, "tanggal").text() == "14/02/2024"
+    assert widget.value()["tanggal"] == "2024-02-14"
