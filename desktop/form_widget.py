@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv
-from desktop.fields.panel import FieldsPanel, split_path
+from desktop.fields.base import FieldEditor, FieldEnv, split_path
+from desktop.fields.panel import FieldsPanel
 from sync.forms import FieldError, FormDef, validate
 
 log = logging.getLogger(__name__)
@@ -84,13 +84,10 @@ class FormWidget(QWidget):
         found = validate(self.form, self.value(), office=self.env.office or "", lang=self.env.lang)
         errors: dict[str, str] = dict(typed)
         for error in found:
-            head, _ = split_path(error.field)
-            if error.field not in errors and not any(split_path(p)[0] == head for p in typed):
-                errors[error.field] = error.message(self.env.lang)
+            errors.setdefault(error.field, error.message(self.env.lang))
         order = {field.id: index for index, field in enumerate(self.form.fields)}
         self._errors = dict(sorted(errors.items(), key=lambda item: order.get(split_path(item[0])[0], len(order))))
-        shown = {path: message for path, message in self._errors.items()
-                 if self._show_all or split_path(path)[0] in self._touched}
+        shown = {path: message for path, message in self._errors.items() if self._show_all or self._edited(path)}
         self._panel.show_errors(shown)
 
     def show_store_errors(self, errors: list[FieldError]) -> None:
@@ -98,6 +95,10 @@ class FormWidget(QWidget):
         self._errors = {error.field: error.message(self.env.lang) for error in errors}
         self._show_all = True
         self._panel.show_errors(self._errors)
+
+    def _edited(self, path: str) -> bool:
+        head, rest = split_path(path)
+        return head in self._touched and self._panel.editor(head).was_edited(rest)
 
     def focus_first_error(self) -> str | None:
         """Put the cursor on the first field with a problem; returns its path."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -12,6 +13,15 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from sync.forms import FieldDef
 from sync.regions import Regions
 from sync.store.schemas import AttachmentInfo
+
+_PATH_HEAD = re.compile(r"^([^.\[]+)(.*)$")
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """An error's field path → its first field and the rest: 'tindak_lanjut[1].batas_waktu' →
+    ('tindak_lanjut', '[1].batas_waktu')."""
+    match = _PATH_HEAD.match(path)
+    return (match.group(1), match.group(2)) if match else (path, "")
 
 
 def combo_value(combo: QComboBox) -> Any:
@@ -79,6 +89,11 @@ class FieldEditor(QWidget):
     def focus_widgets(self) -> list[QWidget]:
         """The widgets that take keyboard focus, in Tab order."""
         raise NotImplementedError
+
+    def was_edited(self, path: str) -> bool:
+        """Whether the clerk has edited the part named by `path` ("" is the whole field)."""
+        del path
+        return True  # called only for fields that changed; groups answer per row and sub-field
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show messages for paths inside this field ("[1].batas_waktu"); only groups have any."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv
+from desktop.fields.base import FieldEditor, FieldEnv, split_path
 from sync.forms import FieldDef
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ class GroupEditor(FieldEditor):
     def __init__(self, field_def: FieldDef, env: FieldEnv, parent: QWidget | None = None) -> None:
         super().__init__(field_def, env, parent)
         self._rows: list[tuple[QGroupBox, FieldsPanel]] = []
+        self._edited: dict[FieldsPanel, set[str]] = {}  # per row, the sub-fields the clerk changed
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._add_button = QPushButton(QCoreApplication.translate("FieldEditor", "+ Tambah {label}").format(label=field_def.label(env.lang)), self)
@@ -46,7 +47,7 @@ class GroupEditor(FieldEditor):
 
         box = QGroupBox(self)
         panel = FieldsPanel(list(self.field_def.fields), self.env, box)
-        panel.changed.connect(lambda _fid: self.changed.emit())
+        panel.changed.connect(lambda fid, p=panel: self._row_changed(p, fid))
         remove = QPushButton(QCoreApplication.translate("FieldEditor", "Hapus baris"), box)
         remove.setEnabled(not self.env.read_only)
         remove.clicked.connect(lambda: self._remove(box))
@@ -61,7 +62,20 @@ class GroupEditor(FieldEditor):
         self._renumber()
         return panel
 
+    def _row_changed(self, panel: FieldsPanel, field_id: str) -> None:
+        self._edited.setdefault(panel, set()).add(field_id)
+        self.changed.emit()
+
+    def was_edited(self, path: str) -> bool:
+        """A new row's empty fields stay quiet until the clerk has typed in them (or submits)."""
+        match = _INDEX.match(path)
+        if match is None or int(match.group(1)) >= len(self._rows):
+            return True  # the group itself, e.g. too few rows
+        panel = self._rows[int(match.group(1))][1]
+        return split_path(match.group(2))[0] in self._edited.get(panel, set())
+
     def _remove(self, box: QGroupBox) -> None:
+        self._edited = {p: f for p, f in self._edited.items() if p.parent() is not box}
         self._rows = [(b, p) for b, p in self._rows if b is not box]
         box.hide()
         box.deleteLater()
@@ -101,6 +115,7 @@ class GroupEditor(FieldEditor):
             box.hide()
             box.deleteLater()
         self._rows = []
+        self._edited = {}
         for item in value or []:
             self._append_row().set_value(item if isinstance(item, dict) else {})
         self._retab()

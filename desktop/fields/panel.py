@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.fields.base import FieldEditor, FieldEnv
+from desktop.fields.base import FieldEditor, FieldEnv, split_path
 from desktop.fields.region import RegionEditor
 from desktop.fields.registry import make_editor
 from sync.forms import FieldDef
-
-_PATH_HEAD = re.compile(r"^([^.\[]+)(.*)$")  # "tindak_lanjut[1].batas_waktu" → head, rest
-
-
-def split_path(path: str) -> tuple[str, str]:
-    """'tindak_lanjut[1].batas_waktu' → ('tindak_lanjut', '[1].batas_waktu')."""
-    match = _PATH_HEAD.match(path)
-    return (match.group(1), match.group(2)) if match else (path, "")
 
 
 class _Row:

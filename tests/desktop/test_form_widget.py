@@ -198,3 +198,16 @@ def test_a_date_can_be_picked_from_the_calendar(qtbot):
     assert picked
     assert _edit(widget, "tanggal").text() == "14/02/2024"
     assert widget.value()["tanggal"] == "2024-02-14"
+
+
+def test_a_new_group_row_stays_quiet_until_typed_in(qtbot):
+    widget = _form(qtbot)
+    group = widget.editor("tindak_lanjut")
+    first = group.add_row()
+    second = group.add_row()
+    assert not first.findChild(QLabel, "error_kegiatan").isVisibleTo(first)  # empty, untouched
+    qtbot.keyClicks(second.editor("batas_waktu").focus_widgets()[0], "99/99/2024")
+    assert second.findChild(QLabel, "error_batas_waktu").isVisibleTo(second)  # typed: told at once
+    assert not second.findChild(QLabel, "error_kegiatan").isVisibleTo(second)
+    widget.check(show_all=True)  # submit: everything speaks
+    assert first.findChild(QLabel, "error_kegiatan").isVisibleTo(first)
