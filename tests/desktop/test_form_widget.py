@@ -211,3 +211,14 @@ def test_a_new_group_row_stays_quiet_until_typed_in(qtbot):
     assert not second.findChild(QLabel, "error_kegiatan").isVisibleTo(second)
     widget.check(show_all=True)  # submit: everything speaks
     assert first.findChild(QLabel, "error_kegiatan").isVisibleTo(first)
+
+
+def test_labels_and_messages_follow_the_language(qtbot):
+    from desktop.fields.base import FieldEnv
+
+    widget = FormWidget(all_types_form(), FieldEnv(office=OFFICE, lang="en"))
+    qtbot.addWidget(widget)
+    labels = {label.text() for label in widget.findChildren(QLabel)}
+    assert any(text.startswith("Title") for text in labels) and "Participants" in labels
+    errors = widget.check(show_all=True)
+    assert "required" in errors["judul"].lower()
