@@ -30,7 +30,7 @@ from desktop.events import events
 from desktop.fields.base import FieldEnv
 from desktop.form_widget import FormWidget
 from desktop.photos import PhotoError, PhotoOptions, prepare_for_sending
-from desktop.tasks import run_task
+from desktop.tasks import run_task, wait_for_tasks
 from sync.forms import FormDef, apply_defaults
 from sync.store import attachments as store_attachments
 from sync.store import reports, settings
@@ -160,6 +160,7 @@ class ReportEditor(QDialog):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(self.AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
+        QCoreApplication.instance().aboutToQuit.connect(self.flush)
         if report_id is not None:
             self._load_existing(report_id)
         elif form_id is not None:
@@ -314,16 +315,34 @@ class ReportEditor(QDialog):
             self._run_after_save()
             return
         data = self.form_widget.value()
+        self._saving = True
+        run_task(self._writer(data), on_success=lambda rid: self._saved(rid, data), on_failure=self._save_failed,
+                 owner=self)
+
+    def _writer(self, data: dict[str, Any]) -> Callable[[], UUID]:
+        """The write of `data`: a new report's draft, an existing draft, or an amendment's draft."""
+        assert self.form_widget is not None
         store, form_id, report_id = self.ctx.store, self.form_widget.form.id, self.report_id
 
-        def write() -> UUID:  # a new report's draft, an existing draft, or an amendment's draft
+        def write() -> UUID:
             with store.session() as session:
                 if report_id is None:
                     return reports.create_draft(session=session, form_id=form_id, data=data).id
                 return reports.save_draft(session=session, report_id=report_id, data=data).id
 
-        self._saving = True
-        run_task(write, on_success=lambda rid: self._saved(rid, data), on_failure=self._save_failed, owner=self)
+        return write
+
+    def flush(self) -> None:
+        """When the program quits: write what is not saved yet, at once (the wait no longer matters)."""
+        if self.form_widget is None or self._submitting:
+            return
+        self._autosave.stop()
+        wait_for_tasks()  # a write in flight ends first…
+        QCoreApplication.processEvents()  # …and its answer (the new report's id) is taken in
+        if self.is_dirty() and not self._saving:
+            data = self.form_widget.value()
+            self.report_id = self._writer(data)()
+            self._saved_data = data
 
     def _saved(self, report_id: UUID, data: dict[str, Any]) -> None:
         self._saving = False

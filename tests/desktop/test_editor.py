@@ -189,3 +189,13 @@ def test_an_amendment_survives_a_crash_too(qtbot, ctx):
     detail = _detail(ctx, report.id)
     assert [r.status for r in detail.revisions] == ["submitted", "draft"]
     assert detail.report.data["kronologi"] == EARLY_WARNING["kronologi"]  # the list still shows revision 1
+
+
+def test_quitting_the_program_writes_the_last_keystrokes(qtbot, ctx):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        qtbot.keyClicks(_input(editor, "kronologi"), "Awal")
+    qtbot.keyClicks(_input(editor, "kronologi"), " dan akhir")  # within the autosave delay
+    QApplication.instance().aboutToQuit.emit()  # what QApplication does when the program ends
+    assert _detail(ctx, editor.report_id).revisions[-1].data["kronologi"] == "Awal dan akhir"
+    assert not editor.is_dirty()
