@@ -2,7 +2,7 @@
 
 import sys
 
-if sys.version_info < (3, 12):
+if sys.version_info < (3, 12) and not hasattr(sys, "gettotalrefcount"):  # release builds: count first
     import ctypes
 
     # PySide6 6.12 (shiboken) drops one reference to None on every call that returns nothing,
