@@ -29,7 +29,7 @@ from desktop.icons import icon
 from desktop.report_table_model import REPORT_ROLE, Column, ReportTableModel
 from desktop.settings import gui_settings
 from desktop.status_bar import SyncStatusBar
-from desktop.sync_worker import SyncWorker
+from desktop.sync_worker import SendProgress, SyncWorker
 from desktop.tasks import run_task
 from sync.regions import Regions
 from sync.store.outbox import sync_status
@@ -120,12 +120,16 @@ class MainWindow(QMainWindow):
         self.sync_worker.finished.connect(self._sync_finished)
         self.sync_worker.failed.connect(self._sync_failed)
         self.sync_worker.online_changed.connect(self._online_changed)
+        self.sync_worker.enrolment_changed.connect(
+            lambda enrolled: self.status.show_connection(None, enrolled=enrolled))
 
         self._restore_layout()
         self.model.reload()
         self.refresh_status()
         if start_sync:
             self.sync_worker.start()
+        else:
+            self.sync_worker.reconfigure()  # learn whether this PC is enrolled, send nothing
 
     # -- construction -----------------------------------------------------------------
 
@@ -311,9 +315,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from desktop.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.ctx, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.sync_worker.reconfigure()
+        SettingsDialog(self.ctx, self).exec()  # saving emits settings_changed: the worker restarts
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("Tentang Pantau"), self.tr(
@@ -324,21 +326,21 @@ class MainWindow(QMainWindow):
     # -- sync -------------------------------------------------------------------------
 
     def send_now(self) -> None:
-        if not self.sync_worker.is_enrolled():
+        if self.sync_worker.is_enrolled() is False:
             QMessageBox.information(self, self.tr("Kirim sekarang"), self.tr(
                 "Komputer ini belum terdaftar di server provinsi. Buka Pengaturan untuk mendaftar."))
             return
         self.status.show_progress(0, 0)
         self.sync_worker.request_sync(user_started=True)
 
-    def _sync_progress(self, progress) -> None:
-        self.status.show_progress(progress.items_done, progress.items_total)
-        self.model.set_sending(frozenset(progress.sending))
+    def _sync_progress(self, progress: SendProgress) -> None:
+        self.status.show_progress(progress.done, progress.total)
+        self.model.set_sending(progress.sending)
 
-    def _sync_finished(self, _result) -> None:
+    def _sync_finished(self, _result: object) -> None:
+        # The list and counters reload through `reports_changed`, which the worker emitted.
         self.status.hide_progress()
         self.model.set_sending(frozenset())
-        self.refresh()
 
     def _sync_failed(self, error: BaseException, user_started: bool, auth: bool) -> None:
         self.status.hide_progress()
@@ -362,7 +364,7 @@ class MainWindow(QMainWindow):
             self.status.show_problem(self.tr("Pengiriman belum berhasil; akan dicoba lagi otomatis."))
 
     def _online_changed(self, online: bool) -> None:
-        self.status.show_connection(online, enrolled=self.sync_worker.is_enrolled())
+        self.status.show_connection(online, enrolled=self.sync_worker.is_enrolled() is not False)
 
     # -- closing ----------------------------------------------------------------------
 

@@ -7,19 +7,29 @@ and `online_changed`, and calls `request_sync`, `notify_submitted`, `reconfigure
 from __future__ import annotations
 
 import logging
+import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
 import shiboken6
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from desktop.events import events
 from desktop.tasks import run_task
+from sync.client.credentials import CredentialStore
+from sync.client.errors import SyncAuthError, SyncUnavailable
+from sync.client.progress import SyncProgress, SyncResult
+from sync.client.scheduler import Scheduler
 from sync.store import Store
+from sync.store.settings import get_server_url
 
 log = logging.getLogger(__name__)
 
 STOP_WAIT_MS = 10_000  # on close, how long to wait for a pass to reach a safe point
+SYNC_NICENESS = 10  # Linux: lower CPU priority of the sync threads
+PROGRESS_EVERY_MS = 100  # progress reaches the window at most this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +41,18 @@ class SendProgress:
     sending: frozenset[UUID]
 
 
+def _lower_this_threads_priority() -> None:
+    """The GUI thread wins the CPU over sync work (threads the sync starts inherit this on Linux)."""
+    if hasattr(os, "setpriority"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SYNC_NICENESS)
+        except OSError as exc:
+            log.info("could not lower the sync thread's priority: %s", exc)
+
+
+SchedulerFactory = Callable[[Store, "_Runner"], Scheduler]
+
+
 class _Runner(QObject):
     """Lives on the sync thread; calls the blocking scheduler loop and relays its callbacks."""
 
@@ -39,16 +61,13 @@ class _Runner(QObject):
     pass_failed = Signal(object)
     online = Signal(bool)
 
-    def __init__(self, scheduler_factory) -> None:
+    def __init__(self, store: Store, scheduler_factory: SchedulerFactory) -> None:
         super().__init__()
-        self._factory = scheduler_factory
-        self.scheduler = None
-
-    def build(self, store: Store) -> None:
-        self.scheduler = self._factory(store, self)
+        self.scheduler = scheduler_factory(store, self)
 
     @Slot()
     def run(self) -> None:
+        _lower_this_threads_priority()
         try:
             self.scheduler.run()
         except BaseException as exc:  # noqa: BLE001 - reported to the window, never a silent death
@@ -56,10 +75,8 @@ class _Runner(QObject):
             self.pass_failed.emit(exc)
 
 
-def _make_scheduler(store: Store, runner: _Runner):
+def _make_scheduler(store: Store, runner: _Runner) -> Scheduler:
     """The engine's scheduler, its callbacks relayed as the runner's signals (any thread)."""
-    from sync.client.scheduler import Scheduler
-
     return Scheduler(
         store,
         on_progress=runner.progress.emit,
@@ -70,9 +87,6 @@ def _make_scheduler(store: Store, runner: _Runner):
 
 
 def _enrolled(store: Store) -> bool:
-    from sync.client.credentials import CredentialStore
-    from sync.store.settings import get_server_url
-
     with store.session() as session:
         url = get_server_url(session=session)
     return bool(url) and CredentialStore(store.data_dir).load() is not None
@@ -82,26 +96,34 @@ class SyncWorker(QObject):
     """Owns the sync thread. Background failures: `failed(error, False, auth)`; user-started: True."""
 
     progress = Signal(object)  # SendProgress
-    finished = Signal(object)  # the engine's result of one pass
+    finished = Signal(object)  # the SyncResult of one successful pass
     failed = Signal(object, bool, bool)  # error, started by the clerk, token rejected
     online_changed = Signal(bool)
     enrolment_changed = Signal(bool)
 
-    def __init__(self, store: Store, parent: QObject | None = None, *, scheduler_factory=_make_scheduler) -> None:
+    def __init__(self, store: Store, parent: QObject | None = None, *,
+                 scheduler_factory: SchedulerFactory | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._factory = scheduler_factory
+        self._factory = scheduler_factory or _make_scheduler
         self._thread: QThread | None = None
         self._runner: _Runner | None = None
         self._enrolled = False
+        self._known = False  # whether the enrolment check has answered yet
         self._user_waiting = False
         self._wanted = False
+        self._latest: SyncProgress | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_EVERY_MS)
+        self._progress_timer.timeout.connect(self._emit_progress)
         events().settings_changed.connect(self.reconfigure)
 
     # -- control (GUI thread) -----------------------------------------------------------
 
-    def is_enrolled(self) -> bool:
-        return self._enrolled
+    def is_enrolled(self) -> bool | None:
+        """Whether this PC is enrolled; None until the (off-thread) check has answered."""
+        return self._enrolled if self._known else None
 
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
@@ -120,15 +142,16 @@ class SyncWorker(QObject):
     def _configured(self, enrolled: bool) -> None:
         if not shiboken6.isValid(self):
             return
-        self._enrolled = enrolled
+        self._enrolled, self._known = enrolled, True
         self.enrolment_changed.emit(enrolled)
         self.stop()
         if enrolled and self._wanted:
             self._launch()
+            if self._user_waiting:
+                self._runner.scheduler.request_sync()
 
     def _launch(self) -> None:
-        runner = _Runner(self._factory)
-        runner.build(self._store)
+        runner = _Runner(self._store, self._factory)
         thread = QThread(self)
         thread.setObjectName("pantau-sync")
         runner.moveToThread(thread)
@@ -138,19 +161,18 @@ class SyncWorker(QObject):
         runner.pass_failed.connect(self._on_failed)
         runner.online.connect(self.online_changed)
         self._runner, self._thread = runner, thread
-        thread.start()
+        thread.start(QThread.Priority.LowPriority)  # honoured on Windows and macOS
         log.info("background sync started")
 
     def request_sync(self, *, user_started: bool = False) -> None:
         """Sync now; when the clerk asked (`user_started`), a failure of that pass gets a dialog."""
-        if self._runner is None or self._runner.scheduler is None:
-            return
         self._user_waiting = self._user_waiting or user_started
-        self._runner.scheduler.request_sync()
+        if self._runner is not None:
+            self._runner.scheduler.request_sync()  # else: sent as soon as the worker runs
 
     def notify_submitted(self) -> None:
         """A report was just submitted: the scheduler sends it soon."""
-        if self._runner is not None and self._runner.scheduler is not None:
+        if self._runner is not None:
             self._runner.scheduler.notify_submitted()
 
     def stop(self) -> None:
@@ -159,8 +181,7 @@ class SyncWorker(QObject):
         self._runner = self._thread = None
         if runner is None or thread is None:
             return
-        if runner.scheduler is not None:
-            runner.scheduler.stop()
+        runner.scheduler.stop()
         thread.quit()
         if not thread.wait(STOP_WAIT_MS):
             log.warning("sync thread did not stop within %d ms", STOP_WAIT_MS)
@@ -170,19 +191,25 @@ class SyncWorker(QObject):
 
     # -- relays (GUI thread) ------------------------------------------------------------
 
-    def _on_progress(self, progress) -> None:
-        sending = frozenset(getattr(progress, "sending", ()) or ())
-        self.progress.emit(SendProgress(done=progress.items_done, total=progress.items_total, sending=sending))
+    def _on_progress(self, progress: SyncProgress) -> None:
+        self._latest = progress
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
 
-    def _on_done(self, result) -> None:
+    def _emit_progress(self) -> None:
+        progress, self._latest = self._latest, None
+        if progress is not None and progress.phase != "done":
+            self.progress.emit(SendProgress(done=progress.items_done, total=progress.items_total,
+                                            sending=frozenset(progress.sending)))
+
+    def _on_done(self, result: SyncResult) -> None:
         self._user_waiting = False
-        self.online_changed.emit(True)
+        self._latest = None
         events().reports_changed.emit()
         self.finished.emit(result)
 
     def _on_failed(self, error: BaseException) -> None:
-        from sync.client.errors import SyncAuthError, SyncUnavailable
-
+        self._latest = None
         user_started, self._user_waiting = self._user_waiting, False
         auth = isinstance(error, SyncAuthError)
         if isinstance(error, SyncUnavailable):

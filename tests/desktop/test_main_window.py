@@ -106,7 +106,7 @@ def test_status_bar_counts_what_waits(qtbot, store, window):
     window.refresh()
     qtbot.waitUntil(lambda: window.status.waiting.text() == "Menunggu dikirim: 8 (2 mendesak)", timeout=3000)
     assert window.status.last_sync.text() == "Belum pernah terkirim"
-    assert window.status.connection.text() == "Memeriksa koneksi…"
+    qtbot.waitUntil(lambda: window.status.connection.text() == "Belum terdaftar di server provinsi", timeout=3000)
 
 
 def test_changes_elsewhere_reload_the_list(qtbot, store, window):
@@ -201,6 +201,7 @@ def test_send_now_when_not_enrolled_says_how(qtbot, window):
         seen.append(box.text())
         box.done(QDialog.DialogCode.Accepted)
 
+    qtbot.waitUntil(lambda: window.sync_worker.is_enrolled() is False, timeout=5000)
     QTimer.singleShot(100, close_dialog)
     window.send_now_action.trigger()
     assert seen and "belum terdaftar" in seen[0]
