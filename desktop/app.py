@@ -29,11 +29,6 @@ LOG_FILE = "pantau.log"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 5
 LOCK_FILE = "pantau.lock"
-GIL_SWITCH_INTERVAL_S = 0.001
-
-
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("App", text)
 
 
 def parse_args(args: Sequence[str]) -> argparse.Namespace:
@@ -99,9 +94,11 @@ class CrashReporter:
             return
         self._showing = True
         try:
-            box = QMessageBox(QMessageBox.Icon.Warning, _translate("Terjadi kesalahan"), _translate(
-                "Terjadi kesalahan yang tidak terduga. Laporan yang sudah disimpan tetap aman.\n\n"
-                "Rincian dicatat di: %1").replace("%1", str(self.log_path)))
+            title = QCoreApplication.translate("App", "Terjadi kesalahan")
+            text = QCoreApplication.translate(
+                "App", "Terjadi kesalahan yang tidak terduga. Laporan yang sudah disimpan tetap "
+                "aman.\n\nRincian dicatat di: %1").replace("%1", str(self.log_path))
+            box = QMessageBox(QMessageBox.Icon.Warning, title, text)
             box.setDetailedText("".join(traceback.format_exception(kind, error, tb)))
             box.exec()
         finally:
@@ -109,16 +106,12 @@ class CrashReporter:
 
 
 def keep_gui_responsive() -> None:
-    """Tune the interpreter so the GUI thread is never held up long by the sync threads.
+    """Keep Python's cyclic GC from pausing the GUI thread for 100 ms and more.
 
-    - Python's cyclic GC pauses every thread; a full pass over everything alive after
-      start-up (modules, Qt wrappers, SQLAlchemy and pydantic metadata) took 100-150 ms.
-      Those objects live for the whole run: freezing them once leaves later full passes
-      only what was made since, which keeps them short.
-    - Each Qt callback into Python (a timer, `data()` while painting) must take the GIL
-      back from the sync threads; the default 5 ms hand-over interval, paid several times
-      per frame, added up to stalls of 50-80 ms. 1 ms keeps the hand-over short.
-    Call once, after the main window is shown (measured by tests/desktop/test_sync_worker.py).
+    The GC pauses every thread; a full pass over everything alive after start-up (modules,
+    Qt wrappers, SQLAlchemy and pydantic metadata) took 100-150 ms while syncing. Those
+    objects live for the whole run: freezing them once leaves later full passes only what
+    was made since. Call once, after the main window is shown.
     """
     gc.collect()
     gc.freeze()
@@ -132,8 +125,8 @@ def acquire_lock(data_dir: Path) -> QLockFile | None:
 
 
 def refuse_second_instance(data_dir: Path, parent: QWidget | None = None) -> None:
-    QMessageBox.warning(parent, "Pantau", _translate(
-        "Pantau sudah terbuka untuk folder data ini:\n%1\n\n"
+    QMessageBox.warning(parent, "Pantau", QCoreApplication.translate(
+        "App", "Pantau sudah terbuka untuk folder data ini:\n%1\n\n"
         "Gunakan jendela Pantau yang sudah terbuka. Menjalankan dua Pantau pada data yang "
         "sama dapat merusak laporan.").replace("%1", str(data_dir)))
 
@@ -159,16 +152,17 @@ def open_store_or_offer_backup(data_dir: Path, parent: QWidget | None = None) ->
         log.error("local database is damaged: %s", exc)
         backup = newest_backup(data_dir)
     if backup is None:
-        QMessageBox.critical(parent, "Pantau", _translate(
-            "Basis data Pantau rusak dan tidak ada cadangan yang dapat dipulihkan.\n"
+        QMessageBox.critical(parent, "Pantau", QCoreApplication.translate(
+            "App", "Basis data Pantau rusak dan tidak ada cadangan yang dapat dipulihkan.\n"
             "Hubungi petugas TI. Folder data: %1").replace("%1", str(data_dir)))
         return None
-    box = QMessageBox(QMessageBox.Icon.Warning, "Pantau", _translate(
-        "Basis data Pantau rusak.\n\nPulihkan dari cadangan terbaru (%1)? Laporan yang dibuat "
+    box = QMessageBox(QMessageBox.Icon.Warning, "Pantau", QCoreApplication.translate(
+        "App", "Basis data Pantau rusak.\n\nPulihkan dari cadangan terbaru (%1)? Laporan yang dibuat "
         "setelah cadangan itu mungkin hilang; berkas yang rusak disimpan terpisah.").replace(
             "%1", format_wit(datetime.fromtimestamp(backup.stat().st_mtime, UTC))))
-    restore_button = box.addButton(_translate("Pulihkan cadangan"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_translate("Keluar"), QMessageBox.ButtonRole.RejectRole)
+    restore_button = box.addButton(QCoreApplication.translate("App", "Pulihkan cadangan"),
+                                   QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("App", "Keluar"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore_button)
     box.exec()
     if box.clickedButton() is not restore_button:

@@ -82,28 +82,26 @@ def format_wit(moment: datetime) -> str:
 
 def state_label(state: ReportState, *, sending: bool = False) -> str:
     """The words a clerk reads for a report state."""
-    tr = QCoreApplication.translate
     if sending and state is ReportState.QUEUED:
-        return tr("ReportState", "Sedang dikirim")
+        return QCoreApplication.translate("ReportState", "Sedang dikirim")
     return {
-        ReportState.DRAFT: tr("ReportState", "Draf"),
-        ReportState.QUEUED: tr("ReportState", "Menunggu dikirim"),
-        ReportState.DELIVERED: tr("ReportState", "Terkirim"),
-        ReportState.VERIFIED: tr("ReportState", "Terverifikasi"),
-        ReportState.NEEDS_REVISION: tr("ReportState", "Perlu perbaikan"),
-        ReportState.REJECTED: tr("ReportState", "Ditolak"),
-        ReportState.WITHDRAWN: tr("ReportState", "Ditarik"),
+        ReportState.DRAFT: QCoreApplication.translate("ReportState", "Draf"),
+        ReportState.QUEUED: QCoreApplication.translate("ReportState", "Menunggu dikirim"),
+        ReportState.DELIVERED: QCoreApplication.translate("ReportState", "Terkirim"),
+        ReportState.VERIFIED: QCoreApplication.translate("ReportState", "Terverifikasi"),
+        ReportState.NEEDS_REVISION: QCoreApplication.translate("ReportState", "Perlu perbaikan"),
+        ReportState.REJECTED: QCoreApplication.translate("ReportState", "Ditolak"),
+        ReportState.WITHDRAWN: QCoreApplication.translate("ReportState", "Ditarik"),
     }[state]
 
 
 def alert_label(level: str) -> str:
     """The words for an early-warning alert level (normal < waspada < siaga < awas)."""
-    tr = QCoreApplication.translate
     labels = {
-        "normal": tr("AlertLevel", "Normal"),
-        "waspada": tr("AlertLevel", "Waspada"),
-        "siaga": tr("AlertLevel", "Siaga"),
-        "awas": tr("AlertLevel", "Awas"),
+        "normal": QCoreApplication.translate("AlertLevel", "Normal"),
+        "waspada": QCoreApplication.translate("AlertLevel", "Waspada"),
+        "siaga": QCoreApplication.translate("AlertLevel", "Siaga"),
+        "awas": QCoreApplication.translate("AlertLevel", "Awas"),
     }
     return labels.get(level, level)
 
