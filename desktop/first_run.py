@@ -112,7 +112,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(enrol_box)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(560, 0)
+        self.setMinimumWidth(560)
 
     def office(self) -> str | None:
         """The office chosen and saved (after the dialog was accepted)."""

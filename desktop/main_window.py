@@ -373,7 +373,9 @@ class MainWindow(QMainWindow):
         settings.set_window_state(self.saveGeometry(), self.table.horizontalHeader().saveState())
         for window in list(self._open_windows):
             window.close()
-        self.sync_worker.stop()
+        events().reports_changed.disconnect(self._refresh_timer.start)
+        self._refresh_timer.stop()
+        self.sync_worker.shutdown()
         super().closeEvent(event)
 
 

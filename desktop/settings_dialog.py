@@ -133,7 +133,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(language_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(560, 0)
+        self.setMinimumWidth(560)
         self._set_enabled(False)
         run_task(lambda: StoreSettings.read(ctx.store), on_success=self._show, on_failure=self._failed)
 

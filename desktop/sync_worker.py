@@ -175,6 +175,12 @@ class SyncWorker(QObject):
         if self._runner is not None:
             self._runner.scheduler.notify_submitted()
 
+    def shutdown(self) -> None:
+        """The window closes: stop for good, also on later settings changes."""
+        self._wanted = False
+        events().settings_changed.disconnect(self.reconfigure)
+        self.stop()
+
     def stop(self) -> None:
         """Stop cooperatively: the scheduler finishes its current step, then the thread ends."""
         runner, thread = self._runner, self._thread

@@ -34,7 +34,7 @@ def early_warning(i: int, office: str, *, level: str | None = None) -> dict:
 
 def education(i: int) -> dict:
     return {
-        "tanggal": (START + timedelta(days=i % 700)).isoformat(),
+        "tanggal": (START + timedelta(hours=7 * (i % 2400))).isoformat(),
         "platform": ("digital", "konvensional", "hybrid")[i % 3],
         "sasaran": [("pemilih_pemula", "perempuan", "pemuda", "masyarakat_umum")[i % 4]],
         "peserta_laki_laki": 10 + i % 40,

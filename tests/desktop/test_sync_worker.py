@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -18,40 +17,12 @@ from sync.store.reports import count_reports
 from sync.store.schemas import ReportQuery, ReportState
 from sync.store.settings import get_office, get_server_url
 from tests.desktop.conftest import OFFICE, wait_loaded
+from tests.desktop.loop_watch import LoopWatch
 from tests.desktop.sample_reports import add_reports
 from tests.support.netproxy import LinkProfile, NetProxy
 from tests.support.server import running_server
 
 STALL_LIMIT_S = 0.050
-
-
-class LoopWatch:
-    """A 10 ms QTimer; the longest gap between its ticks is the worst GUI stall."""
-
-    def __init__(self) -> None:
-        self.worst = 0.0
-        self.ticks = 0
-        self.stalls: list[tuple[float, float]] = []  # (seconds since start, gap)
-        self.started = time.perf_counter()
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setInterval(10)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self._last = self.started = time.perf_counter()
-        self._timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        if now - self._last > STALL_LIMIT_S:
-            self.stalls.append((round(now - self.started, 2), round(now - self._last, 3)))
-        self.worst = max(self.worst, now - self._last)
-        self.ticks += 1
-        self._last = now
-
-    def stop(self) -> None:
-        self._timer.stop()
 
 
 @pytest.fixture
@@ -136,7 +107,7 @@ def test_sending_2000_reports_over_a_slow_link_keeps_the_gui_smooth(qtbot, store
         window = _window(qtbot, ctx)
         qtbot.waitUntil(window.sync_worker.is_running, timeout=10_000)
         keep_gui_responsive()  # as `desktop.app.run` does once the window is shown
-        watch = LoopWatch()
+        watch = LoopWatch(STALL_LIMIT_S)
         watch.start()
         seen_progress: list[int] = []
         window.sync_worker.progress.connect(lambda p: seen_progress.append(p.done))

@@ -1,0 +1,81 @@
+"""The main screens rendered offscreen; `PANTAU_SCREENSHOTS=docs/screenshots pytest -k screenshots` saves them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import install_translations, load_context
+from desktop.first_run import FirstRunDialog
+from desktop.main_window import MainWindow
+from desktop.settings_dialog import SettingsDialog
+from sync.store.outbox import log_sync
+from sync.store.reports import create_draft
+from tests.desktop.conftest import wait_loaded
+from tests.desktop.sample_reports import add_reports, deliver, education, reject, review
+
+
+@pytest.fixture
+def shots(tmp_path: Path, qapp) -> Iterator[Path]:
+    translators = install_translations(qapp, "id")  # Qt's own buttons in Indonesian, as in the app
+    yield Path(os.environ.get("PANTAU_SCREENSHOTS") or tmp_path)
+    for translator in translators:
+        QApplication.removeTranslator(translator)
+
+
+def _save(widget, folder: Path, name: str) -> Path:
+    path = folder / name
+    assert widget.grab().save(str(path))
+    image = QImage(str(path))
+    assert image.width() > 300 and image.height() > 150
+    return path
+
+
+def test_main_window_screenshot(qtbot, store, ctx, shots):
+    reports = add_reports(store, 60)
+    for report in reports[:30]:
+        deliver(store, report)
+    review(store, reports[30], "verified", "")
+    review(store, reports[31], "needs_revision", "Lengkapi jumlah peserta perempuan.")
+    reject(store, reports[33], "Kecamatan tidak berada di kabupaten ini.")
+    with store.session() as session:
+        create_draft(session=session, form_id="pendidikan_politik", data=education(5))
+        now = datetime.now(UTC)
+        log_sync(session=session, started_at=now, finished_at=now, outcome="success", items_sent=30,
+                 items_delivered=30, items_rejected=0, bytes_up=20_000, bytes_down=4_000)
+    window = MainWindow(ctx, start_sync=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    wait_loaded(qtbot, window.model)
+    window.refresh_status()
+    qtbot.waitUntil(lambda: window.status.last_sync.text().startswith("Terakhir"), timeout=5000)
+    window.status.show_connection(True)
+    window.status.show_progress(12, 27)
+    window.select_row(2)
+    qtbot.wait(200)
+    _save(window, shots, "main_window.png")
+
+
+def test_dialog_screenshots(qtbot, blank_store, shots):
+    ctx = load_context(blank_store, "id")
+    first = FirstRunDialog(ctx)
+    qtbot.addWidget(first)
+    first.show()
+    first.office_combo.setCurrentIndex(first.office_combo.findData("81.07"))
+    qtbot.wait(50)
+    _save(first, shots, "first_run.png")
+
+    settings = SettingsDialog(ctx)
+    qtbot.addWidget(settings)
+    settings.show()
+    qtbot.waitUntil(settings.server_url.isEnabled, timeout=5000)
+    settings.server_url.setText("https://pantau.malukuprov.go.id")
+    qtbot.wait(50)
+    _save(settings, shots, "settings.png")
