@@ -98,8 +98,6 @@ def test_rejected_token_asks_to_enrol_again(qtbot, store, ctx, server):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="worst GUI stall measured 55-160 ms on a 2-core box running server, "
-                   "proxy and client together: GIL contention with the in-process sync engine")
 def test_sending_2000_reports_over_a_slow_link_keeps_the_gui_smooth(qtbot, store, ctx, server):
     with NetProxy(server.port, LinkProfile.kbit(512, 100)) as proxy:
         enroll(store, server_url=proxy.url, code=server.enroll_code(OFFICE))
