@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from sync.wire import MAX_ITEMS_PER_PUSH
 
+PIPELINE = 3  # pushes in flight: bodies keep going up while earlier answers come down
+DEEP_PIPELINE = 8  # … on a link that drops every few hundred kB or less
+FLAKY_LINK_BYTES = 256 * 1024
 REQUEST_OVERHEAD = 800  # wire bytes a request costs besides its payload: headers, the answer
 
 
@@ -81,6 +84,16 @@ class BatchSizer:
         if self._drop_interval is None:
             return None
         return int(math.sqrt(2 * REQUEST_OVERHEAD * max(self._drop_interval, self._since_drop)))
+
+    def pipeline_depth(self) -> int:
+        """Pushes to keep in flight: more on a link that drops often, so that the other
+        connections carry on while a cut one reconnects."""
+        if (
+            self._drop_interval is not None
+            and max(self._drop_interval, self._since_drop) < FLAKY_LINK_BYTES
+        ):
+            return DEEP_PIPELINE
+        return PIPELINE
 
     def wire_budget(self) -> int:
         """Bytes one request may put on the wire."""

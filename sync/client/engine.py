@@ -21,6 +21,7 @@ from uuid import UUID
 from sync.client import progress as outcomes
 from sync.client.attachments import AttachmentProblem, AttachmentUploader
 from sync.client.backoff import Backoff
+from sync.client.batching import DEEP_PIPELINE
 from sync.client.errors import SyncAuthError, SyncError, SyncRejected, SyncUnavailable
 from sync.client.progress import SyncProgress, SyncResult
 from sync.client.pull import pull_all
@@ -34,7 +35,6 @@ from sync.wire import PushResponse
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 8  # failed requests in a row before a pass calls the link gone
-PIPELINE = 3  # pushes in flight: bodies keep going up while earlier answers come down
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +131,16 @@ class SyncEngine:
         skip: set[tuple[UUID, int]] = set()  # left unanswered by the server: next pass
         window: deque[_InFlight] = deque()
         sent = failures = 0
-        with ThreadPoolExecutor(max_workers=PIPELINE, thread_name_prefix="pantau-push") as pool:
+        with ThreadPoolExecutor(
+            max_workers=DEEP_PIPELINE, thread_name_prefix="pantau-push"
+        ) as pool:
             try:
                 for _ in range(4 * pending + 10 * self.max_failures + 10):
                     if self.stop_event.is_set():
                         result.outcome = outcomes.PARTIAL
                         return sent
                     entries = None
-                    if len(window) < PIPELINE:
+                    if len(window) < self.transport.sizer.pipeline_depth():
                         busy = {key for flight in window for key in flight.keys}
                         entries = self._next_entries(result, exclude=skip | busy)
                         if not entries and not window:
