@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,3 +39,15 @@ def test_build_spec_makes_a_program_that_passes_its_self_test(tmp_path: Path):
     init = subprocess.run([str(cli), "--data-dir", str(data), "init", "--office", "81.71"],
                           env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert init.returncode == 0, init.stderr[-2000:]
+
+    # The background sync runs as a child of the bundled program; it answers in JSON lines.
+    child = subprocess.Popen([str(cli), "--sync-worker", "--data-dir", str(data)], env=env,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        first = json.loads(child.stdout.readline())
+        child.stdin.write("stop\n")
+        child.stdin.close()
+        assert child.wait(60) == 0
+    finally:
+        child.kill()
+    assert {"kind": "error", "type": "SyncAuthError"}.items() <= first.items()  # not enrolled yet

@@ -123,3 +123,18 @@ def test_sending_2000_reports_over_a_slow_link_keeps_the_gui_smooth(qtbot, store
     assert watch.ticks > 100
     assert watch.worst < STALL_LIMIT_S, f"GUI stalled {watch.worst * 1000:.0f} ms: {watch.stalls}"
     assert window.status.last_sync.text().startswith("Terakhir terkirim: ")
+
+
+def test_settings_enrol_again_with_a_new_code(qtbot, store, ctx, server):
+    from desktop.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.server_url.isEnabled, timeout=5000)
+    dialog.server_url.setText(server.url)
+    dialog.code.setText(server.enroll_code(OFFICE))
+    dialog.enroll_button.click()
+    qtbot.waitUntil(lambda: "berhasil didaftarkan" in dialog.message.text(), timeout=20_000)
+    assert CredentialStore(store.data_dir).load()
+    with store.session() as session:
+        assert get_server_url(session=session) == server.url
