@@ -27,12 +27,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="97" />
+        <location filename="../../desktop/app.py" line="99" />
         <source>Terjadi kesalahan</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="98" />
+        <location filename="../../desktop/app.py" line="100" />
         <source>Terjadi kesalahan yang tidak terduga. Laporan yang sudah disimpan tetap aman.
 
 Rincian dicatat di: %1</source>
@@ -41,7 +41,7 @@ Rincian dicatat di: %1</source>
 Details were written to: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="128" />
+        <location filename="../../desktop/app.py" line="130" />
         <source>Pantau sudah terbuka untuk folder data ini:
 %1
 
@@ -52,14 +52,14 @@ Gunakan jendela Pantau yang sudah terbuka. Menjalankan dua Pantau pada data yang
 Use the Pantau window that is already open. Running two copies of Pantau on the same data could damage reports.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="155" />
+        <location filename="../../desktop/app.py" line="157" />
         <source>Basis data Pantau rusak dan tidak ada cadangan yang dapat dipulihkan.
 Hubungi petugas TI. Folder data: %1</source>
         <translation>The Pantau database is damaged and there is no backup to restore.
 Please contact IT staff. Data folder: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="159" />
+        <location filename="../../desktop/app.py" line="161" />
         <source>Basis data Pantau rusak.
 
 Pulihkan dari cadangan terbaru (%1)? Laporan yang dibuat setelah cadangan itu mungkin hilang; berkas yang rusak disimpan terpisah.</source>
@@ -68,12 +68,12 @@ Pulihkan dari cadangan terbaru (%1)? Laporan yang dibuat setelah cadangan itu mu
 Restore the newest backup (%1)? Reports made after that backup may be lost; the damaged file is kept aside.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="163" />
+        <location filename="../../desktop/app.py" line="165" />
         <source>Pulihkan cadangan</source>
         <translation>Restore backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="165" />
+        <location filename="../../desktop/app.py" line="167" />
         <source>Keluar</source>
         <translation>Quit</translation>
     </message>
