@@ -48,6 +48,9 @@ while window.model.is_loading() or not window.isVisible():
     app.processEvents()
     time.sleep(0.001)
 print("shown", flush=True)
+from desktop.tasks import wait_for_tasks
+window.close()
+wait_for_tasks()
 """
 
 
