@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 WORKER_OPTION = "--sync-worker"
 STOP_WAIT_MS = 10_000  # on close, how long a pass may take to reach a safe point
 PROGRESS_EVERY_MS = 100  # progress reaches the window at most this often
+RESTART_AFTER_MS = 30_000  # a sync process that died is started again after this pause
 _ERRORS = {cls.__name__: cls for cls in (sync_errors.SyncAuthError, sync_errors.SyncUnavailable,
                                          sync_errors.SyncProtocolError, sync_errors.SyncError)}
 
@@ -222,10 +223,16 @@ class SyncWorker(QObject):
     def _child_ended(self, code: int, _status: QProcess.ExitStatus) -> None:
         if self._process is None:
             return
-        log.error("sync process ended unexpectedly (exit code %s)", code)
+        log.error("sync process ended unexpectedly (exit code %s); restarting it in %d s",
+                  code, RESTART_AFTER_MS // 1000)
         self._process.deleteLater()
         self._process = None
         self._failed(sync_errors.SyncError(f"the sync process ended (exit code {code})"))
+        QTimer.singleShot(RESTART_AFTER_MS, self, self._restart)
+
+    def _restart(self) -> None:
+        if self._wanted and self._process is None:
+            self.reconfigure()
 
 
 # -- the child process -------------------------------------------------------------------

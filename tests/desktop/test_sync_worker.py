@@ -138,3 +138,21 @@ def test_settings_enrol_again_with_a_new_code(qtbot, store, ctx, server):
     assert CredentialStore(store.data_dir).load()
     with store.session() as session:
         assert get_server_url(session=session) == server.url
+
+
+def test_a_dead_sync_process_is_started_again(qtbot, store, ctx, server, monkeypatch):
+    import desktop.sync_worker as sync_worker
+
+    monkeypatch.setattr(sync_worker, "RESTART_AFTER_MS", 300)
+    enroll(store, server_url=server.url, code=server.enroll_code(OFFICE))
+    window = _window(qtbot, ctx)
+    worker = window.sync_worker
+    qtbot.waitUntil(worker.is_running, timeout=10_000)
+    first = worker._process.processId()
+    with qtbot.waitSignal(worker.failed, timeout=10_000) as failed:
+        worker._process.kill()
+    assert failed.args[1] is False  # in the background: no dialog
+    assert QApplication.activeModalWidget() is None
+    qtbot.waitUntil(lambda: worker.is_running() and worker._process.processId() != first, timeout=10_000)
+    window.close()
+    assert not worker.is_running()
