@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(ctx.office))
         self.setWindowIcon(icon("app"))
         self._open_windows: list[QWidget] = []
+        self._pending: int | None = None  # reports waiting to be sent, as last read
 
         self.model = ReportTableModel(ctx, self)
         self.filters = FilterBar(ctx)
@@ -244,6 +245,10 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, result: tuple[SyncStatus, int]) -> None:
         status, needs_revision = result
+        if self._pending is not None and status.pending > self._pending:
+            # Submitted, amended or withdrawn somewhere (editor, detail window, CLI): send soon.
+            self.sync_worker.notify_submitted()
+        self._pending = status.pending
         self.status.show_status(status)
         self.filters.set_needs_revision_count(needs_revision)
 

@@ -156,3 +156,21 @@ def test_a_dead_sync_process_is_started_again(qtbot, store, ctx, server, monkeyp
     qtbot.waitUntil(lambda: worker.is_running() and worker._process.processId() != first, timeout=10_000)
     window.close()
     assert not worker.is_running()
+
+
+def test_a_submitted_report_is_sent_without_asking(qtbot, store, ctx, server):
+    from desktop.events import events
+
+    enroll(store, server_url=server.url, code=server.enroll_code(OFFICE))
+    window = _window(qtbot, ctx)
+    qtbot.waitUntil(lambda: window.status.connection.text() == "Terhubung", timeout=20_000)
+    add_reports(store, 3)  # as the editor or the detail window would, then their signal
+    events().reports_changed.emit()
+
+    def delivered() -> int:
+        with store.session() as session:
+            return count_reports(session=session, query=ReportQuery(states=(ReportState.DELIVERED,)))
+
+    qtbot.waitUntil(lambda: delivered() == 3, timeout=20_000)  # long before the 15-minute interval
+    qtbot.waitUntil(lambda: window.status.waiting.text() == "Menunggu dikirim: 0", timeout=5000)
+    window.close()
