@@ -286,6 +286,9 @@ def run_sync_process(data_dir: Path) -> int:
     from sync.client.scheduler import Scheduler
     from sync.store import open_store
 
+    if sys.stdout is None or sys.stdin is None:  # started without pipes: nobody to report to
+        log.error("the sync process needs stdin and stdout pipes from the window")
+        return 2
     store = open_store(data_dir, auto_backup=False)
     reporter = _Reporter(sys.stdout)
     scheduler = Scheduler(store, on_progress=reporter.progress, on_result=reporter.result,
