@@ -34,7 +34,7 @@ from desktop.tasks import run_task
 from sync.regions import Regions
 from sync.store.outbox import sync_status
 from sync.store.reports import count_reports
-from sync.store.schemas import ReportPublic, ReportQuery, ReportState, SyncStatus
+from sync.store.schemas import ReportQuery, ReportState, SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -251,10 +251,6 @@ class MainWindow(QMainWindow):
         self._pending = status.pending
         self.status.show_status(status)
         self.filters.set_needs_revision_count(needs_revision)
-
-    def selected_report(self) -> ReportPublic | None:
-        index = self.table.currentIndex()
-        return self.model.data(index, REPORT_ROLE) if index.isValid() else None
 
     def select_row(self, row: int) -> None:
         self.table.selectionModel().setCurrentIndex(
