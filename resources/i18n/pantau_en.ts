@@ -390,105 +390,105 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="172" />
+        <location filename="../../desktop/main_window.py" line="173" />
         <source>Laporan baru</source>
         <translation>New report</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="174" />
+        <location filename="../../desktop/main_window.py" line="175" />
         <source>Buka laporan</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175" />
-        <location filename="../../desktop/main_window.py" line="330" />
-        <location filename="../../desktop/main_window.py" line="358" />
+        <location filename="../../desktop/main_window.py" line="176" />
+        <location filename="../../desktop/main_window.py" line="331" />
+        <location filename="../../desktop/main_window.py" line="359" />
         <source>Kirim sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="176" />
+        <location filename="../../desktop/main_window.py" line="177" />
         <source>Kirim laporan yang menunggu ke server provinsi sekarang</source>
         <translation>Send the waiting reports to the provincial server now</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="177" />
+        <location filename="../../desktop/main_window.py" line="178" />
         <source>Rekap bulanan…</source>
         <translation>Monthly recap…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="178" />
+        <location filename="../../desktop/main_window.py" line="179" />
         <source>Pengaturan…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="179" />
+        <location filename="../../desktop/main_window.py" line="180" />
         <source>Cari</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="180" />
+        <location filename="../../desktop/main_window.py" line="181" />
         <source>Tampilkan yang perlu perbaikan</source>
         <translation>Show those needing revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182" />
+        <location filename="../../desktop/main_window.py" line="183" />
         <source>Keluar</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="183" />
-        <location filename="../../desktop/main_window.py" line="321" />
+        <location filename="../../desktop/main_window.py" line="184" />
+        <location filename="../../desktop/main_window.py" line="322" />
         <source>Tentang Pantau</source>
         <translation>About Pantau</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="187" />
+        <location filename="../../desktop/main_window.py" line="188" />
         <source>&amp;Berkas</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="191" />
+        <location filename="../../desktop/main_window.py" line="192" />
         <source>&amp;Laporan</source>
         <translation>&amp;Reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="193" />
+        <location filename="../../desktop/main_window.py" line="194" />
         <source>&amp;Kirim</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="195" />
+        <location filename="../../desktop/main_window.py" line="196" />
         <source>B&amp;antuan</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="198" />
+        <location filename="../../desktop/main_window.py" line="199" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="221" />
+        <location filename="../../desktop/main_window.py" line="222" />
         <source>%1 laporan</source>
         <translation>%1 reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="225" />
+        <location filename="../../desktop/main_window.py" line="226" />
         <source>Kata pencarian tidak dapat dipakai. Coba kata lain.</source>
         <translation>That search cannot be used. Try other words.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="227" />
+        <location filename="../../desktop/main_window.py" line="228" />
         <source>Daftar laporan tidak dapat dimuat. Lihat log untuk rinciannya.</source>
         <translation>The report list could not be loaded. See the log for details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="308" />
+        <location filename="../../desktop/main_window.py" line="309" />
         <source>Pilih dulu laporan di daftar.</source>
         <translation>Select a report in the list first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="322" />
+        <location filename="../../desktop/main_window.py" line="323" />
         <source>Pantau — pelaporan pemantauan situasi politik untuk Kesbangpol kabupaten/kota di Provinsi Maluku.
 
 Laporan disimpan di komputer ini dan dikirim ke Bakesbangpol Provinsi Maluku setiap kali ada jaringan.</source>
@@ -497,27 +497,27 @@ Laporan disimpan di komputer ini dan dikirim ke Bakesbangpol Provinsi Maluku set
 Reports are kept on this PC and sent to the Bakesbangpol of Maluku province whenever there is a network.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="331" />
+        <location filename="../../desktop/main_window.py" line="332" />
         <source>Komputer ini belum terdaftar di server provinsi. Buka Pengaturan untuk mendaftar.</source>
         <translation>This PC is not enrolled with the provincial server yet. Open Settings to enrol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="351" />
+        <location filename="../../desktop/main_window.py" line="352" />
         <source>Pendaftaran ditolak</source>
         <translation>Enrolment refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="352" />
+        <location filename="../../desktop/main_window.py" line="353" />
         <source>Server provinsi menolak kunci komputer ini (mungkin dicabut). Laporan tetap aman di komputer ini. Daftarkan ulang sekarang?</source>
         <translation>The provincial server refused this PC's key (it may have been revoked). Reports stay safe on this PC. Enrol again now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="359" />
+        <location filename="../../desktop/main_window.py" line="360" />
         <source>Laporan belum dapat dikirim. Laporan tetap aman dan akan dikirim otomatis saat jaringan tersedia.</source>
         <translation>The reports could not be sent yet. They are safe and will be sent automatically when the network is available.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="364" />
+        <location filename="../../desktop/main_window.py" line="365" />
         <source>Pengiriman belum berhasil; akan dicoba lagi otomatis.</source>
         <translation>Sending did not succeed yet; it will be retried automatically.</translation>
     </message>
