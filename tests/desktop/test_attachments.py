@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSize, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -54,12 +54,11 @@ def _drop(panel: AttachmentsPanel, paths: list[Path]) -> None:
     """Files dragged from the file manager: enter (the panel accepts), then drop."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    where = QPointF(10, 10)
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys)
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(panel, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(panel, QDropEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys))
+    QApplication.sendEvent(panel, QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, buttons, keys))
 
 
 def _panel(editor: ReportEditor) -> AttachmentsPanel:
