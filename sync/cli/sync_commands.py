@@ -88,23 +88,24 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 class _ProgressBar:
-    """One line on stderr, redrawn at most ten times a second (only on a terminal)."""
+    """A bar redrawn in place on a terminal (10×/s); on a pipe or log, a plain line every 5 s."""
 
     WIDTH = 30
 
     def __init__(self) -> None:
         self.live = sys.stderr.isatty()
+        self._every = 0.1 if self.live else 5.0
         self._drawn = 0.0
 
     def update(self, p: SyncProgress) -> None:
         now = time.monotonic()
-        if not self.live or (now - self._drawn < 0.1 and p.phase != "done"):
+        if now - self._drawn < self._every and p.phase != "done":
             return
         self._drawn = now
         filled = self.WIDTH * p.items_done // p.items_total if p.items_total else self.WIDTH
         bar = "#" * filled + "." * (self.WIDTH - filled)
         line = f"[{bar}] {p.items_done}/{p.items_total}  up {_size(p.bytes_up)}  down {_size(p.bytes_down)}  {p.phase}"
-        sys.stderr.write(f"\r{line:<90}")
+        sys.stderr.write(f"\r{line:<90}" if self.live else f"{line}\n")
         sys.stderr.flush()
 
     def close(self) -> None:

@@ -33,8 +33,9 @@ def test_enroll_sync_status(store, server, capsys):
     assert status["pending_reports"][0]["id"] == str(urgent[0]) and status["last_success"] is None
 
     assert _run(store, "sync") == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "delivered 5, duplicates 0, rejected 0" in out and "still waiting: 0" in out
+    assert f"[{'#' * 30}] 5/5" in err  # the progress line (plain lines when not on a terminal)
 
     assert _run(store, "status") == 0
     text = capsys.readouterr().out
