@@ -66,6 +66,7 @@ class Scheduler:
         self._next_probe = 0.0
         self._blocked = False  # token refused or not enrolled: wait for `request_sync`
         self._last_pass_end = 0.0
+        self._quiet_until = 0.0
         self.last_result: SyncResult | None = None
 
     # -- control (any thread) --------------------------------------------------------------
@@ -130,7 +131,9 @@ class Scheduler:
         if now >= self._next_periodic():
             with self.store.session() as session:
                 pending, _ = pending_count(session=session)
-            return pending > 0 or now >= self._last_pass_end + IDLE_FACTOR * self._interval()
+            if pending > 0 or now >= self._last_pass_end + IDLE_FACTOR * self._interval():
+                return True
+            self._quiet_until = now + self._interval()  # nothing to send: look again later
         return False
 
     def _interval(self) -> float:
@@ -140,7 +143,7 @@ class Scheduler:
             return 60.0 * get_sync_interval_minutes(session=session)
 
     def _next_periodic(self) -> float:
-        return self._last_pass_end + self._interval()
+        return max(self._last_pass_end + self._interval(), self._quiet_until)
 
     def _sleep(self) -> None:
         now = time.monotonic()

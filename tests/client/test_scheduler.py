@@ -107,3 +107,18 @@ def test_until_idle_returns_when_the_queue_is_empty(store, server):
     make_reports(store, 5)
     result = Recorder().scheduler(store).run(until_idle=True)
     assert result is not None and result.delivered == 5 and result.pending == 0
+
+
+def test_idle_scheduler_does_not_spin(store, server):
+    enroll_store(store, server)
+    rec = Recorder()
+    scheduler = rec.scheduler(store, interval_seconds=0.5)
+    looks = []
+    original = scheduler._pass_due
+    scheduler._pass_due = lambda: looks.append(1) or original()
+    thread = start(scheduler)
+    time.sleep(3.0)
+    stop(scheduler, thread)
+    # Nothing to send: a look every interval (0.5 s) and a pull-only pass every 4 intervals,
+    # not a busy loop.
+    assert len(looks) < 20 and 1 <= len(rec.results) <= 3
