@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -58,6 +59,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(view.router)
     _install_error_handlers(app)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    # Answers travel back over the same 64 kbit/s links: compress all but the tiny ones.
+    app.add_middleware(GZipMiddleware, minimum_size=512)
     app.add_middleware(AccessLog)
     return app
 

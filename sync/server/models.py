@@ -7,7 +7,12 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
+
+class ServerTable(SQLModel, registry=registry()):
+    """Base of the server's tables: a metadata of their own, apart from the office store's."""
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -38,14 +43,14 @@ def json_column() -> Any:
     return Field(sa_column=sa.Column(sa.JSON(), nullable=False))
 
 
-class Office(SQLModel, table=True):
+class Office(ServerTable, table=True):
     """A regency or city Kesbangpol office, seeded from the regions data."""
 
     code: str = Field(primary_key=True, max_length=8)
     name: str = Field(max_length=200)
 
 
-class Device(SQLModel, table=True):
+class Device(ServerTable, table=True):
     """An enrolled office PC; only the SHA-256 of its token is kept."""
 
     id: UUID = Field(primary_key=True)
@@ -57,7 +62,7 @@ class Device(SQLModel, table=True):
     last_seen_at: datetime | None = utc_column(nullable=True)
 
 
-class EnrolmentCode(SQLModel, table=True):
+class EnrolmentCode(ServerTable, table=True):
     """A one-time code that turns into a device token; stored hashed, single use."""
 
     __tablename__ = "enrolment_code"
@@ -71,7 +76,7 @@ class EnrolmentCode(SQLModel, table=True):
     device_id: UUID | None = Field(default=None)
 
 
-class Analyst(SQLModel, table=True):
+class Analyst(ServerTable, table=True):
     """A provincial account that reads and reviews every office's reports."""
 
     id: UUID = Field(primary_key=True)
@@ -81,7 +86,7 @@ class Analyst(SQLModel, table=True):
     revoked_at: datetime | None = utc_column(nullable=True)
 
 
-class ReportRevision(SQLModel, table=True):
+class ReportRevision(ServerTable, table=True):
     """One accepted revision; `seq` is the server's global order, (report_id, revision) unique."""
 
     __tablename__ = "report_revision"
@@ -108,7 +113,7 @@ class ReportRevision(SQLModel, table=True):
     received_at: datetime = utc_column()
 
 
-class Report(SQLModel, table=True):
+class Report(ServerTable, table=True):
     """The latest state of a report, kept up to date on every push for the analysts' lists."""
 
     __table_args__ = (sa.Index("ix_report_order", "urgent", "received_at"),)
@@ -128,7 +133,7 @@ class Report(SQLModel, table=True):
     reviewed_at: datetime | None = utc_column(nullable=True)
 
 
-class Review(SQLModel, table=True):
+class Review(ServerTable, table=True):
     """Every review decision ever made (the report row keeps only the current one)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -140,7 +145,7 @@ class Review(SQLModel, table=True):
     reviewed_at: datetime = utc_column()
 
 
-class FeedEvent(SQLModel, table=True):
+class FeedEvent(ServerTable, table=True):
     """What devices pull, in commit order: reviews for one office, forms for all (office NULL)."""
 
     __tablename__ = "feed_event"
@@ -155,7 +160,7 @@ class FeedEvent(SQLModel, table=True):
     created_at: datetime = utc_column()
 
 
-class PublishedForm(SQLModel, table=True):
+class PublishedForm(ServerTable, table=True):
     """A form version published by the province, on top of the bundled ones."""
 
     __tablename__ = "published_form"
@@ -166,7 +171,7 @@ class PublishedForm(SQLModel, table=True):
     published_at: datetime = utc_column()
 
 
-class Attachment(SQLModel, table=True):
+class Attachment(ServerTable, table=True):
     """A complete, hash-verified attachment file held for one office."""
 
     office: str = Field(primary_key=True, max_length=8)

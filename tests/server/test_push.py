@@ -205,3 +205,14 @@ def test_body_cut_mid_way_is_logged_as_499_and_stores_nothing(server: ServerHand
         time.sleep(0.05)
     assert not [line for line in server.log_lines() if line["level"] == "error"]
     assert device.statuses([item()]) == ["accepted"]
+
+
+def test_answers_to_large_batches_come_back_gzip_compressed(
+    server: ServerHandle, device: Client
+) -> None:
+    """The answer crosses the same slow link: per-item results are compressed on the way back."""
+    response = device.push([item() for _ in range(20)])
+    assert response.status_code == 200, response.text
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert int(response.headers["Content-Length"]) < len(response.content) / 2
+    assert [r["status"] for r in response.json()["results"]] == ["accepted"] * 20

@@ -8,13 +8,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from pydantic import ValidationError
-from sqlmodel import SQLModel
 
-import sync.server.models  # noqa: F401  (registers the tables)
 from sync.server.attachments import parse_content_range
 from sync.server.db import make_engine, migrate
 from sync.server.errors import InvalidInput
 from sync.server.feed import decode_cursor, encode_cursor
+from sync.server.models import ServerTable
 from sync.server.settings import ServerSettings
 from tests.server.conftest import BACKENDS, backend_url
 
@@ -26,7 +25,7 @@ def test_migrations_build_exactly_the_models(backend: str, tmp_path: Path) -> No
     migrate(engine)
     migrate(engine)  # a second run is a no-op
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+        assert compare_metadata(MigrationContext.configure(connection), ServerTable.metadata) == []
     engine.dispose()
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import sync.server.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from sync.server.models import ServerTable
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -13,7 +12,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=ServerTable.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
 )
 with context.begin_transaction():
