@@ -16,7 +16,7 @@ from uuid import UUID
 from sync import paths
 from sync.cli import CliError
 from sync.export import FORMATS, export_reports
-from sync.forms import FormDefinitionError, UnknownForm
+from sync.forms import FormDefinitionError, UnknownForm, validate
 from sync.regions import Regions
 from sync.store import backup, check, open_store, restore
 from sync.store import reports as repo
@@ -90,11 +90,32 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_draft_values(session: Any, form_id: str, payload: Any) -> None:
+    """A draft from a file may leave fields empty, but what it does fill must be right."""
+    items = payload if isinstance(payload, list) else [payload]
+    if not all(isinstance(item, dict) for item in items):
+        return  # the store refuses non-objects with its own message
+    form = form_registry(session=session).get(form_id)
+    office = get_office(session=session)
+    if office is None:
+        return  # the store says the office is not set
+    errors = [
+        dataclasses.replace(e, field=f"#{n}.{e.field}" if len(items) > 1 else e.field)
+        for n, item in enumerate(items, start=1)
+        for e in validate(form, item, office=office)
+        if e.code != "required"
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
 @_guarded
 def cmd_new(args: argparse.Namespace) -> int:
     payload = _read_json(args.data)
     store = _store(args)
     with store.session() as session:
+        if not args.submit:
+            _check_draft_values(session, args.form_id, payload)
         if isinstance(payload, list):
             made = repo.import_reports(
                 session=session, form_id=args.form_id, items=payload, submit=args.submit

@@ -87,6 +87,12 @@ def test_bulk_import_all_or_nothing(pantau: Pantau) -> None:
             "waktu_kejadian",
         ),
         (["new", "deteksi_dini"], ["not", "objects"], "JSON object"),
+        (  # a draft may leave fields empty, but not fill them wrongly
+            ["new", "deteksi_dini"],
+            {"kecamatan": OTHER_KECAMATAN},
+            "kecamatan: District (kecamatan) must lie within Kabupaten Maluku Tengah",
+        ),
+        (["new", "deteksi_dini"], [warning_data(), {"tingkat": "genting"}], "#2.tingkat"),
     ],
 )
 def test_bad_input_names_the_problem_and_writes_nothing(
