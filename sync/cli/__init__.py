@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -18,6 +19,12 @@ Handler = Callable[[argparse.Namespace], int]
 
 class CliError(Exception):
     """A problem the user can fix (bad input, unknown id); printed without a traceback."""
+
+
+def silence_broken_pipe() -> int:
+    """The reader of stdout went away (`pantau list | head`): stop quietly, as Unix tools do."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,3 +59,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pantau: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return silence_broken_pipe()

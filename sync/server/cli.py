@@ -15,6 +15,7 @@ from uuid import UUID
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
+from sync.cli import silence_broken_pipe
 from sync.server.errors import ServerError
 from sync.server.settings import ServerSettings
 
@@ -124,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     try:
         return handler(args, settings)
+    except BrokenPipeError:
+        return silence_broken_pipe()
     except ServerError as exc:
         print(f"pantau-server: {exc.message}", file=sys.stderr)
         return 2
