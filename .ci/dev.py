@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -29,11 +30,12 @@ STAMP = VENV / ".pantau-installed"
 def _bootstrap_pip() -> None:
     """Install pip into a venv made without it (Debian's python3 lacks ensurepip)."""
     with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as r:
-        meta = json.load(r)
+        meta, base = json.load(r), r.geturl()
     wheel = next(u for u in meta["urls"] if u["filename"].endswith(".whl"))
+    url = urllib.parse.urljoin(base, wheel["url"])  # mirrors answer with relative links
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / wheel["filename"]
-        with urllib.request.urlopen(wheel["url"], timeout=120) as r:
+        with urllib.request.urlopen(url, timeout=120) as r:
             path.write_bytes(r.read())
         subprocess.run([str(PYTHON), f"{path}/pip", "install", "-q", str(path)], check=True)
 
