@@ -277,8 +277,12 @@ class MainWindow(QMainWindow):
         self.open_editor(form_id=chooser.form_id())
 
     def open_editor(self, *, form_id: str | None = None, report_id: UUID | None = None) -> QWidget:
-        from desktop.report_editor import ReportEditor
+        from desktop.report_editor import ReportEditor, open_editor_for
 
+        if report_id is not None and (editor := open_editor_for(report_id)) is not None:
+            editor.raise_()
+            editor.activateWindow()
+            return editor
         editor = ReportEditor(self.ctx, form_id=form_id, report_id=report_id, parent=self)
         editor.setWindowFlag(Qt.WindowType.Window)
         editor.submitted.connect(lambda _id: self.sync_worker.notify_submitted())

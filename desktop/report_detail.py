@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.events import events
 from desktop.printing import cell, field_rows, print_report_dialog, print_report_pdf
-from desktop.report_editor import ReportEditor, show_failure
+from desktop.report_editor import ReportEditor, open_editor_for, show_failure
 from desktop.report_table_model import format_wit, state_label
 from desktop.tasks import run_task
 from sync.forms import FormDef
@@ -272,7 +272,10 @@ class ReportDetailDialog(QDialog):
         self._open_editor(amend=True)
 
     def _open_editor(self, *, amend: bool) -> QDialog:
-
+        if (editor := open_editor_for(self.report_id)) is not None:
+            editor.raise_()
+            editor.activateWindow()
+            return editor
         editor = ReportEditor(self.ctx, report_id=self.report_id, amend=amend, parent=self)
         editor.setWindowFlag(Qt.WindowType.Window)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -130,6 +130,14 @@ class _EditorAttachments:
                                                            on_failure=failed, owner=self._editor))
 
 
+_editing: dict[UUID, ReportEditor] = {}  # report id → its open editor: one report, one window
+
+
+def open_editor_for(report_id: UUID) -> ReportEditor | None:
+    """The editor already open on this report, if any: a draft is never edited in two windows."""
+    return _editing.get(report_id)
+
+
 class ReportEditor(QDialog):
     """Create a report (`form_id`, or a chooser), edit a draft (`report_id`) or amend (`amend=True`)."""
 
@@ -161,7 +169,9 @@ class ReportEditor(QDialog):
         self._autosave.setInterval(self.AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
         QCoreApplication.instance().aboutToQuit.connect(self.flush)
+        self.finished.connect(self._forget)
         if report_id is not None:
+            _editing[report_id] = self
             self._load_existing(report_id)
         elif form_id is not None:
             self._load_form(form_id)
@@ -347,6 +357,7 @@ class ReportEditor(QDialog):
     def _saved(self, report_id: UUID, data: dict[str, Any]) -> None:
         self._saving = False
         self.report_id = report_id
+        _editing.setdefault(report_id, self)
         self._saved_data = data
         self._set_status(self.tr("Draf tersimpan pukul %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
         self.saved.emit(report_id)
@@ -440,6 +451,10 @@ class ReportEditor(QDialog):
         self.show_failure(self.tr("Laporan tidak dapat dikirim."), error)
 
     # --- closing ------------------------------------------------------------------------------
+
+    def _forget(self) -> None:
+        if self.report_id is not None and _editing.get(self.report_id) is self:
+            del _editing[self.report_id]
 
     def done(self, result: int) -> None:
         """Closing (button, Esc, window ✕) first saves what is not yet saved, then closes."""
