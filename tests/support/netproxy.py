@@ -85,13 +85,27 @@ def _parse_headers(lines: list[bytes]) -> dict[str, str]:
     return headers
 
 
-class _RequestParser:
-    """Follows the client→server byte stream and records each request."""
+class _StreamParser:
+    """Follows one direction of a connection; collects bytes until an HTTP head is complete."""
 
     def __init__(self, conn: _Connection) -> None:
         self.conn = conn
         self.buffer = b""
         self.current: HttpExchange | None = None
+
+    def _read_head(self, data: bytes) -> tuple[list[bytes], bytes] | None:
+        """The head's lines and the bytes after it, or None while the head is incomplete."""
+        self.buffer += data
+        end = self.buffer.find(_HEAD_END)
+        if end < 0:
+            return None
+        head, rest = self.buffer[:end], self.buffer[end + 4 :]
+        self.buffer = b""
+        return head.split(b"\r\n"), rest
+
+
+class _RequestParser(_StreamParser):
+    """Follows the client→server byte stream and records each request."""
 
     def feed(self, data: bytes) -> None:
         while data:
@@ -102,14 +116,10 @@ class _RequestParser:
                 self.current.body_delivered += take
                 data = data[take:]
                 continue
-            self.buffer += data
-            data = b""
-            end = self.buffer.find(_HEAD_END)
-            if end < 0:
+            read = self._read_head(data)
+            if read is None:
                 return
-            head, data = self.buffer[:end], self.buffer[end + 4 :]
-            self.buffer = b""
-            lines = head.split(b"\r\n")
+            lines, data = read
             match = _REQUEST_LINE.match(lines[0])
             if match is None:
                 return  # not HTTP: stop following this stream
@@ -127,15 +137,13 @@ class _RequestParser:
             self.conn.proxy._record(self.current)
 
 
-class _ResponseParser:
+class _ResponseParser(_StreamParser):
     """Follows the server→client stream and marks responses that fully arrived."""
 
     def __init__(self, conn: _Connection) -> None:
-        self.conn = conn
-        self.buffer = b""
+        super().__init__(conn)
         self.remaining = 0
         self.chunked = False
-        self.current: HttpExchange | None = None
 
     def feed(self, data: bytes) -> None:
         while data:
@@ -152,14 +160,10 @@ class _ResponseParser:
                 if self.remaining == 0:
                     self._finish()
                 continue
-            self.buffer += data
-            data = b""
-            end = self.buffer.find(_HEAD_END)
-            if end < 0:
+            read = self._read_head(data)
+            if read is None:
                 return
-            head, data = self.buffer[:end], self.buffer[end + 4 :]
-            self.buffer = b""
-            lines = head.split(b"\r\n")
+            lines, data = read
             match = _STATUS_LINE.match(lines[0])
             if match is None or not self.conn.awaiting:
                 return
