@@ -17,9 +17,9 @@ from PySide6.QtCore import QCoreApplication, QLockFile, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.context import AppContext
-from desktop.report_table_model import format_wit
 from desktop.settings import LANGUAGES, gui_settings
 from sync import paths
+from sync.forms.display import format_wit
 from sync.store import Store, open_store
 from sync.store.errors import StoreDamaged
 

@@ -34,7 +34,7 @@ from desktop.attachments_panel import format_size
 from desktop.context import AppContext
 from desktop.photos import thumbnail
 from sync.forms import WIT, FieldDef, FormDef
-from sync.forms.display import format_value
+from sync.forms.display import format_value, format_wit
 from sync.paths import resource_path
 from sync.regions import Regions
 from sync.store import attachments as store_attachments
@@ -160,7 +160,7 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
         (QCoreApplication.translate("Printing", "Nomor laporan"), str(report.id).upper()[:8]),
         (QCoreApplication.translate("Printing", "Revisi"), str(revision.revision)),
         (QCoreApplication.translate("Printing", "Tanggal laporan"), report.report_date.strftime("%d/%m/%Y") if report.report_date else "–"),
-        (QCoreApplication.translate("Printing", "Dibuat"), revision.created_at.astimezone(WIT).strftime("%d/%m/%Y %H:%M WIT")),
+        (QCoreApplication.translate("Printing", "Dibuat"), format_wit(revision.created_at)),
     ]
     parts = [
         letterhead_html(head),

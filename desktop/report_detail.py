@@ -28,10 +28,10 @@ from desktop.context import AppContext
 from desktop.events import events
 from desktop.printing import cell, field_rows, print_report_dialog, print_report_pdf
 from desktop.report_editor import ReportEditor, open_editor_for, show_failure
-from desktop.report_table_model import format_wit, state_label
+from desktop.report_table_model import state_label
 from desktop.tasks import run_task
 from sync.forms import FormDef
-from sync.forms.display import format_value
+from sync.forms.display import format_value, format_wit
 from sync.store import reports
 from sync.store.schemas import ReportDetail, ReportState, RevisionPublic
 

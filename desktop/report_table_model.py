@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import IntEnum
 from typing import Any
 from uuid import UUID
@@ -71,13 +71,6 @@ _REVISION_BACKGROUND = QColor("#fff8e1")
 def format_date(value: date) -> str:
     """dd/mm/yyyy, the way dates are written in Indonesian offices."""
     return value.strftime("%d/%m/%Y")
-
-
-def format_wit(moment: datetime) -> str:
-    """A UTC (or aware) moment as `dd/mm/yyyy HH:MM WIT`."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(WIT).strftime("%d/%m/%Y %H:%M WIT")
 
 
 def state_label(state: ReportState, *, sending: bool = False) -> str:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from desktop.icons import icon
-from desktop.report_table_model import format_wit
+from sync.forms.display import format_wit
 from sync.store.schemas import SyncStatus
 
 MESSAGE_MS = 8000  # how long a passing message (e.g. a background failure) stays

@@ -18,6 +18,7 @@ from sync.client.errors import SyncAuthError, SyncError
 from sync.client.progress import SyncProgress, SyncResult
 from sync.client.scheduler import Scheduler
 from sync.client.transport import Transport
+from sync.forms.display import format_wit
 from sync.store import Store, open_store
 from sync.store.errors import StoreError
 from sync.store.listing import list_reports
@@ -246,7 +247,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"refused by the province: {len(held)}")
     for r, reason in held:
         print(f"  {r.id}  rev {r.revision}  {r.title}: {reason}")
-    print(
-        f"last successful sync: {data['last_success'] or 'never'}; last attempt: {data['last_attempt'] or 'never'}"
-    )
+    success, attempt = (format_wit(t) if t else "never" for t in (status.last_success, status.last_attempt))
+    print(f"last successful sync: {success}; last attempt: {attempt}")
     return 0

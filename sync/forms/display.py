@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sync.forms import values
@@ -76,11 +77,18 @@ def _date(field: FieldDef, value: Any, lang: str) -> str | None:
     return day.strftime("%d/%m/%Y") if day else None
 
 
+def format_wit(moment: datetime) -> str:
+    """A moment as people in Maluku read it: `dd/mm/yyyy HH:MM WIT` (a naive one is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(WIT).strftime("%d/%m/%Y %H:%M WIT")
+
+
 def _datetime(field: FieldDef, value: Any, lang: str) -> str | None:
     moment = values.parse_datetime(value)
     if moment is None or moment.tzinfo is None:
         return None
-    return moment.astimezone(WIT).strftime("%d/%m/%Y %H:%M WIT")
+    return format_wit(moment)
 
 
 def _choice(field: FieldDef, value: Any, lang: str) -> str | None:
