@@ -18,7 +18,7 @@ OFFICE_PATTERN = r"^81\.\d{2}$"
 MAX_ITEMS_PER_PUSH = 1000
 
 ItemStatus = Literal["submitted", "withdrawn"]
-ResultStatus = Literal["accepted", "duplicate", "rejected"]
+ResultStatus = Literal["accepted", "duplicate", "rejected", "conflict"]
 Decision = Literal["verified", "needs_revision"]
 
 
@@ -72,15 +72,35 @@ class PushRequest(WireModel):
 
 
 class ItemResult(WireModel):
+    """The server's answer for one pushed item.
+
+    `conflict`: the server already holds this (id, revision) with other content; the
+    item is not stored, and `latest_revision` says the server's newest revision of the
+    report, so the PC can resend the change as `latest_revision + 1`.
+    """
+
     id: UUID
     revision: int
     status: ResultStatus
     reason: str | None = None
+    latest_revision: int | None = None
 
 
 class PushResponse(WireModel):
     results: list[ItemResult]
     server_time: datetime
+
+
+class LatestRevisionsRequest(WireModel):
+    """Which revision of these reports does the server hold? (asked after a restore)."""
+
+    ids: list[UUID] = Field(max_length=MAX_ITEMS_PER_PUSH)
+
+
+class LatestRevisionsResponse(WireModel):
+    """Report id → the server's newest revision; ids the server lacks are left out."""
+
+    latest: dict[UUID, int]
 
 
 class MissingRequest(WireModel):
