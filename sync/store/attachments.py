@@ -18,6 +18,7 @@ from uuid import UUID
 
 from sqlmodel import Session, select
 
+from sync import fileio
 from sync.forms import FieldError, FormDef
 from sync.store.db import Store
 from sync.store.errors import InvalidTransition, StoreError
@@ -62,14 +63,14 @@ def _store_file(store: Store, source: Path) -> tuple[str, int]:
         sha = digest.hexdigest()
         target = attachment_path(store, sha)
         if target.exists():
-            tmp.unlink()
+            fileio.unlink(tmp)
         else:
             target.parent.mkdir(exist_ok=True)
-            os.replace(tmp, target)
+            fileio.replace(tmp, target)
             logger.info("stored attachment %s (%d bytes)", sha, target.stat().st_size)
         return sha, target.stat().st_size
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        fileio.unlink(tmp)
         raise
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sync import migrations
+from sync import fileio, migrations
 from sync.store.db import BACKUPS_DIR, DB_NAME, Store
 from sync.store.errors import StoreDamaged
 
@@ -23,21 +21,17 @@ _STAMP = "%Y%m%dT%H%M%SZ"
 
 def _copy_database(source: Path, target: Path) -> None:
     """A consistent copy of a live database (other connections may be writing), via a temp file."""
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(tmp)
+    with fileio.atomic_path(target, private=True) as tmp:
+        src = sqlite3.connect(source)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    with tmp.open("rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
+            src.close()
 
 
 def backup(store: Store, out: Path) -> Path:
@@ -72,10 +66,10 @@ def rotate_backups(store: Store, *, now: datetime | None = None) -> Path | None:
     if not _intact(made):
         # A damaged copy must not push the last good backups out of the rotation.
         logger.error("the database is damaged; automatic backup %s discarded", made)
-        made.unlink()
+        fileio.unlink(made)
         return None
     for old in list_backups(store)[KEEP:]:
-        old.unlink()
+        fileio.unlink(old)
     return made
 
 
@@ -129,10 +123,10 @@ def restore(store_dir: Path, file: Path) -> Path:
     if db.exists():
         _checkpoint(db)
         kept = store_dir / f"{DB_NAME}.before-restore-{datetime.now(UTC).strftime(_STAMP)}"
-        shutil.move(db, kept)
+        fileio.replace(db, kept)
     for suffix in ("-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.replace(staged, db)
+        fileio.unlink(f"{db}{suffix}")
+    fileio.replace(staged, db)
     logger.info("restored %s from %s (previous database kept as %s)", db, file, kept)
     return kept
 
