@@ -9,10 +9,11 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from sync.forms import FormRegistry, UnknownForm, validate
 from sync.server.attachments import held_sizes
+from sync.server.content import item_content_hash
 from sync.server.db import upsert_insert
 from sync.server.models import Report, ReportRevision
 from sync.server.schemas import Principal
@@ -76,32 +77,43 @@ def push_items(
         row.update(device_id=device.id, received_at=now)
         candidates[key] = _Candidate(index=index, item=item, row=row)
 
-    _refuse_foreign_reports(
-        session=session, office=device.office, candidates=candidates, results=results
-    )
     _refuse_missing_attachments(
         session=session, office=device.office, candidates=candidates, results=results
     )
+    claimed = _claim_reports(session=session, office=device.office, candidates=candidates, now=now)
+    _refuse_foreign_reports(
+        office=device.office, owners=claimed.owners, candidates=candidates, results=results
+    )
 
     inserted = _insert_revisions(session=session, rows=[c.row for c in candidates.values()])
+    latest = dict(claimed.latest)
+    for report_id, revision in inserted:
+        latest[report_id] = max(latest.get(report_id, 0), revision)
+    held = _held_hashes(session=session, keys=[k for k in candidates if k not in inserted])
     for key, candidate in candidates.items():
-        status = "accepted" if key in inserted else "duplicate"
-        results[candidate.index] = ItemResult(
-            id=candidate.item.id, revision=candidate.item.revision, status=status
+        results[candidate.index] = _answer(
+            candidate.item,
+            inserted=key in inserted,
+            same=held.get(key) == candidate.row["content_hash"],
+            latest=latest.get(key[0]),
         )
     _update_reports(
         session=session,
         rows=[c.row | {"seq": inserted[k]} for k, c in candidates.items() if k in inserted],
     )
+    _drop_unused_claims(session=session, ids=claimed.new)
     session.commit()
     for index in repeats:
         item = items[index]
-        first = results[first_seen[(item.id, item.revision)]]
+        key = (item.id, item.revision)
+        first = results[first_seen[key]]
         assert first is not None
-        results[index] = (
-            _rejected(item, first.reason or "")
-            if first.status == "rejected"
-            else ItemResult(id=item.id, revision=item.revision, status="duplicate")
+        if first.status == "rejected":
+            results[index] = _rejected(item, first.reason or "")
+            continue
+        stored = candidates[key].row["content_hash"] if key in inserted else held.get(key)
+        results[index] = _answer(
+            item, inserted=False, same=item_content_hash(item) == stored, latest=latest.get(item.id)
         )
     log.info(
         "push device=%s office=%s items=%d accepted=%d",
@@ -165,24 +177,122 @@ def _checked_row(
         "withdraw_reason": item.withdraw_reason,
         "created_at": created_at,
         "updated_at": updated_at,
+        "content_hash": item_content_hash(item),
     }
+
+
+def _answer(item: PushItem, *, inserted: bool, same: bool, latest: int | None) -> ItemResult:
+    """accepted (stored now), duplicate (held with this content) or conflict (other content)."""
+    if inserted or same:
+        status = "accepted" if inserted else "duplicate"
+        return ItemResult(id=item.id, revision=item.revision, status=status)
+    return ItemResult(
+        id=item.id,
+        revision=item.revision,
+        status="conflict",
+        reason=(
+            f"the server holds revision {item.revision} of this report with other content; "
+            f"send the change as revision {(latest or item.revision) + 1}"
+        ),
+        latest_revision=latest,
+    )
+
+
+@dataclass(slots=True)
+class _Claims:
+    owners: dict[UUID, str]  # report id -> the office that owns it
+    latest: dict[UUID, int]  # report id -> newest revision held before this push
+    new: list[UUID]  # reports first created by this push (placeholders until filled)
+
+
+def _claim_reports(
+    *, session: Session, office: str, candidates: dict[tuple[UUID, int], _Candidate], now: datetime
+) -> _Claims:
+    """Create the report rows this push introduces, then lock and read every report it touches.
+
+    The database decides ownership: of two offices (or server processes) pushing one new id
+    at once, the second INSERT waits for the first to commit and then does nothing, and the
+    row lock (PostgreSQL; SQLite's write lock covers the whole push) keeps the owner read
+    here valid until this transaction commits.
+    """
+    firsts: dict[UUID, _Candidate] = {}
+    for (report_id, _), candidate in sorted(candidates.items(), key=lambda kv: kv[0]):
+        firsts.setdefault(report_id, candidate)
+    if not firsts:
+        return _Claims({}, {}, [])
+    table = Report.__table__
+    placeholders = [
+        {
+            "id": report_id,
+            "office": office,
+            "form_id": candidate.item.form_id,
+            "latest_revision": 0,
+            "latest_seq": 0,
+            "status": candidate.item.status,
+            "urgent": False,
+            "title": "",
+            "received_at": now,
+        }
+        for report_id, candidate in firsts.items()  # sorted: concurrent pushes lock in one order
+    ]
+    new = session.execute(
+        upsert_insert(session, table)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(table.c.id),
+        placeholders,
+    ).scalars().all()
+    rows = session.execute(
+        sa.select(table.c.id, table.c.office, table.c.latest_revision)
+        .where(table.c.id.in_(list(firsts)))
+        .order_by(table.c.id)
+        .with_for_update()
+    ).all()
+    return _Claims(
+        owners={row.id: row.office for row in rows},
+        latest={row.id: row.latest_revision for row in rows if row.latest_revision},
+        new=list(new),
+    )
 
 
 def _refuse_foreign_reports(
     *,
-    session: Session,
     office: str,
+    owners: dict[UUID, str],
     candidates: dict[tuple[UUID, int], _Candidate],
     results: list[ItemResult | None],
 ) -> None:
-    ids = {report_id for report_id, _ in candidates}
-    if not ids:
-        return
-    owners = dict(session.exec(select(Report.id, Report.office).where(Report.id.in_(ids))).all())
     for key in [k for k in candidates if owners.get(k[0], office) != office]:
         candidate = candidates.pop(key)
         results[candidate.index] = _rejected(
             candidate.item, "this report id belongs to another office"
+        )
+
+
+def _held_hashes(*, session: Session, keys: list[tuple[UUID, int]]) -> dict[tuple[UUID, int], str]:
+    """The stored content hash of revisions that were already held."""
+    if not keys:
+        return {}
+    table = ReportRevision.__table__
+    wanted = set(keys)
+    rows = session.execute(
+        sa.select(table.c.report_id, table.c.revision, table.c.content_hash).where(
+            table.c.report_id.in_({report_id for report_id, _ in wanted}),
+            table.c.revision.in_({revision for _, revision in wanted}),
+        )
+    ).all()
+    return {
+        (row.report_id, row.revision): row.content_hash
+        for row in rows
+        if (row.report_id, row.revision) in wanted
+    }
+
+
+def _drop_unused_claims(*, session: Session, ids: list[UUID]) -> None:
+    """Remove the report rows claimed by this push that received no revision after all."""
+    if ids:
+        table = Report.__table__
+        session.execute(
+            table.delete().where(table.c.id.in_(ids), table.c.latest_revision == 0)
         )
 
 
@@ -273,3 +383,16 @@ def _update_reports(*, session: Session, rows: list[dict[str, Any]]) -> None:
         ),
     )
     session.execute(statement, values)
+
+
+def latest_revisions(*, session: Session, office: str, ids: list[UUID]) -> dict[UUID, int]:
+    """The server's newest revision of each of these reports that belongs to `office`."""
+    if not ids:
+        return {}
+    table = Report.__table__
+    rows = session.execute(
+        sa.select(table.c.id, table.c.latest_revision).where(
+            table.c.id.in_(set(ids)), table.c.office == office, table.c.latest_revision > 0
+        )
+    ).all()
+    return {row.id: row.latest_revision for row in rows}

@@ -111,6 +111,7 @@ class ReportRevision(ServerTable, table=True):
     created_at: datetime = utc_column()
     updated_at: datetime = utc_column()
     received_at: datetime = utc_column()
+    content_hash: str = Field(max_length=64)  # sync.server.content: same revision, same content
 
 
 class Report(ServerTable, table=True):

@@ -19,6 +19,8 @@ from sync.wire import (
     EnrollResponse,
     ErrorBody,
     Health,
+    LatestRevisionsRequest,
+    LatestRevisionsResponse,
     MissingRequest,
     MissingResponse,
     PullResponse,
@@ -59,7 +61,9 @@ def push(
     """Store a batch of report revisions; every item gets its own result.
 
     The body may be sent with `Content-Encoding: gzip`. Attachments an item refers to must
-    be uploaded first, or the item is rejected with reason "missing attachment".
+    be uploaded first, or the item is rejected with reason "missing attachment". A
+    (report id, revision) the server already holds is `duplicate` when its content is the
+    same and `conflict` (with `latest_revision`) when it differs.
     """
     registry = request.app.state.catalogue.registry(session=session)
     session.commit()  # end the read: on SQLite every transaction holds the write lock
@@ -75,6 +79,20 @@ def push(
         now=now,
     )
     return PushResponse(results=results, server_time=now)
+
+
+@router.post("/revisions/latest", response_model=LatestRevisionsResponse, responses=AUTH_ERRORS)
+def revisions_latest(
+    body: LatestRevisionsRequest, session: SessionDep, device: CurrentDevice
+) -> LatestRevisionsResponse:
+    """The server's newest revision of each of these reports of this office (after a restore).
+
+    Reports the server lacks, and reports of other offices, are left out of the answer.
+    """
+    assert device.office is not None
+    return LatestRevisionsResponse(
+        latest=ingest.latest_revisions(session=session, office=device.office, ids=body.ids)
+    )
 
 
 @router.post("/attachments/missing", response_model=MissingResponse, responses=AUTH_ERRORS)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from pydantic import ValidationError
+from sqlmodel import Session, select
 
 from sync.server.attachments import parse_content_range
-from sync.server.db import make_engine, migrate
+from sync.server.content import item_content_hash
+from sync.server.db import alembic_config, make_engine, migrate
 from sync.server.errors import InvalidInput
 from sync.server.feed import decode_cursor, encode_cursor
-from sync.server.models import ServerTable
+from sync.server.models import ReportRevision, ServerTable
 from sync.server.settings import ServerSettings
-from tests.server.conftest import BACKENDS, backend_url
+from sync.wire import PushItem
+from tests.server.conftest import BACKENDS, backend_url, item, report_data
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -26,6 +32,48 @@ def test_migrations_build_exactly_the_models(backend: str, tmp_path: Path) -> No
     migrate(engine)  # a second run is a no-op
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), ServerTable.metadata) == []
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_content_hash_migration_fills_existing_revisions(backend: str, tmp_path: Path) -> None:
+    """Rows stored before 0002 get the hash a resend of the same item is compared with."""
+    url = backend_url(backend) or f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    config = alembic_config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.commit()
+    pushed = PushItem.model_validate(item(data=report_data(kronologi="Sebelum migrasi.")))
+    old_row = {
+        "report_id": pushed.id,
+        "revision": 1,
+        "office": "81.71",
+        "device_id": uuid.uuid4(),
+        "form_id": pushed.form_id,
+        "form_version": pushed.form_version,
+        "status": pushed.status,
+        "urgent": False,
+        "title": "t",
+        "data": pushed.data,
+        "attachments": [],
+        "withdraw_reason": None,
+        "created_at": pushed.created_at,
+        "updated_at": pushed.updated_at,
+        "received_at": pushed.created_at,
+    }
+    columns = [
+        sa.column(c.name, c.type)
+        for c in ReportRevision.__table__.c
+        if c.name not in ("seq", "content_hash")
+    ]
+    with engine.begin() as connection:
+        connection.execute(sa.table("report_revision", *columns).insert(), [old_row])
+    migrate(engine)
+    with Session(engine) as session:
+        stored = session.exec(select(ReportRevision)).one()
+    assert stored.content_hash == item_content_hash(pushed)
     engine.dispose()
 
 
