@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import logging
 import sys
 import threading
 import time
@@ -27,6 +29,8 @@ from sync.store.schemas import ReportQuery, ReportState
 from sync.store.settings import get_ca_bundle, get_office, get_server_url
 
 PENDING_SHOWN = 20
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -128,11 +132,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
     scheduler.on_error = lambda error: passes.append(
         scheduler.last_result or SyncResult(error=error)
     )
-    worker = threading.Thread(
-        target=scheduler.run,
-        kwargs={"until_idle": True, "max_passes": 1 if args.once else None},
-        name="pantau-sync",
-    )
+    crashed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            scheduler.run(until_idle=True, max_passes=1 if args.once else None)
+        except Exception as exc:  # reported below: a crash must never read as success
+            log.debug("sync thread crashed", exc_info=True)  # shown with -v
+            crashed.append(exc)
+
+    worker = threading.Thread(target=run, name="pantau-sync")
     started = time.monotonic()
     worker.start()
     try:
@@ -145,7 +154,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         store.close()
+    if crashed:
+        raise CliError(
+            f"sync failed: {_crash_text(crashed[0])}; queued reports are kept and go with the next sync"
+            " (-v shows the details)"
+        )
     return _summary(passes, time.monotonic() - started)
+
+
+def _crash_text(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    if (isinstance(cause, OSError) and cause.errno == errno.ENOSPC) or "disk is full" in str(cause):
+        return "the disk is full (free some space, then sync again)"
+    return f"{type(cause).__name__}: {cause}"
 
 
 def _summary(passes: list[SyncResult], elapsed: float) -> int:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
 
+import pytest
+
 from sync.cli import main
 from sync.store import open_store
+from sync.store.outbox import pending_count
 from sync.store.settings import get_office, get_server_url, set_office
 from tests.client.factories import OFFICE, make_reports
 
@@ -102,3 +106,32 @@ def test_pantau_entry_point_runs_status(store):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["enrolled"] is False
+
+
+
+def _limit_file_size(limit: int) -> None:
+    """In the child: files may not grow past `limit` bytes (EFBIG, like a full disk)."""
+    import resource  # POSIX only
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
+def test_sync_that_crashes_on_a_full_disk_fails_loudly_and_keeps_the_queue(store, server):
+    assert _run(store, "enroll", "--server", server.url, "--code", server.enroll_code(OFFICE)) == 0
+    make_reports(store, 9, seed=1)
+    store.close()  # the log is folded into the database file; the next write starts a new one
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop.entry", "--data-dir", str(store.data_dir), "sync"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+        preexec_fn=lambda: _limit_file_size(40_000),
+    )
+    assert done.returncode in (1, 2), done.stdout
+    assert "still waiting: 0" not in done.stdout
+    assert "pantau: sync failed: OperationalError: disk I/O error" in done.stderr
+    with open_store(store.data_dir, auto_backup=False).session() as session:
+        assert pending_count(session=session)[0] > 0
