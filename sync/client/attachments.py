@@ -39,18 +39,20 @@ class AttachmentUploader:
         self.store = store
         self.on_chunk = on_chunk
         self.uploaded = 0
-        self._lacking: dict[str, AttachmentInfo] | None = None
+        self._asked: set[str] = set()
+        self._lacking: dict[str, AttachmentInfo] = {}
 
     def missing(self, files: Iterable[AttachmentInfo]) -> list[AttachmentInfo]:
-        """The files the server lacks; asked once, then kept up to date by `upload` (retries reuse it)."""
-        if self._lacking is None:
-            wanted = {f.sha256: f for f in files}
-            hashes = sorted(wanted)
-            lacking: set[str] = set()
-            for start in range(0, len(hashes), _MISSING_LIMIT):
-                lacking.update(self.transport.missing(hashes[start : start + _MISSING_LIMIT]))
-            self._lacking = {sha: wanted[sha] for sha in hashes if sha in lacking}
-        return list(self._lacking.values())
+        """Of `files`, those the server lacks; each file is asked about once, then kept up to date
+        by `upload` (a retry, even of a re-planned smaller batch, reuses the answers)."""
+        wanted = {f.sha256: f for f in files}
+        new = sorted(set(wanted) - self._asked)
+        for start in range(0, len(new), _MISSING_LIMIT):
+            part = new[start : start + _MISSING_LIMIT]
+            lacking = set(self.transport.missing(part))
+            self._lacking.update((sha, wanted[sha]) for sha in part if sha in lacking)
+            self._asked.update(part)
+        return [self._lacking[sha] for sha in sorted(wanted) if sha in self._lacking]
 
     def upload(self, info: AttachmentInfo) -> None:
         """Upload one file from the server's offset to the end; raises on a cut (retry later)."""
@@ -65,8 +67,7 @@ class AttachmentUploader:
         for _ in range(2 * (info.size // 1024) + 8):
             if state.complete:
                 self.uploaded += 1
-                if self._lacking is not None:
-                    self._lacking.pop(info.sha256, None)
+                self._lacking.pop(info.sha256, None)
                 return
             if not 0 <= offset <= info.size:
                 raise SyncProtocolError(

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from uuid import UUID
 
 from sync.client import progress as outcomes
@@ -157,13 +156,10 @@ class SyncEngine:
                     elif window:
                         failures = self._collect(window.popleft(), result, skip, failures)
                     elif entries:
-                        sent += len(entries)
-                        self._emit(result, "push", entries)
-                        uploader = AttachmentUploader(
-                            self.transport, self.store, on_chunk=self._chunk_done(result, entries)
-                        )
-                        outcome = self._with_retries(partial(self._send, entries, uploader, result))
-                        skip.update((e.report_id, e.revision) for e in outcome)
+                        step = _Replanned(self, entries, result, exclude=skip)
+                        unanswered = self._with_retries(step)
+                        sent += step.sent
+                        skip.update((e.report_id, e.revision) for e in unanswered)
             finally:
                 self._drain(window, result)
         return sent
@@ -247,12 +243,9 @@ class SyncEngine:
         else:
             result.rejected += quarantine(self.store, entries, str(exc))
 
-    def _chunk_done(self, result: SyncResult, entries: list[OutboxEntry]) -> Callable[[], None]:
-        def done() -> None:
-            self._progress_mark += 1
-            self._emit(result, "upload", entries)
-
-        return done
+    def _chunk_done(self, result: SyncResult, entries: list[OutboxEntry]) -> None:
+        self._progress_mark += 1
+        self._emit(result, "upload", entries)
 
     def _send(
         self, entries: list[OutboxEntry], uploader: AttachmentUploader, result: SyncResult
@@ -340,6 +333,42 @@ class SyncEngine:
                 sending=sending,
             )
         )
+
+
+class _Replanned:
+    """One urgent or attachment batch as a retriable step: the first attempt sends the planned
+    entries, and each retry plans the batch again, so that the budget a cut shrank applies."""
+
+    def __init__(
+        self,
+        engine: SyncEngine,
+        entries: list[OutboxEntry],
+        result: SyncResult,
+        *,
+        exclude: set[tuple[UUID, int]],
+    ) -> None:
+        self.engine = engine
+        self.result = result
+        self.exclude = exclude
+        self.sent = 0
+        self._planned: list[OutboxEntry] | None = entries
+        self._current = entries
+        # One uploader for every attempt: it remembers what the server already holds.
+        self.uploader = AttachmentUploader(
+            engine.transport, engine.store, on_chunk=lambda: engine._chunk_done(result, self._current)
+        )
+
+    def __call__(self) -> list[OutboxEntry]:
+        entries = self._planned
+        self._planned = None
+        if entries is None:
+            entries = self.engine._next_entries(self.result, exclude=self.exclude)
+            if not entries:
+                return []
+        self._current = entries
+        self.sent += len(entries)
+        self.engine._emit(self.result, "push", entries)
+        return self.engine._send(entries, self.uploader, self.result)
 
 
 def _outcome_of(exc: SyncError) -> str:
