@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,6 +33,7 @@ from desktop.printing import (
     signature_html,
     write_pdf,
 )
+from desktop.recap_map import RESOURCE, RecapMap, recap_map
 from desktop.report_editor import show_failure
 from desktop.report_table_model import alert_label
 from desktop.tasks import run_task
@@ -84,7 +85,23 @@ def recap_tables(ctx: AppContext, recap: Recap) -> list[tuple[str, list[str], li
     ]
 
 
-def recap_html(ctx: AppContext, recap: Recap, *, letterhead: bool) -> str:
+def map_html(recap: Recap, regency: str, drawn: RecapMap, *, width: int) -> str:
+    """The map page: a new sheet headed as an attachment, the map `width` wide, the odd line, the source."""
+    height = round(width * drawn.image.height() / drawn.image.width())
+    if height > width * 1.15:  # a tall regency must still fit one A4 page with its heading
+        width, height = round(width * width * 1.15 / height), round(width * 1.15)
+    return (
+        '<p style="page-break-before: always;" align="center">'
+        f"<b>{cell(QCoreApplication.translate('Recap', 'Lampiran: Peta peringatan dini per kecamatan'))}</b><br/>"
+        f"{cell(month_label(recap.month))} — {cell(regency)}</p>"
+        f'<p align="center"><img src="{RESOURCE}" width="{width}" height="{height}"/></p>'
+        f"<p>{cell(drawn.odd_line)}</p>"
+        f'<p style="font-size:8pt; color:#555555;">{cell(QCoreApplication.translate("Recap", "Angka pada peta: jumlah peringatan dini bulan ini per kecamatan. Batas wilayah: Kepmendagri 300.2.2-2138/2025, data cahyadsn/wilayah_boundaries (MIT)."))}</p>'
+    )
+
+
+def recap_html(ctx: AppContext, recap: Recap, *, letterhead: bool, drawn: RecapMap | None = None,
+               map_width: int = 600) -> str:
     head = letterhead_for(recap.office or ctx.office)
     parts = [letterhead_html(head)] if letterhead else []
     parts.append(f'<p align="center" style="font-size:13pt;"><b>{cell(QCoreApplication.translate("Recap", "REKAPITULASI LAPORAN BULANAN"))}</b><br/>'
@@ -102,14 +119,17 @@ def recap_html(ctx: AppContext, recap: Recap, *, letterhead: bool) -> str:
         parts.append("</table>")
     if letterhead:
         parts.append(signature_html(head, datetime.now(WIT).date()))
+    if drawn is not None:
+        parts.append(map_html(recap, head.regency, drawn, width=map_width))
     return "".join(parts)
 
 
 def write_recap_pdf(ctx: AppContext, month: str, out_path: Path) -> Path:
     """The month's recap on A4 with letterhead and signature block (blocking: use `run_task`)."""
     recap = load_recap(ctx, month)
-    write_pdf(html_document(recap_html(ctx, recap, letterhead=True)), Path(out_path),
-              title=f"Rekapitulasi {month_label(month)}")
+    drawn = recap_map(recap)
+    write_pdf(html_document(recap_html(ctx, recap, letterhead=True, drawn=drawn), {RESOURCE: drawn.image}),
+              Path(out_path), title=f"Rekapitulasi {month_label(month)}")
     return Path(out_path)
 
 
@@ -189,14 +209,22 @@ class RecapDialog(QDialog):
 
     def refresh(self) -> None:
         month, ctx = self.selected_month(), self.ctx
-        run_task(lambda: load_recap(ctx, month), on_success=self._show,
+
+        def recap_and_map() -> tuple[Recap, RecapMap]:
+            recap = load_recap(ctx, month)
+            return recap, recap_map(recap, pixels=1100)
+
+        run_task(recap_and_map, on_success=self._show,
                  on_failure=lambda error: show_failure(self, self.tr("Rekap tidak dapat dibuat."), error), owner=self)
 
-    def _show(self, recap: Recap) -> None:
+    def _show(self, result: tuple[Recap, RecapMap]) -> None:
+        recap, drawn = result
         if recap.month != self.selected_month():
             return  # an older answer arriving after the clerk chose another month
         self.recap = recap
-        self.preview.setHtml(recap_html(self.ctx, recap, letterhead=False))
+        document = self.preview.document()
+        document.addResource(document.ResourceType.ImageResource, QUrl(RESOURCE), drawn.image)
+        self.preview.setHtml(recap_html(self.ctx, recap, letterhead=False, drawn=drawn, map_width=560))
 
     def _ask_and_save(self, kind: str) -> None:
         month = self.selected_month()

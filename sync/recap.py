@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
@@ -44,6 +45,8 @@ class Recap:
     urgent: int
     warnings_by_level: dict[str, int]  # deteksi_dini by alert level
     warnings_by_kecamatan: list[KecamatanWarnings] = field(default_factory=list)  # most first
+    # (lat, lon, alert level, count) of the early warnings that carry coordinates, as typed
+    warning_points: list[tuple[Any, Any, str | None, int]] = field(default_factory=list)
     education_activities: int = 0
     participants_male: int = 0
     participants_female: int = 0
@@ -103,6 +106,12 @@ def monthly_recap(*, session: Session, month: str) -> Recap:
         ),
         key=lambda k: (-k.total, k.name),
     )
+    lat, lon = (sa.func.json_extract(Report.data, f"$.koordinat.{part}") for part in ("lat", "lon"))
+    points = session.exec(
+        select(lat, lon, Report.alert_level, func.count())
+        .where(*counted, Report.form_id == EARLY_WARNING, sa.func.json_extract(Report.data, "$.koordinat").is_not(None))
+        .group_by(lat, lon, Report.alert_level)
+    ).all()
     male, female = session.exec(
         select(
             func.coalesce(func.sum(sa.func.json_extract(Report.data, "$.peserta_laki_laki")), 0),
@@ -118,6 +127,7 @@ def monthly_recap(*, session: Session, month: str) -> Recap:
         urgent=urgent,
         warnings_by_level=by_level,
         warnings_by_kecamatan=kecamatan_rows,
+        warning_points=[tuple(row) for row in points],
         education_activities=by_form.get(EDUCATION, 0),
         participants_male=int(male),
         participants_female=int(female),

@@ -62,11 +62,20 @@ def codes(level: str = KECAMATAN) -> frozenset[str]:
 
 
 def bounds(area: str = PROVINCE) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the province or of one regency/city's kecamatan."""
+    """(west, south, east, north) of the province or of one regency/city's kecamatan.
+
+    Islets far from the rest are left out: the old Teon, Nila and Serua islands, still part of
+    Amahai, lie 2.4° south of Seram, and a map of Maluku Tengah would otherwise be mostly sea.
+    Far means outside the box of every kecamatan's largest island widened by 0.3 of its size.
+    """
     inside = [a.geometry for a in areas(KECAMATAN) if _within(a.code, area)]
     if not inside:
         raise ValueError(f"no boundaries for area {area!r}")
-    west, south, east, north = shapely.total_bounds(inside)
+    west, south, east, north = shapely.total_bounds([max(g.geoms, key=lambda p: p.area) for g in inside])
+    reach = 0.3 * max(east - west, north - south)
+    near = shapely.box(west - reach, south - reach, east + reach, north + reach)
+    parts = [p for g in inside for p in g.geoms if near.contains(p)]
+    west, south, east, north = shapely.total_bounds(parts)
     return float(west), float(south), float(east), float(north)
 
 

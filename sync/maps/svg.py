@@ -105,17 +105,19 @@ def render_svg(
     link: Callable[[str], str] | None = None,
     numbers: bool = False,
     legend: bool = True,
+    note: bool = True,
 ) -> str:
     """The map of `tally.area` as a standalone SVG document.
 
     Each kecamatan is a `<path data-kode="81.xx.yy" data-jumlah="n">` with a `<title>` giving its
     numbers (the hover text), wrapped in a link to `link(code)` when given. `numbers` writes the
-    counts on the shapes (for paper, where nothing hovers).
+    counts on the shapes (for paper, where nothing hovers). `note=False` leaves the
+    "tanpa lokasi/di luar peta" line out of the legend, for a page that prints it as text.
     """
     frame = Frame.of(tally.area, width)
     font = max(10.0, width / 80)
-    odd_lines = textwrap.wrap(tally.odd_line(), width=int(width / (font * 0.56)))
-    band = round(font * (4.4 + 1.4 * len(odd_lines))) if legend else 0
+    odd_lines = textwrap.wrap(tally.odd_line(), width=int(width / (font * 0.56))) if note else []
+    band = round(font * (3.8 + 1.4 * len(odd_lines))) if legend else 0
     height = frame.height + band
     ranges = classes(max((k.total for k in tally.kecamatan.values()), default=0))
     shade = _shade_of(ranges)

@@ -44,6 +44,9 @@ def test_bounds_of_the_province_and_of_a_regency() -> None:
     assert 125 < west < 126 and 134 < east < 135 and -9 < south < -8 and -3 < north < -2
     ambon = shapes.bounds("81.71")
     assert west < ambon[0] < ambon[2] < east and ambon[2] - ambon[0] < 0.5
+    tengah = shapes.bounds("81.01")  # without Amahai's islets 2.4° further south
+    assert -4.7 < tengah[1] < -4.5 and tengah[3] > -2.8
+    assert shapes.bounds("81.72")[3] > -5.2  # Kota Tual keeps its northern islands
     with pytest.raises(ValueError, match="no boundaries"):
         shapes.bounds("81.99")
     with pytest.raises(ValueError, match="unknown boundary level"):
