@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from sync.forms import FormDefinitionError, FormRegistry, parse_form
 from sync.regions import Regions
 from sync.server import feed
+from sync.server.audit import audit
 from sync.server.db import upsert_insert
 from sync.server.errors import InvalidInput, NotAuthenticated, NotFound
 from sync.server.models import (
@@ -25,6 +26,7 @@ from sync.server.models import (
     UTCDateTime,
 )
 from sync.server.schemas import (
+    AnalystInfo,
     AnalystIssued,
     DeviceInfo,
     EnrolmentIssued,
@@ -217,6 +219,35 @@ def add_analyst(*, session: Session, name: str, now: datetime | None = None) -> 
     session.commit()
     log.info("analyst added id=%s name=%r", analyst.id, name)
     return AnalystIssued(id=analyst.id, name=name, token=token)
+
+
+def list_analysts(*, session: Session) -> list[AnalystInfo]:
+    return [
+        _analyst_info(a) for a in session.exec(select(Analyst).order_by(Analyst.created_at)).all()
+    ]
+
+
+def _analyst_info(analyst: Analyst) -> AnalystInfo:
+    return AnalystInfo(
+        id=analyst.id, name=analyst.name, created_at=analyst.created_at, revoked_at=analyst.revoked_at
+    )
+
+
+def revoke_analyst(
+    *, session: Session, analyst_id: UUID, actor: str, now: datetime | None = None
+) -> AnalystInfo:
+    """The analyst token stops working at once; the reviews made with it stay."""
+    analyst = session.get(Analyst, analyst_id)
+    if analyst is None:
+        raise NotFound(f"no analyst {analyst_id} (see `pantau-server analyst list`)")
+    if analyst.revoked_at is None:
+        analyst.revoked_at = now or utcnow()
+        session.add(analyst)
+        audit(session, actor, "analyst.revoke", str(analyst.id), {"name": analyst.name})
+        session.commit()
+        session.refresh(analyst)
+        log.info("analyst revoked id=%s", analyst.id)
+    return _analyst_info(analyst)
 
 
 def publish_form(

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sync.server import logs, routes_reports, routes_sync, view
+from sync.server import console, logs, routes_reports, routes_sync
 from sync.server.attachments import AttachmentStore
 from sync.server.catalogue import FormCatalogue
 from sync.server.db import make_engine
@@ -56,8 +56,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     app.include_router(routes_sync.router, prefix=API_PREFIX)
     app.include_router(routes_reports.router, prefix=API_PREFIX)
-    app.include_router(view.router)
     _install_error_handlers(app)
+    console.install(app)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     # Answers travel back over the same 64 kbit/s links: compress all but the tiny ones.
     app.add_middleware(GZipMiddleware, minimum_size=512)

@@ -88,6 +88,41 @@ def build_parser() -> argparse.ArgumentParser:
     analyst_add.add_argument("name", metavar="NAME")
     analyst_add.add_argument("--json", action="store_true")
     analyst_add.set_defaults(handler=_analyst_add)
+    analyst_list = analyst.add_parser("list", help="analyst API tokens (for scripts)")
+    analyst_list.add_argument("--json", action="store_true")
+    analyst_list.set_defaults(handler=_analyst_list)
+    analyst_revoke = analyst.add_parser("revoke", help="revoke an analyst API token at once")
+    analyst_revoke.add_argument("analyst_id", metavar="ANALYST_ID")
+    analyst_revoke.add_argument("--json", action="store_true")
+    analyst_revoke.set_defaults(handler=_analyst_revoke)
+
+    user = commands.add_parser("user", help="console accounts (people)").add_subparsers(
+        dest="action", required=True
+    )
+    user_add = user.add_parser(
+        "add", help="add a console account; without --password-stdin a password is generated"
+    )
+    user_add.add_argument("username", metavar="NAME")
+    user_add.add_argument("--role", required=True, choices=("admin", "analyst", "viewer"))
+    user_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user_add.add_argument("--json", action="store_true")
+    user_add.set_defaults(handler=_user_add)
+    user_list = user.add_parser("list", help="console accounts with role and state")
+    user_list.add_argument("--json", action="store_true")
+    user_list.set_defaults(handler=_user_list)
+    user_disable = user.add_parser("disable", help="stop an account signing in (ends its sessions)")
+    user_disable.add_argument("username", metavar="NAME")
+    user_disable.add_argument("--json", action="store_true")
+    user_disable.set_defaults(handler=_user_disable)
+    user_password = user.add_parser("password", help="set an account's password (ends its sessions)")
+    user_password.add_argument("username", metavar="NAME")
+    user_password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user_password.add_argument("--json", action="store_true")
+    user_password.set_defaults(handler=_user_password)
 
     form = commands.add_parser("form", help="form versions").add_subparsers(
         dest="action", required=True
@@ -285,6 +320,113 @@ def _analyst_add(args: argparse.Namespace, settings: ServerSettings) -> int:
             "It is not shown again; keep it safe.",
         ],
     )
+
+
+def _analyst_list(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+
+    with _session(settings) as session:
+        analysts = admin.list_analysts(session=session)
+    lines = [f"{'ANALYST ID':36}  {'STATE':7}  NAME"]
+    lines += [
+        f"{a.id}  {'revoked' if a.revoked_at else 'active':7}  {_printable(a.name)}" for a in analysts
+    ]
+    return _emit(args, analysts, lines)
+
+
+def _analyst_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+    from sync.server.audit import cli_actor
+    from sync.server.errors import InvalidInput
+
+    try:
+        analyst_id = UUID(args.analyst_id)
+    except ValueError:
+        raise InvalidInput(
+            f"not an analyst id: {args.analyst_id!r} (see `pantau-server analyst list`)"
+        ) from None
+    with _session(settings) as session:
+        analyst = admin.revoke_analyst(session=session, analyst_id=analyst_id, actor=cli_actor())
+    return _emit(args, analyst, [f"Analyst token {analyst.id} ({_printable(analyst.name)}) is revoked."])
+
+
+def _printable(text: str) -> str:
+    """Names typed by people, shown in a terminal: control characters become visible escapes."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    """The password piped on standard input (one line), or None to generate one."""
+    from sync.server.errors import InvalidInput
+
+    if not args.password_stdin:
+        return None
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise InvalidInput("no password on standard input")
+    return password
+
+
+def _user_add(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import users
+    from sync.server.audit import cli_actor
+
+    password = _read_password(args)
+    with _session(settings) as session:
+        issued = users.add_user(
+            session=session,
+            username=args.username,
+            role=args.role,
+            password=password,
+            actor=cli_actor(),
+        )
+    lines = [f"Account {issued.user.username} ({issued.user.role}) added."]
+    if issued.password:
+        lines.append(f"Password: {issued.password}")
+        lines.append("It is not shown again; hand it over safely and ask for a change.")
+    return _emit(args, issued, lines)
+
+
+def _user_list(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import users
+
+    with _session(settings) as session:
+        accounts = users.list_users(session=session)
+    lines = [f"{'NAME':24} {'ROLE':8} {'STATE':8}  LAST SIGN-IN"]
+    lines += [
+        f"{u.username:24} {u.role:8} {'disabled' if u.disabled_at else 'active':8}  "
+        f"{u.last_login_at.isoformat(timespec='minutes') if u.last_login_at else 'never'}"
+        for u in accounts
+    ]
+    return _emit(args, accounts, lines)
+
+
+def _user_disable(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import users
+    from sync.server.audit import cli_actor
+
+    with _session(settings) as session:
+        account = users.disable_user(session=session, username=args.username, actor=cli_actor())
+    return _emit(args, account, [f"Account {account.username} is disabled."])
+
+
+def _user_password(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import passwords, users
+    from sync.server.audit import cli_actor
+    from sync.server.schemas import UserIssued
+
+    password = _read_password(args)
+    generated = password is None
+    password = password or passwords.generate_password()
+    with _session(settings) as session:
+        account = users.set_password(
+            session=session, username=args.username, password=password, actor=cli_actor()
+        )
+    lines = [f"Password of {account.username} changed; its open sessions ended."]
+    if generated:
+        lines.append(f"Password: {password}")
+        lines.append("It is not shown again.")
+    return _emit(args, UserIssued(user=account, password=password if generated else None), lines)
 
 
 def _form_publish(args: argparse.Namespace, settings: ServerSettings) -> int:

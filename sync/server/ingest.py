@@ -16,6 +16,7 @@ from sync.server.attachments import held_sizes
 from sync.server.content import item_content_hash
 from sync.server.db import upsert_insert
 from sync.server.models import Report, ReportRevision
+from sync.server.report_columns import LIST_COLUMNS, list_columns
 from sync.server.schemas import Principal
 from sync.wire import ItemResult, PushItem
 
@@ -99,6 +100,7 @@ def push_items(
         )
     _update_reports(
         session=session,
+        registry=registry,
         rows=[c.row | {"seq": inserted[k]} for k, c in candidates.items() if k in inserted],
     )
     _drop_unused_claims(session=session, ids=claimed.new)
@@ -341,7 +343,9 @@ def _insert_revisions(
     return {(report_id, revision): seq for report_id, revision, seq in inserted}
 
 
-def _update_reports(*, session: Session, rows: list[dict[str, Any]]) -> None:
+def _update_reports(
+    *, session: Session, registry: FormRegistry, rows: list[dict[str, Any]]
+) -> None:
     """Upsert each report's latest state; an older revision arriving late changes nothing."""
     latest: dict[UUID, dict[str, Any]] = {}
     for row in rows:
@@ -362,6 +366,11 @@ def _update_reports(*, session: Session, rows: list[dict[str, Any]]) -> None:
             "urgent": row["urgent"],
             "title": row["title"],
             "received_at": row["received_at"],
+            **list_columns(
+                registry.get(row["form_id"], row["form_version"]),
+                row["data"],
+                received_at=row["received_at"],
+            ),
         }
         for _, row in sorted(latest.items())
     ]
@@ -377,6 +386,7 @@ def _update_reports(*, session: Session, rows: list[dict[str, Any]]) -> None:
             "title": excluded.title,
             "received_at": excluded.received_at,
             "form_id": excluded.form_id,
+            **{name: excluded[name] for name in LIST_COLUMNS},
         },
         where=sa.and_(
             table.c.latest_revision < excluded.latest_revision, table.c.office == excluded.office

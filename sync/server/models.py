@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -132,6 +132,12 @@ class Report(ServerTable, table=True):
     review_comment: str | None = Field(default=None, max_length=5000)
     reviewed_revision: int | None = None
     reviewed_at: datetime | None = utc_column(nullable=True)
+    # List columns from the latest revision's data, for the console's filters and search.
+    alert_level: str | None = Field(default=None, max_length=32)
+    category: str | None = Field(default=None, max_length=64)
+    kecamatan: str | None = Field(default=None, max_length=16)
+    report_date: date | None = None
+    search_text: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False, server_default=""))
 
 
 class Review(ServerTable, table=True):
@@ -140,7 +146,8 @@ class Review(ServerTable, table=True):
     id: int | None = Field(default=None, primary_key=True)
     report_id: UUID = Field(foreign_key="report.id", index=True)
     revision: int
-    analyst_id: UUID = Field(foreign_key="analyst.id")
+    analyst_id: UUID | None = Field(default=None, foreign_key="analyst.id")  # by API token
+    user_id: UUID | None = Field(default=None, foreign_key="user_account.id")  # in the console
     decision: str = Field(max_length=16)
     comment: str = Field(max_length=5000)
     reviewed_at: datetime = utc_column()
@@ -179,3 +186,55 @@ class Attachment(ServerTable, table=True):
     sha256: str = Field(primary_key=True, max_length=64)
     size: int = Field(sa_column=sa.Column(sa.BigInteger(), nullable=False))
     stored_at: datetime = utc_column()
+
+
+class UserAccount(ServerTable, table=True):
+    """A person who signs in to the console; the password is kept as an argon2id hash."""
+
+    __tablename__ = "user_account"
+
+    id: UUID = Field(primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    role: str = Field(max_length=16)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = utc_column()
+    disabled_at: datetime | None = utc_column(nullable=True)
+    last_login_at: datetime | None = utc_column(nullable=True)
+    # When the user last opened Beranda: what came after it is "new since your last visit".
+    last_visit_at: datetime | None = utc_column(nullable=True)
+
+
+class ConsoleSession(ServerTable, table=True):
+    """A signed-in browser; only the SHA-256 of the cookie is kept, with its CSRF token."""
+
+    __tablename__ = "console_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: UUID = Field(foreign_key="user_account.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = utc_column()
+    last_seen_at: datetime = utc_column()
+
+
+class LoginFailure(ServerTable, table=True):
+    """One failed sign-in, counted per account and per address to throttle guessing."""
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, index=True)
+    address: str = Field(max_length=64, index=True)
+    failed_at: datetime = utc_column(index=True)
+
+
+class AuditEntry(ServerTable, table=True):
+    """Who changed what and when, from the console or the `pantau-server` CLI."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_column(index=True)
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=64, index=True)
+    target: str = Field(max_length=200)
+    detail: dict[str, Any] = json_column()

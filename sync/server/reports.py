@@ -8,10 +8,10 @@ from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from sync.server import feed
+from sync.server.audit import audit
 from sync.server.errors import NotFound
 from sync.server.models import Report, ReportRevision, Review
 from sync.wire import (
@@ -39,6 +39,13 @@ class ReportFilter:
     since: datetime | None = None  # received at or after (UTC)
     limit: int = 50
     offset: int = 0
+
+
+def unreviewed() -> sa.ColumnElement[bool]:
+    """Reports whose latest revision the province has not reviewed yet."""
+    return sa.or_(
+        Report.reviewed_revision.is_(None), Report.reviewed_revision < Report.latest_revision
+    )
 
 
 def _summary(report: Report) -> ReportSummary:
@@ -113,13 +120,18 @@ def report_detail(*, session: Session, report_id: UUID) -> ReportDetail:
 def review_report(
     *,
     session: Session,
-    analyst_id: UUID,
     report_id: UUID,
     decision: Decision,
     comment: str,
     now: datetime,
+    analyst_id: UUID | None = None,
+    user_id: UUID | None = None,
+    actor: str | None = None,
 ) -> ReportSummary:
-    """Record a decision on the report's latest revision and queue it for the office's pull."""
+    """Record a decision on the report's latest revision and queue it for the office's pull.
+
+    By an API token (`analyst_id`) or a console account (`user_id`, audited as `actor`).
+    """
     report = session.exec(select(Report).where(Report.id == report_id).with_for_update()).first()
     if report is None:
         raise NotFound(f"no report {report_id}")
@@ -128,6 +140,7 @@ def review_report(
             report_id=report.id,
             revision=report.latest_revision,
             analyst_id=analyst_id,
+            user_id=user_id,
             decision=decision,
             comment=comment,
             reviewed_at=now,
@@ -150,6 +163,15 @@ def review_report(
         ),
         now=now,
     )
+    if actor:
+        audit(
+            session,
+            actor,
+            "report.review",
+            str(report.id),
+            {"revision": report.latest_revision, "decision": decision, "comment": comment},
+            now=now,
+        )
     session.commit()
     session.refresh(report)
     log.info(
@@ -159,26 +181,3 @@ def review_report(
         decision,
     )
     return _summary(report)
-
-
-def grouped_for_view(*, session: Session, per_office: int) -> dict[str, list[ReportSummary]]:
-    """For the HTML view: each office's reports, urgent first then newest, at most `per_office`."""
-    ranked = select(
-        Report,
-        sa.func.row_number()
-        .over(
-            partition_by=Report.office,
-            order_by=(Report.urgent.desc(), Report.received_at.desc(), Report.latest_seq.desc()),
-        )
-        .label("rank"),
-    ).subquery()
-    alias = aliased(Report, ranked)
-    rows = session.exec(
-        select(alias).where(ranked.c.rank <= per_office).order_by(alias.office)
-    ).all()
-    grouped: dict[str, list[ReportSummary]] = {}
-    for row in rows:
-        grouped.setdefault(row.office, []).append(_summary(row))
-    for items in grouped.values():
-        items.sort(key=lambda s: (not s.urgent, -s.received_at.timestamp()))
-    return grouped

@@ -80,4 +80,5 @@ def review(
         decision=body.decision,
         comment=body.comment,
         now=utcnow(),
+        actor=f"api:analyst:{analyst.id}",
     )

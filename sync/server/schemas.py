@@ -53,6 +53,32 @@ class AnalystIssued:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalystInfo:
+    id: UUID
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    """A console account as lists show it (never its password hash)."""
+
+    id: UUID
+    username: str
+    role: str  # admin | analyst | viewer
+    created_at: datetime
+    disabled_at: datetime | None
+    last_login_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserIssued:
+    user: UserInfo
+    password: str | None  # only when generated: shown once
+
+
+@dataclass(frozen=True, slots=True)
 class PublishedFormInfo:
     form_id: str
     version: int
@@ -67,6 +93,8 @@ def to_json(obj: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, UUID):

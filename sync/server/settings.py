@@ -34,6 +34,11 @@ class ServerSettings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     log_file: bool = True
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # Console: a session ends after this long without a page; sign-in failures are throttled.
+    console_idle: timedelta = timedelta(minutes=60)
+    login_window: timedelta = timedelta(minutes=15)
+    login_failures_per_account: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -60,6 +65,10 @@ class ServerSettings(BaseSettings):
     @property
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
+
+    @property
+    def thumbnails_dir(self) -> Path:
+        return self.data_dir / "thumbnails"
 
     @property
     def log_dir(self) -> Path:

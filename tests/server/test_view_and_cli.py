@@ -1,4 +1,4 @@
-"""The provincial HTML view and the admin CLI's machine-readable output."""
+"""The old HTML view's address and the admin CLI's machine-readable output."""
 
 from __future__ import annotations
 
@@ -12,38 +12,11 @@ from tests.server.conftest import TIMEOUT, Client, enrolled, enrolment_code, ite
 from tests.support.server import ServerHandle
 
 
-def test_view_asks_for_a_token_then_lists_by_regency(server: ServerHandle, analyst: Client) -> None:
-    device = enrolled(server, "81.09")
-    calm, urgent = item("81.09"), item("81.09", urgent=True)
-    device.statuses([calm, urgent])
-    page = requests.get(f"{server.url}/", timeout=TIMEOUT)
-    assert page.status_code == 200 and 'name="token"' not in page.text and "name=token" in page.text
-    browser = requests.Session()
-    login = browser.post(
-        f"{server.url}/view/login",
-        data={"token": analyst.http.headers["Authorization"].removeprefix("Bearer ")},
-        timeout=TIMEOUT,
-    )
-    assert login.status_code == 200
-    html = login.text
-    assert "Kabupaten Buru Selatan" in html and "Kota Tual" in html
-    section = html[html.index("Kabupaten Buru Selatan") :]
-    rows = section[: section.index("</table>")].split("<tr")[2:]
-    assert "MENDESAK" in rows[0] and "Siaga" in rows[0] and "MENDESAK" not in rows[1]
-    assert "Laporan Deteksi Dini" in rows[0]
-    assert "<script" not in html
-
-
-def test_view_refuses_device_and_unknown_tokens(server: ServerHandle, device: Client) -> None:
+def test_old_view_page_leads_to_the_console(server: ServerHandle, device: Client) -> None:
     token = device.http.headers["Authorization"].removeprefix("Bearer ")
-    assert (
-        requests.get(f"{server.url}/view", params={"token": token}, timeout=TIMEOUT).status_code
-        == 403
-    )
-    assert (
-        requests.get(f"{server.url}/view", params={"token": "nope"}, timeout=TIMEOUT).status_code
-        == 401
-    )
+    page = requests.get(f"{server.url}/view", params={"token": token}, timeout=TIMEOUT)
+    assert page.url == f"{server.url}/" and page.status_code == 401  # the sign-in page
+    assert 'name="username"' in page.text and "Laporan Deteksi Dini" not in page.text
 
 
 def test_office_and_device_lists_as_json(server: ServerHandle) -> None:

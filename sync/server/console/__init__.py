@@ -1,0 +1,20 @@
+"""The provincial console: server-rendered pages for the province's staff (Jinja2, a little htmx)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from . import errors, home, login
+from .pages import STATIC
+from .security import guard
+
+
+def install(app: FastAPI) -> None:
+    """Mount the console's pages and static files; call after the API's error handlers exist."""
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(guard)])
+    for module in (login, home):
+        router.include_router(module.router)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)

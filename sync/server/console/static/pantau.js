@@ -1,0 +1,12 @@
+// Pantau console: keyboard shortcuts on pages that declare them (data-key on a link or button).
+// Keys act only when the focus is not in a text field, so typing a comment never triggers them.
+document.addEventListener("keydown", function (event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  var target = event.target;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+  var element = document.querySelector('[data-key="' + CSS.escape(event.key) + '"]');
+  if (!element) return;
+  event.preventDefault();
+  if (element.tagName === "TEXTAREA" || element.tagName === "INPUT") element.focus();
+  else element.click();
+});
