@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -23,15 +24,35 @@ from sync.forms import FieldDef
 WIT = timezone(timedelta(hours=9), "WIT")
 
 
+def _dmy_parts(text: str) -> tuple[int, int, int] | None:
+    """'14/02/2024' (also 14-02-2024, 14.2.2024) → (14, 2, 2024), whether or not that day exists."""
+    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) != 4:
+        return None
+    return int(parts[0]), int(parts[1]), int(parts[2])
+
+
 def parse_dmy(text: str) -> date | None:
     """'14/02/2024' (also 14-02-2024, 14.2.2024) → date; None when it is not a real date."""
-    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
-        return None
+    parts = _dmy_parts(text)
     try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+        return date(parts[2], parts[1], parts[0]) if parts else None
     except ValueError:
         return None
+
+
+def date_problem(text: str) -> str | None:
+    """Why typed date text is not a date: not written hh/bb/tttt, or a day the calendar lacks."""
+    if not text.strip() or parse_dmy(text) is not None:
+        return None
+    parts = _dmy_parts(text)
+    if parts is None:
+        return QCoreApplication.translate("FieldEditor", "Tanggal tidak dikenali; tulis sebagai hh/bb/tttt, misalnya 14/02/2024")
+    day, month, year = parts
+    if not 1 <= month <= 12:
+        return QCoreApplication.translate("FieldEditor", "Tanggal tidak ada: bulan {month} tidak ada (bulan 1 sampai 12)").format(month=month)
+    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    return QCoreApplication.translate("FieldEditor", "Tanggal tidak ada: {month:02d}/{year} hanya sampai tanggal {last}").format(month=month, year=year, last=last)
 
 
 def parse_hm(text: str) -> time | None:
@@ -126,9 +147,7 @@ class DateEditor(FieldEditor):
         self._input.set_date(day)
 
     def input_error(self) -> str | None:
-        if self._input.edit.text().strip() and self._input.date() is None:
-            return QCoreApplication.translate("FieldEditor", "Tanggal tidak dikenali; tulis sebagai hh/bb/tttt, misalnya 14/02/2024")
-        return None
+        return date_problem(self._input.edit.text())
 
     def focus_widgets(self) -> list[QWidget]:
         return [self._input.edit]
@@ -180,11 +199,12 @@ class DateTimeEditor(FieldEditor):
         date_text, time_text = self._date.edit.text().strip(), self._time.text().strip()
         if not date_text and not time_text:
             return None
-        if self._date.date() is None:
-            return QCoreApplication.translate("FieldEditor", "Tanggal tidak dikenali; tulis sebagai hh/bb/tttt, misalnya 14/02/2024")
-        if parse_hm(time_text) is None:
-            return QCoreApplication.translate("FieldEditor", "Jam tidak dikenali; tulis sebagai jj:mm WIT, misalnya 10:30")
-        return None
+        problems = [date_problem(date_text) if date_text else QCoreApplication.translate("FieldEditor", "Tanggal belum diisi")]
+        if parse_hm(time_text) is None:  # both halves are told at once, not one after the other
+            problems.append(
+                QCoreApplication.translate("FieldEditor", "Jam belum diisi") if not time_text
+                else QCoreApplication.translate("FieldEditor", "Jam tidak dikenali; tulis sebagai jj:mm WIT, misalnya 10:30"))
+        return "\n".join(p for p in problems if p) or None
 
     def focus_widgets(self) -> list[QWidget]:
         return [self._date.edit, self._time]

@@ -104,13 +104,39 @@ def test_money_keeps_the_cursor_while_regrouping(qtbot):
     assert money.cursorPosition() == 2
 
 
+def test_money_reads_indonesian_amounts_exactly_or_says_why_not(qtbot):
+    widget = _form(qtbot)
+    money = _edit(widget, "anggaran")
+    for typed, value in [("7.500.000,00", 7_500_000), ("15 miliar", 15_000_000_000), ("7500000", 7_500_000)]:
+        money.clear()
+        qtbot.keyClicks(money, typed)
+        assert widget.value()["anggaran"] == value, typed
+        assert _visible_error(widget, "anggaran") == ""
+    assert money.text() == "7.500.000"
+    for typed, message in [("7.500.000,50", "bukan bilangan bulat"), ("7,500,000", "ribuan dipisah dengan titik")]:
+        money.clear()
+        qtbot.keyClicks(money, typed)
+        assert money.text() == typed  # left as typed: nothing is dropped or guessed
+        assert "anggaran" not in widget.value()
+        assert message in _visible_error(widget, "anggaran")
+    assert "7.500.000,00" in money.toolTip()  # the hint says what is accepted
+
+
+def test_a_date_time_row_shows_all_its_problems_at_once(qtbot):
+    widget = _form(qtbot)
+    qtbot.keyClicks(_edit(widget, "waktu", 0), "30/02/2024")
+    qtbot.keyClicks(_edit(widget, "waktu", 1), "25:00")
+    shown = _visible_error(widget, "waktu")
+    assert "Tanggal tidak ada" in shown and "Jam tidak dikenali" in shown
+
+
 def test_messages_appear_inline_in_indonesian_as_the_clerk_types(qtbot):
     widget = _form(qtbot)
     assert _visible_error(widget, "judul") == ""  # untouched fields stay quiet
     qtbot.keyClicks(_edit(widget, "jumlah"), "12a")
-    assert "bilangan bulat" in _visible_error(widget, "jumlah")
-    qtbot.keyClicks(_edit(widget, "tanggal"), "31/02/2024")
-    assert "Tanggal tidak dikenali" in _visible_error(widget, "tanggal")
+    assert "tidak terbaca sebagai angka" in _visible_error(widget, "jumlah")
+    qtbot.keyClicks(_edit(widget, "tanggal"), "31/02/2024")  # written right, but no such day
+    assert _visible_error(widget, "tanggal") == "Tanggal tidak ada: 02/2024 hanya sampai tanggal 29"
     jumlah = _edit(widget, "jumlah")
     jumlah.clear()
     qtbot.keyClicks(jumlah, "9000")  # the shared validator's range check, in Indonesian
