@@ -12,6 +12,7 @@ from typing import Any
 from sync.forms import display, values
 from sync.forms.checks import Context, check_value
 from sync.forms.errors import FormDefinitionError
+from sync.forms.rules import Check, parse_checks
 from sync.forms.text import WIT, Text
 from sync.regions import Regions
 
@@ -37,7 +38,7 @@ TYPE_KEYS = {
 NO_DEFAULT = {"region", "coordinates", "group", "attachments"}
 FORM_KEYS = {
     "id", "version", "title", "description", "fields", "date_field", "region_field",
-    "alert_field", "urgent_when", "summary_fields",
+    "alert_field", "urgent_when", "summary_fields", "checks", "classification",
 }  # fmt: skip
 SUMMARY_MAX = 120
 
@@ -121,6 +122,8 @@ class FormDef:
     alert_field: str | None = None
     urgent_when: UrgentRule | None = None
     summary_fields: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()  # rules across fields, evaluated by the validator
+    classification: Text | None = None  # security mark printed on every page, e.g. TERBATAS
 
     def __repr__(self) -> str:
         return f"<FormDef {self.id} v{self.version}>"
@@ -224,6 +227,12 @@ def parse_form(definition: dict[str, Any]) -> FormDef:
         alert_field=_hint(definition.get("alert_field"), "alert_field", fields, {"choice"}, where),
         urgent_when=_urgent_rule(definition.get("urgent_when"), fields, where),
         summary_fields=_summary_fields(definition.get("summary_fields", []), fields, where),
+        checks=parse_checks(definition.get("checks"), fields, where),
+        classification=(
+            _text(definition["classification"], f"{where}: classification")
+            if "classification" in definition
+            else None
+        ),
     )
 
 

@@ -94,6 +94,9 @@ MESSAGES: dict[str, Text] = {
     ),
 }
 
+ENTRY = Text("{label} ke-{n}", "{label} no. {n}")  # one entry of a repeating group
+IN_ENTRY = Text("{sub} ({entry})", "{sub} ({entry})")  # a sub-field of that entry
+
 REGION_LEVEL_WORDS = {
     "kecamatan": Text("kecamatan", "kecamatan (district)"),
     "desa": Text("desa atau kelurahan", "desa or kelurahan (village)"),

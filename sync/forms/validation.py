@@ -4,38 +4,47 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sync.forms import values
 from sync.forms.checks import Context, check_item_count, check_value
 from sync.forms.definition import FieldDef, FormDef
 from sync.forms.errors import FieldError
-from sync.forms.messages import message
+from sync.forms.messages import ENTRY, IN_ENTRY, message
+from sync.forms.rules import check_rules
 from sync.forms.text import Text
 from sync.regions import Regions
 
-ENTRY = Text("{label} ke-{n}", "{label} no. {n}")
-IN_ENTRY = Text("{sub} ({entry})", "{sub} ({entry})")
 FORM_WHERE = Text("formulir {title} (versi {version})", "form {title} (version {version})")
 
 
 def validate(
-    form: FormDef, data: dict[str, Any], *, office: str, lang: str = "id"
+    form: FormDef,
+    data: dict[str, Any],
+    *,
+    office: str,
+    lang: str = "id",
+    now: datetime | None = None,
 ) -> list[FieldError]:
     """Every problem of `data` against `form` for a report of `office`; empty when valid.
 
     Each FieldError carries both languages; `lang` is accepted so that every call in the
-    API takes the caller's language the same way.
+    API takes the caller's language the same way. `now` (default: the clock) is what
+    "not in the future" checks compare with.
     """
     regions = Regions.load()
     if not regions.is_office(office):
         raise ValueError(f"{office!r} is not an office (a regency/city code 81.01 … 81.72)")
     where = FORM_WHERE.format(title=form.title_text, version=form.version)
-    return list(
+    errors = list(
         _check_fields(
             form.fields, data, regions=regions, office=office, prefix="", where=where, entry=None
         )
     )
+    if isinstance(data, dict) and form.checks:
+        errors += check_rules(form.checks, data, now=now)
+    return errors
 
 
 def _check_fields(

@@ -22,7 +22,9 @@ def test_the_five_forms_are_bundled() -> None:
     forms = FormRegistry.bundled().forms()
     assert [f.id for f in forms] == FORM_IDS
     for form in forms:
-        assert form.version == 1
+        assert form.version == 2  # v2 adds checks across fields; v1 stays for its reports
+        assert form.checks
+        assert FormRegistry.bundled().get(form.id, 1).checks == ()
         assert form.title("id") and form.title("en") and form.title("id") != form.title("en")
         assert form.date_field is not None
         for field in form.fields:

@@ -14,12 +14,12 @@ from sync.paths import resource_path
 from tests.forms.conftest import OFFICE
 
 
-def deteksi_v2() -> dict[str, Any]:
-    """Version 2 as the province might publish it: a new required field and a new category."""
+def deteksi_v3() -> dict[str, Any]:
+    """Version 3 as the province might publish it: a new required field and a new category."""
     definition = json.loads(
         resource_path("forms", "deteksi_dini.v1.json").read_text(encoding="utf-8")
     )
-    definition["version"] = 2
+    definition["version"] = 3
     kategori = next(f for f in definition["fields"] if f["id"] == "kategori")
     kategori["choices"].insert(
         -1, {"value": "kampanye_hitam", "label": {"id": "Kampanye hitam", "en": "Black campaign"}}
@@ -37,31 +37,31 @@ def deteksi_v2() -> dict[str, Any]:
 
 def test_bundled_is_cached_and_lists_versions(registry: FormRegistry) -> None:
     assert FormRegistry.bundled() is registry
-    assert registry.versions("deteksi_dini") == [1]
-    assert registry.latest("deteksi_dini") is registry.get("deteksi_dini", 1)
+    assert registry.versions("deteksi_dini") == [1, 2]
+    assert registry.latest("deteksi_dini") is registry.get("deteksi_dini", 2)
 
 
 def test_new_version_file_needs_no_code_change(
     tmp_path: Path, registry: FormRegistry, minimal_deteksi
 ) -> None:
-    path = tmp_path / "deteksi_dini.v2.json"
-    path.write_text(json.dumps(deteksi_v2()), encoding="utf-8")
+    path = tmp_path / "deteksi_dini.v3.json"
+    path.write_text(json.dumps(deteksi_v3()), encoding="utf-8")
     extended = registry.with_definitions([json.loads(path.read_text(encoding="utf-8"))])
 
-    assert extended.versions("deteksi_dini") == [1, 2]
-    v2 = extended.get("deteksi_dini")
-    assert v2.version == 2
-    assert [e.field for e in validate(v2, minimal_deteksi, office=OFFICE)] == ["nomor_tps"]
+    assert extended.versions("deteksi_dini") == [1, 2, 3]
+    v3 = extended.get("deteksi_dini")
+    assert v3.version == 3
+    assert [e.field for e in validate(v3, minimal_deteksi, office=OFFICE)] == ["nomor_tps"]
     report = {**minimal_deteksi, "kategori": "kampanye_hitam", "nomor_tps": "TPS 004"}
-    assert validate(v2, report, office=OFFICE) == []
-    assert v2.format_value("kategori", "kampanye_hitam") == "Kampanye hitam"
+    assert validate(v3, report, office=OFFICE) == []
+    assert v3.format_value("kategori", "kampanye_hitam") == "Kampanye hitam"
 
     # An old report keeps its version and still validates and displays.
     v1 = extended.get("deteksi_dini", 1)
     assert validate(v1, minimal_deteksi, office=OFFICE) == []
     assert [e.code for e in validate(v1, report, office=OFFICE)] == ["unknown_field", "choice"]
     # The bundled registry itself is unchanged.
-    assert registry.versions("deteksi_dini") == [1]
+    assert registry.versions("deteksi_dini") == [1, 2]
 
 
 def test_new_form_from_a_folder(tmp_path: Path, all_types_definition: dict[str, Any]) -> None:
@@ -93,14 +93,14 @@ def test_bad_files_are_named(tmp_path: Path) -> None:
 
 
 def test_broken_published_definition_is_refused(registry: FormRegistry) -> None:
-    broken = deteksi_v2()
+    broken = deteksi_v3()
     broken["fields"][0]["type"] = "timestamp"
     with pytest.raises(FormDefinitionError, match="waktu_kejadian"):
         registry.with_definitions([broken])
 
 
 def test_published_copy_of_a_known_version_replaces_it(registry: FormRegistry, caplog) -> None:
-    changed = deteksi_v2() | {"version": 1}
+    changed = deteksi_v3() | {"version": 1}
     replaced = registry.with_definitions([changed])
     assert replaced.get("deteksi_dini", 1).definition == changed
     assert "replaces the bundled one" in caplog.text
