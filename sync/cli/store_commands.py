@@ -16,8 +16,10 @@ from uuid import UUID
 from sync import paths
 from sync.cli import CliError
 from sync.export import FORMATS, export_reports
-from sync.forms import FormDefinitionError, UnknownForm, validate
+from sync.forms import FieldError, FormDef, FormDefinitionError, UnknownForm, validate
+from sync.forms.numbers import numbers_from_text
 from sync.regions import Regions
+from sync.store import attachments as store_attachments
 from sync.store import backup, check, open_store, restore
 from sync.store import reports as repo
 from sync.store.db import Store
@@ -90,23 +92,111 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_draft_values(session: Any, form_id: str, payload: Any) -> None:
+def _numbered(items: list[Any], errors_of: Callable[[Any], list[FieldError]]) -> list[FieldError]:
+    """Every item's errors, fields prefixed by the item's number when there are several (`#3.jumlah`)."""
+    return [
+        dataclasses.replace(e, field=f"#{n}.{e.field}" if len(items) > 1 else e.field)
+        for n, item in enumerate(items, start=1)
+        for e in errors_of(item)
+    ]
+
+
+def _read_numbers(form: FormDef, payload: Any) -> Any:
+    """Numbers given as text ("7.500.000", "15 miliar") become numbers; text that is not exactly
+    a number stops the command with the field named (exit 2), nothing written."""
+    items = payload if isinstance(payload, list) else [payload]
+    read = [numbers_from_text(form.fields, item) for item in items]
+    errors = _numbered([found for _, found in read], lambda found: found)
+    if errors:
+        raise ValidationFailed(errors)
+    values = [data for data, _ in read]
+    return values if isinstance(payload, list) else values[0]
+
+
+def _check_draft_values(session: Any, form: FormDef, payload: Any) -> None:
     """A draft from a file may leave fields empty, but what it does fill must be right."""
     items = payload if isinstance(payload, list) else [payload]
     if not all(isinstance(item, dict) for item in items):
         return  # the store refuses non-objects with its own message
-    form = form_registry(session=session).get(form_id)
     office = get_office(session=session)
     if office is None:
         return  # the store says the office is not set
-    errors = [
-        dataclasses.replace(e, field=f"#{n}.{e.field}" if len(items) > 1 else e.field)
-        for n, item in enumerate(items, start=1)
-        for e in validate(form, item, office=office)
-        if e.code != "required"
-    ]
+    errors = _numbered(
+        items, lambda item: [e for e in validate(form, item, office=office) if e.code != "required"]
+    )
     if errors:
         raise ValidationFailed(errors)
+
+
+def _files(form: FormDef, specs: list[str]) -> list[tuple[str, Path, str]]:
+    """`--attach FIELD=PATH` options as (field, file, SHA-256); each file readable and not empty."""
+    fields = [f.id for f in form.fields if f.type == "attachments"]
+    files = []
+    for spec in specs:
+        name, _, path = spec.partition("=")
+        if not name or not path:
+            raise CliError(f"--attach {spec!r}: write FIELD=PATH, e.g. foto=kejadian.jpg")
+        if name not in fields:
+            known = ", ".join(fields) or "none"
+            raise CliError(
+                f"--attach {name}: form {form.id} has no attachments field {name!r} (its attachments fields: {known})"
+            )
+        source = Path(path)
+        try:
+            if source.stat().st_size == 0:
+                raise CliError(f"--attach {name}: {path} is empty (0 bytes)")
+            files.append((name, source, store_attachments.file_sha256(source)))
+        except OSError as exc:
+            raise CliError(f"--attach {name}: cannot read {path}: {exc.strerror}") from exc
+    return files
+
+
+def _with_files(data: Any, files: list[tuple[str, Path, str]]) -> dict[str, Any]:
+    """`data` whose attachments fields also list the files' hashes (once each)."""
+    if not isinstance(data, dict):
+        raise CliError("--attach goes with one report: --data must be a JSON object, not a list")
+    merged = dict(data)
+    for name, _, sha in files:
+        listed = merged.get(name) if isinstance(merged.get(name), list) else []
+        merged[name] = listed if sha in listed else [*listed, sha]
+    return merged
+
+
+def _attach_and_submit(
+    store: Store, session: Any, report_id: UUID, data: dict[str, Any], files: list[tuple[str, Path, str]], *, submit: bool
+) -> ReportPublic:
+    for _, source, _ in files:
+        store_attachments.add_attachment(store=store, session=session, report_id=report_id, source=source)
+    report = repo.save_draft(session=session, report_id=report_id, data=data)
+    return repo.submit_report(session=session, report_id=report_id) if submit else report
+
+
+def _new_with_files(store: Store, session: Any, form: FormDef, payload: Any, args: argparse.Namespace) -> int:
+    """`pantau new --attach`: checked in full before anything is written, then draft, files, submit."""
+    files = _files(form, args.attach)
+    data = _with_files(payload, files)
+    office = get_office(session=session)
+    if office is not None:
+        errors = [e for e in validate(form, data, office=office) if args.submit or e.code != "required"]
+        if errors:
+            raise ValidationFailed(errors)
+    draft = repo.create_draft(session=session, form_id=form.id, data=data)
+    print(_attach_and_submit(store, session, draft.id, data, files, submit=args.submit).id)
+    sys.stdout.flush()
+    return 0
+
+
+def _amend_with_files(store: Store, session: Any, report_id: UUID, payload: Any, specs: list[str]) -> ReportPublic:
+    """`pantau amend --attach`: the new values and files checked first, then one new revision."""
+    found = repo.get_report(session=session, report_id=report_id).report
+    form = form_registry(session=session).get(found.form_id, found.form_version)
+    files = _files(form, specs)
+    data = _with_files(payload, files)
+    errors = validate(form, data, office=found.office)
+    if errors:
+        raise ValidationFailed(errors)
+    repo.start_amendment(session=session, report_id=report_id)
+    return _attach_and_submit(store, session, report_id, data, files, submit=True)
 
 
 @_guarded
@@ -114,8 +204,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     payload = _read_json(args.data)
     store = _store(args)
     with store.session() as session:
+        form = form_registry(session=session).get(args.form_id)
+        payload = _read_numbers(form, payload)
+        if args.attach:
+            return _new_with_files(store, session, form, payload, args)
         if not args.submit:
-            _check_draft_values(session, args.form_id, payload)
+            _check_draft_values(session, form, payload)
         if isinstance(payload, list):
             made = repo.import_reports(
                 session=session, form_id=args.form_id, items=payload, submit=args.submit
@@ -148,7 +242,12 @@ def cmd_amend(args: argparse.Namespace) -> int:
     store = _store(args)
     report_id = _report_id(store, args.id)
     with store.session() as session:
-        report = repo.amend_report(session=session, report_id=report_id, data=payload)
+        found = repo.get_report(session=session, report_id=report_id).report
+        payload = _read_numbers(form_registry(session=session).get(found.form_id, found.form_version), payload)
+        if args.attach:
+            report = _amend_with_files(store, session, report_id, payload, args.attach)
+        else:
+            report = repo.amend_report(session=session, report_id=report_id, data=payload)
     print(f"{report.id} {report.state.value} (revision {report.revision})")
     return 0
 
@@ -309,12 +408,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a JSON object, or a list of them (all or nothing)",
     )
     new.add_argument("--submit", action="store_true", help="validate and queue for sending at once")
+    attach_help = "attach a file to the form's attachments field FIELD (repeatable), e.g. foto=kejadian.jpg"
+    new.add_argument("--attach", action="append", default=[], metavar="FIELD=PATH", help=attach_help)
     add(
         "submit", cmd_submit, "validate and submit a draft (or an amendment being edited)"
     ).add_argument("id", metavar="ID")
     amend = add("amend", cmd_amend, "submit new values for a submitted report (a new revision)")
     amend.add_argument("id", metavar="ID")
     amend.add_argument("--data", required=True, metavar="FILE|-")
+    amend.add_argument("--attach", action="append", default=[], metavar="FIELD=PATH", help=attach_help)
     withdraw = add(
         "withdraw",
         cmd_withdraw,

@@ -99,9 +99,20 @@ def add_attachment(
             f"attachment {source} is not a readable file",
             message_id="Berkas lampiran tidak ditemukan.",
         )
+    if source.stat().st_size == 0:  # an empty file is a failed copy or download, never a document
+        raise StoreError(
+            f"attachment {source} is empty (0 bytes)",
+            message_id="Berkas lampiran kosong (0 byte); pilih berkas yang benar.",
+        )
     name = filename or source.name
     kind = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    sha, size = _store_file(store, source)
+    try:
+        sha, size = _store_file(store, source)
+    except PermissionError as exc:
+        raise StoreError(
+            f"attachment {source} cannot be read: {exc.strerror}",
+            message_id="Berkas lampiran tidak dapat dibaca (tidak ada izin membaca).",
+        ) from exc
     with writing(session):
         report = load_report(session, report_id)
         revision = _draft_of(report)
