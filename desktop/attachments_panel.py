@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.fields.base import AttachmentHost
 from desktop.photos import thumbnail
 from desktop.tasks import run_task
+from desktop.tooltips import plain_tooltip
 from sync.store.schemas import AttachmentInfo
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class AttachmentsPanel(QWidget):
         text = f"{name}\n{format_size(info.size)}" if info else name
         item = QListWidgetItem(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon), text)
         item.setData(_SHA, sha)
-        item.setToolTip(name)
+        item.setToolTip(plain_tooltip(name))
         self._list.addItem(item)
         if info:
             self._sizes[sha] = info.size

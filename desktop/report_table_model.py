@@ -31,6 +31,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop.context import AppContext
 from desktop.icons import icon, state_icon
 from desktop.tasks import run_task
+from desktop.tooltips import plain_tooltip
 from sync.forms import WIT
 from sync.regions import Regions
 from sync.store.reports import count_reports, list_reports
@@ -329,14 +330,14 @@ class ReportTableModel(QAbstractTableModel):
     def _tooltip(self, report: ReportPublic, column: Column) -> str | None:
         if column is Column.STATE:
             if report.state is ReportState.REJECTED and report.rejected_reason:
-                return self.tr("Ditolak server: %1").replace("%1", report.rejected_reason)
+                return plain_tooltip(self.tr("Ditolak server: %1").replace("%1", report.rejected_reason))
             if report.state is ReportState.NEEDS_REVISION and report.review_comment:
-                return self.tr("Catatan provinsi: %1").replace("%1", report.review_comment)
+                return plain_tooltip(self.tr("Catatan provinsi: %1").replace("%1", report.review_comment))
             return None
         if column is Column.ALERT and report.urgent:
             return self.tr("Peringatan dini mendesak: dikirim lebih dulu")
         if column is Column.TITLE:
-            return report.title
+            return plain_tooltip(report.title)
         return None
 
     def _form_title(self, form_id: str, version: int) -> str:

@@ -1,0 +1,48 @@
+"""Text from people (the province's comment, a title, a file name) shows in tooltips as typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextDocument
+
+from desktop.report_table_model import Column, ReportTableModel
+from desktop.tooltips import plain_tooltip
+from tests.desktop.conftest import wait_loaded
+from tests.desktop.sample_reports import add_reports, reject, review
+
+MARKUP = 'Lengkapi <b>foto</b> & <img src="https://contoh.invalid/x.png"> <a href="x">tautan</a>\nbaris 2'
+
+
+def _shown(tooltip: str) -> str:
+    """What a tooltip shows: QToolTip renders what `mightBeRichText` as HTML, else as it is."""
+    if not GuiQt.mightBeRichText(tooltip):
+        return tooltip
+    document = QTextDocument()
+    document.setHtml(tooltip)
+    return document.toPlainText().replace("\u2028", "\n")  # <br> reads as a line separator
+
+
+def _tooltip(qtbot, ctx, column: Column) -> str:
+    model = ReportTableModel(ctx)
+    model.reload()
+    wait_loaded(qtbot, model)
+    index = model.index(0, column)
+    index.data(Qt.ItemDataRole.ToolTipRole)  # the first ask fetches the page
+    qtbot.waitUntil(lambda: index.data(Qt.ItemDataRole.ToolTipRole) is not None, timeout=5000)
+    return index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_review_comment_with_markup_is_shown_as_typed(qtbot, ctx, store):
+    review(store, add_reports(store, 1)[0], "needs_revision", MARKUP)
+    assert _shown(_tooltip(qtbot, ctx, Column.STATE)) == "Catatan provinsi: " + MARKUP
+
+
+def test_a_rejection_reason_with_markup_is_shown_as_typed(qtbot, ctx, store):
+    reject(store, add_reports(store, 1)[0], "<i>x</i> tidak sah")
+    assert _shown(_tooltip(qtbot, ctx, Column.STATE)) == "Ditolak server: <i>x</i> tidak sah"
+
+
+def test_plain_tooltip_keeps_text_and_line_breaks():
+    assert _shown(plain_tooltip("a < b\nc")) == "a < b\nc"
+    assert _shown(plain_tooltip("<b>judul</b>")) == "<b>judul</b>"
