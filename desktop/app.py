@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import logging.handlers
 import sys
 import traceback
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLockFile, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.context import AppContext
+from desktop.logs import configure_logging
 from desktop.settings import LANGUAGES, gui_settings
 from sync import paths
 from sync.forms.display import format_wit
@@ -25,10 +25,6 @@ from sync.store.errors import StoreDamaged
 
 log = logging.getLogger(__name__)
 
-LOG_FILE = "pantau.log"
-SYNC_LOG_FILE = "pantau-sync.log"  # the sync child's own file: two processes never rotate one
-LOG_MAX_BYTES = 1_000_000
-LOG_BACKUPS = 5
 LOCK_FILE = "pantau.lock"
 
 
@@ -36,27 +32,10 @@ def parse_args(args: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="pantau", description="Pantau: pelaporan Kesbangpol (desktop)")
     parser.add_argument("--data-dir", help="data folder (default: $PANTAU_DATA_DIR or the user data dir)")
     parser.add_argument("--lang", choices=LANGUAGES, help="interface language (default: the setting, else id)")
-    parser.add_argument("--sync-worker", action="store_true", help=argparse.SUPPRESS)  # the sync child
     parser.add_argument("--self-test", action="store_true",
                         help="open the main window offscreen on a temporary data folder, create, save "
                              "and list a report, exit 0 when all worked")
     return parser.parse_args(list(args))
-
-
-def configure_logging(directory: Path | None = None, name: str = LOG_FILE) -> Path:
-    """Send log records to a rotating file, once per process; returns the file's path."""
-    root = logging.getLogger()
-    for handler in root.handlers:
-        if isinstance(handler, logging.handlers.RotatingFileHandler) and getattr(handler, "pantau_file", False):
-            return Path(handler.baseFilename)
-    path = (directory or paths.log_dir()) / name
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
-                                                   backupCount=LOG_BACKUPS, encoding="utf-8")
-    handler.pantau_file = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
 
 
 def application() -> QApplication:
@@ -193,11 +172,6 @@ def run(args: Sequence[str]) -> int:
         from desktop.self_test import run_self_test
 
         return run_self_test(lang=options.lang or "id")
-    if options.sync_worker:
-        from desktop.sync_worker import run_sync_process
-
-        configure_logging(name=SYNC_LOG_FILE)
-        return run_sync_process(paths.data_dir(options.data_dir))
     log_path = configure_logging()
     app = application()
     data_dir = paths.data_dir(options.data_dir)

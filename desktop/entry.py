@@ -1,12 +1,20 @@
-"""The `pantau` program: the desktop app with no command, the CLI with one."""
+"""The `pantau` program: the desktop app with no command, the CLI with one, the sync child.
+
+Each process starts here, so what every process needs is done here first (the OS trust
+store for TLS). The sync child (`--sync-worker`) is told apart before anything of the GUI
+is imported: it never loads QtWidgets.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 
+from desktop.sync_child import WORKER_OPTION
+
 # Options of the desktop app that take a value, so their value is not mistaken for a command.
 _VALUE_OPTIONS = {"--data-dir", "--lang"}
+CLI_PROGRAM = "pantau-cli.exe" if sys.platform == "win32" else "pantau-cli"
 
 
 def _has_command(args: list[str]) -> bool:
@@ -21,9 +29,32 @@ def _has_command(args: list[str]) -> bool:
     return False
 
 
+def _no_console(args: list[str]) -> int:
+    """A command given to the windowed program, which has no stdout: say where commands run."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.app import application
+
+    application()
+    QMessageBox.information(None, "Pantau", QCoreApplication.translate(
+        "App", "Perintah \"%1\" dijalankan dengan %2 dari Command Prompt, misalnya:\n\n%2 %1")
+        .replace("%1", " ".join(args)).replace("%2", CLI_PROGRAM))
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from sync.client.trust import use_os_trust_store
+
+    use_os_trust_store()
+    if WORKER_OPTION in args:
+        from desktop.sync_child import main as child_main
+
+        return child_main(args)
     if _has_command(args):
+        if sys.stdout is None:  # the windowed pantau.exe: output would vanish, or crash on write
+            return _no_console(args)
         from sync.cli import main as cli_main
 
         return cli_main(args)

@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.sync_worker.finished.connect(self._sync_finished)
         self.sync_worker.failed.connect(self._sync_failed)
         self.sync_worker.online_changed.connect(self._online_changed)
+        self.sync_worker.blocked_changed.connect(self.status.show_blocked)
+        self.sync_worker.clock_offset_changed.connect(self.status.show_clock_offset)
         self.sync_worker.enrolment_changed.connect(
             lambda enrolled: self.status.show_connection(None, enrolled=enrolled))
 

@@ -1,4 +1,5 @@
-"""The main window's status bar: connection, what waits to be sent, last sync, progress."""
+"""The main window's status bar: connection, what waits to be sent, last sync, progress, and lasting
+problems the clerk should have fixed (the sync program blocked, the PC clock wrong)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,24 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from desktop.icons import icon
+from sync.client.clock import clock_is_wrong
 from sync.forms.display import format_wit
 from sync.store.schemas import SyncStatus
 
 MESSAGE_MS = 8000  # how long a passing message (e.g. a background failure) stays
+_PROBLEM_STYLE = "color: #b71c1c; font-weight: bold;"
+
+
+def describe_offset(seconds: float) -> str:
+    """A clock difference as the clerk reads it: '2 jam', '1 jam 30 menit', '3 hari', '12 menit'."""
+    minutes = round(abs(seconds) / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} hari"
+    if hours:
+        return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
+    return f"{minutes} menit"
 
 
 class SyncStatusBar(QStatusBar):
@@ -22,6 +37,18 @@ class SyncStatusBar(QStatusBar):
         self._connection_icon = QLabel()
         self.waiting = QLabel()
         self.last_sync = QLabel()
+        self.blocked = QLabel(self.tr("Pengiriman diblokir — periksa antivirus"))
+        self.blocked.setToolTip(self.tr(
+            "Program pengirim Pantau tidak dapat berjalan di komputer ini. Minta petugas TI "
+            "mengecualikan folder program Pantau di antivirus atau AppLocker. Laporan tetap aman "
+            "dan akan dikirim setelah itu."))
+        self.clock = QLabel()
+        self.clock.setToolTip(self.tr(
+            "Atur tanggal, jam dan zona waktu (UTC+09:00, WIT) di pengaturan Tanggal & waktu "
+            "Windows. Dengan jam yang salah, waktu pada laporan ikut bergeser."))
+        for label in (self.blocked, self.clock):
+            label.setStyleSheet(_PROBLEM_STYLE)
+            label.hide()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
@@ -30,6 +57,8 @@ class SyncStatusBar(QStatusBar):
         send_button.setDefaultAction(send_now)
         send_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         send_button.setIconSize(QSize(16, 16))
+        self.addPermanentWidget(self.blocked)
+        self.addPermanentWidget(self.clock)
         self.addPermanentWidget(self._connection_icon)
         self.addPermanentWidget(self.connection)
         self.addPermanentWidget(self.waiting)
@@ -52,6 +81,21 @@ class SyncStatusBar(QStatusBar):
             name, text = "offline", self.tr("Offline")
         self._connection_icon.setPixmap(icon(name).pixmap(14, 14))
         self.connection.setText(text)
+
+    def show_blocked(self, blocked: bool) -> None:
+        """Whether the sync program cannot run (an antivirus or AppLocker blocks it)."""
+        self.blocked.setVisible(blocked)
+
+    def show_clock_offset(self, offset: float) -> None:
+        """Server time minus PC time, measured at a sync: a warning when they differ too much."""
+        if not clock_is_wrong(offset):
+            self.clock.hide()
+            return
+        text = (self.tr("Jam komputer %1 lebih lambat dari server provinsi — periksa jam dan zona waktu")
+                if offset > 0 else
+                self.tr("Jam komputer %1 lebih cepat dari server provinsi — periksa jam dan zona waktu"))
+        self.clock.setText(text.replace("%1", describe_offset(offset)))
+        self.clock.show()
 
     def show_status(self, status: SyncStatus) -> None:
         if status.pending_urgent:

@@ -4,14 +4,15 @@ Why a process and not a QThread: the sync engine is Python (SQLAlchemy, pydantic
 and shares the GIL with the GUI. Measured with 2,000 reports over a slow link, the event
 loop stalled 60-160 ms in a thread; in a child process the GUI only reads short JSON lines.
 
-The child (`pantau --sync-worker --data-dir D`, i.e. `run_sync_process`) runs
-`sync.client.scheduler.Scheduler` and writes one JSON object per line on stdout:
-`progress`, `result`, `error`, `reachable`. It reads commands on stdin (`sync`,
-`submitted`, `stop`) and stops when stdin closes, so it never outlives the window.
+The child is `desktop.sync_child` (`pantau --sync-worker --data-dir D`). This is the
+window's side: it starts the child, reads its lines, and starts it again with growing
+pauses when it dies or cannot start at all (an antivirus or AppLocker blocking the program
+is reported by `errorOccurred`, never by `finished`). It never waits for the child on the
+GUI thread: a stopping child is left to finish its request while the window goes on.
 
 The worker never touches widgets. The window listens to `progress`, `finished`, `failed`,
-`online_changed`, `enrolment_changed`, and calls `start`, `request_sync`,
-`notify_submitted`, `reconfigure`, `shutdown`.
+`online_changed`, `enrolment_changed`, `blocked_changed`, `clock_offset_changed`, and
+calls `start`, `request_sync`, `notify_submitted`, `reconfigure`, `shutdown`.
 """
 
 from __future__ import annotations
@@ -19,26 +20,30 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import shiboken6
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QProcess, QTimer, Signal
 
 from desktop.events import events
+from desktop.sync_child import WORKER_OPTION
 from desktop.tasks import run_task
 from sync.client import errors as sync_errors
 from sync.store import Store
 
 log = logging.getLogger(__name__)
 
-WORKER_OPTION = "--sync-worker"
-STOP_WAIT_MS = 10_000  # on close, how long a pass may take to reach a safe point
+STOP_WAIT_MS = 10_000  # how long a stopping child may take to reach a safe point, then it is killed
 PROGRESS_EVERY_MS = 100  # progress reaches the window at most this often
-RESTART_AFTER_MS = 30_000  # a sync process that died is started again after this pause
+RESTART_AFTER_MS = 30_000  # a sync process that died or could not start is tried again after this…
+RESTART_MAX_MS = 600_000  # …doubling each time up to this, until one runs
+
+
+class SyncBlocked(sync_errors.SyncError):
+    """The sync program could not run (antivirus, AppLocker, a missing file); retried later."""
 _ERRORS = {cls.__name__: cls for cls in (sync_errors.SyncAuthError, sync_errors.SyncUnavailable,
                                          sync_errors.SyncProtocolError, sync_errors.SyncError)}
 
@@ -84,20 +89,30 @@ class SyncWorker(QObject):
     failed = Signal(object, bool, bool)  # error, started by the clerk, token rejected
     online_changed = Signal(bool)
     enrolment_changed = Signal(bool)
+    blocked_changed = Signal(bool)  # True: the sync program cannot run on this PC (see SyncBlocked)
+    clock_offset_changed = Signal(float)  # server time minus PC time (s), after each pass
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._process: QProcess | None = None
+        self._spoke = False  # whether the running child has said anything yet
+        self._stopping: set[QProcess] = set()  # told to stop, finishing their request
         self._enrolled = False
         self._known = False  # whether the enrolment check has answered yet
         self._user_waiting = False
         self._wanted = False
+        self._launch_due = False  # launch once no stopping child is left
+        self._failures = 0  # children in a row that died or could not start
+        self._blocked = False
         self._latest: SendProgress | None = None
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(PROGRESS_EVERY_MS)
         self._progress_timer.timeout.connect(self._emit_progress)
+        self._restart_timer = QTimer(self)
+        self._restart_timer.setSingleShot(True)
+        self._restart_timer.timeout.connect(self._restart)
         events().settings_changed.connect(self.reconfigure)
 
     # -- control (GUI thread) -----------------------------------------------------------
@@ -108,6 +123,10 @@ class SyncWorker(QObject):
 
     def is_running(self) -> bool:
         return self._process is not None and self._process.state() == QProcess.ProcessState.Running
+
+    def is_blocked(self) -> bool:
+        """The last try to run the sync program failed to start it (see `blocked_changed`)."""
+        return self._blocked
 
     def start(self) -> None:
         """Sync in the background once this PC is enrolled (checked off the GUI thread)."""
@@ -126,7 +145,14 @@ class SyncWorker(QObject):
         self._enrolled, self._known = enrolled, True
         self.enrolment_changed.emit(enrolled)
         self.stop()
-        if enrolled and self._wanted:
+        self._launch_due = enrolled and self._wanted
+        self._launch_when_free()
+
+    def _launch_when_free(self) -> None:
+        """Start the child once the previous one has finished: two never sync at once."""
+        if self._launch_due and not self._stopping and self._process is None:
+            self._launch_due = False
+            self._restart_timer.stop()
             self._launch()
             if self._user_waiting:
                 self._send("sync")
@@ -138,9 +164,10 @@ class SyncWorker(QObject):
         process.setStandardErrorFile(QProcess.nullDevice())  # the child logs to its own file
         process.readyReadStandardOutput.connect(self._read)
         process.finished.connect(self._child_ended)
-        process.start(program, arguments)
-        self._process = process
-        log.info("background sync started (%s)", " ".join([program, *arguments]))
+        process.errorOccurred.connect(self._child_error)
+        self._process, self._spoke = process, False
+        log.info("starting background sync (%s)", " ".join([program, *arguments]))
+        process.start(program, arguments)  # a failure to start arrives as errorOccurred
 
     def _send(self, command: str) -> None:
         if self._process is not None:
@@ -149,6 +176,10 @@ class SyncWorker(QObject):
     def request_sync(self, *, user_started: bool = False) -> None:
         """Sync now; when the clerk asked (`user_started`), a failure of that pass gets a dialog."""
         self._user_waiting = self._user_waiting or user_started
+        if self._process is None and self._restart_timer.isActive() and user_started:
+            self._restart_timer.stop()  # the clerk asks: try the dead or blocked child again now
+            self._restart()
+            return
         self._send("sync")  # without a child yet: sent as soon as it runs
 
     def notify_submitted(self) -> None:
@@ -156,26 +187,67 @@ class SyncWorker(QObject):
         self._send("submitted")
 
     def shutdown(self) -> None:
-        """The window closes: stop for good, also on later settings changes."""
+        """The window closes: stop for good, also on later settings changes.
+
+        The child finishes its current request (at most `STOP_WAIT_MS`, then it is killed);
+        meanwhile the event loop keeps running, so Windows never calls the window
+        "Not Responding".
+        """
         self._wanted = False
+        self._launch_due = False
+        self._restart_timer.stop()
         events().settings_changed.disconnect(self.reconfigure)
         self.stop()
+        self._wait_stopped(STOP_WAIT_MS + 1000)
+        for process in list(self._stopping):  # past its time (the kill timer may not have run)
+            process.kill()
+            process.waitForFinished(1000)  # a killed process ends at once
+            self._forget(process)
+
+    def _wait_stopped(self, msecs: int) -> None:
+        """Run the event loop (not block it) until every stopping child has ended, at most `msecs`."""
+        if not self._stopping:
+            return
+        loop = QEventLoop()
+        watch, deadline = QTimer(), QTimer()
+        watch.setInterval(20)
+        watch.timeout.connect(lambda: None if self._stopping else loop.quit())
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(loop.quit)
+        watch.start()
+        deadline.start(msecs)
+        loop.exec()
+        watch.stop()
+        deadline.stop()
 
     def stop(self) -> None:
-        """Stop cooperatively: the child finishes its current request, then exits."""
+        """Stop cooperatively without waiting: the child finishes its current request, then exits."""
         process, self._process = self._process, None
         if process is None:
             return
         process.finished.disconnect(self._child_ended)
-        if process.state() != QProcess.ProcessState.NotRunning:
-            process.write(b"stop\n")
-            process.closeWriteChannel()
-            if not process.waitForFinished(STOP_WAIT_MS):
-                log.warning("sync process did not stop within %d ms; killing it", STOP_WAIT_MS)
-                process.kill()
-                process.waitForFinished(1000)
-        process.deleteLater()
-        log.info("background sync stopped")
+        process.errorOccurred.disconnect(self._child_error)
+        if process.state() == QProcess.ProcessState.NotRunning:
+            process.deleteLater()
+            return
+        self._stopping.add(process)
+        process.finished.connect(lambda *_: self._forget(process))
+        process.write(b"stop\n")
+        process.closeWriteChannel()
+        QTimer.singleShot(STOP_WAIT_MS, process, lambda: self._kill_late(process))
+        log.info("background sync stopping")
+
+    def _kill_late(self, process: QProcess) -> None:
+        if process in self._stopping and process.state() != QProcess.ProcessState.NotRunning:
+            log.warning("sync process did not stop within %d ms; killing it", STOP_WAIT_MS)
+            process.kill()
+
+    def _forget(self, process: QProcess) -> None:
+        if process in self._stopping:
+            self._stopping.discard(process)
+            process.deleteLater()
+            log.info("background sync stopped")
+            self._launch_when_free()
 
     # -- messages from the child (GUI thread) --------------------------------------------
 
@@ -188,7 +260,15 @@ class SyncWorker(QObject):
             except ValueError:
                 log.warning("sync process said something unexpected: %r", line[:200])
                 continue
+            self._running_fine()
             self._dispatch(message)
+
+    def _running_fine(self) -> None:
+        """The child speaks: it runs, whatever it says. Forget earlier failures to start."""
+        if not self._spoke:
+            self._spoke = True
+            self._failures = 0
+            self._set_blocked(False)
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         kind = message.get("kind")
@@ -207,6 +287,8 @@ class SyncWorker(QObject):
             self._failed(error_from_message(message))
         elif kind == "reachable":
             self.online_changed.emit(bool(message["value"]))
+        elif kind == "clock":
+            self.clock_offset_changed.emit(float(message["offset"]))
 
     def _emit_progress(self) -> None:
         progress, self._latest = self._latest, None
@@ -220,82 +302,44 @@ class SyncWorker(QObject):
         log.info("sync pass failed: %s", error)
         self.failed.emit(error, user_started, isinstance(error, sync_errors.SyncAuthError))
 
-    def _child_ended(self, code: int, _status: QProcess.ExitStatus) -> None:
-        if self._process is None:
+    def _set_blocked(self, blocked: bool) -> None:
+        if blocked != self._blocked:
+            self._blocked = blocked
+            self.blocked_changed.emit(blocked)
+
+    def _child_error(self, error: QProcess.ProcessError) -> None:
+        process = self._process
+        if process is None or error != QProcess.ProcessError.FailedToStart:
+            return  # a crash also ends in `finished`; read/write errors end there too
+        log.error("the sync program could not start: %s", process.errorString())
+        self._child_gone(process, SyncBlocked(
+            f"the sync program could not start ({process.errorString()}); an antivirus or "
+            "AppLocker may be blocking it"), blocked=True)
+
+    def _child_ended(self, code: int, status: QProcess.ExitStatus) -> None:
+        process = self._process
+        if process is None:
             return
-        log.error("sync process ended unexpectedly (exit code %s); restarting it in %d s",
-                  code, RESTART_AFTER_MS // 1000)
-        self._process.deleteLater()
+        crashed = status == QProcess.ExitStatus.CrashExit
+        log.error("sync process ended unexpectedly (exit code %s%s)", code, ", crashed" if crashed else "")
+        # Killed before its first word: what an antivirus that quarantines a program does.
+        blocked = crashed and not self._spoke
+        error = (SyncBlocked("the sync program was stopped as it started; an antivirus may be blocking it")
+                 if blocked else sync_errors.SyncError(f"the sync process ended (exit code {code})"))
+        self._child_gone(process, error, blocked=blocked)
+
+    def _child_gone(self, process: QProcess, error: sync_errors.SyncError, *, blocked: bool) -> None:
         self._process = None
-        self._failed(sync_errors.SyncError(f"the sync process ended (exit code {code})"))
-        QTimer.singleShot(RESTART_AFTER_MS, self, self._restart)
+        process.deleteLater()
+        self._failures += 1
+        delay = min(RESTART_MAX_MS, RESTART_AFTER_MS * 2 ** min(self._failures - 1, 16))
+        log.info("background sync tried again in %d s", delay // 1000)
+        if blocked:
+            self._set_blocked(True)
+        self._failed(error)
+        if self._wanted:
+            self._restart_timer.start(delay)
 
     def _restart(self) -> None:
         if self._wanted and self._process is None:
             self.reconfigure()
-
-
-# -- the child process -------------------------------------------------------------------
-
-
-class _Reporter:
-    """Writes the scheduler's callbacks as JSON lines on stdout (from any thread)."""
-
-    def __init__(self, out) -> None:
-        self._out = out
-        self._lock = threading.Lock()
-
-    def write(self, **message: Any) -> None:
-        line = json.dumps(message, default=str)
-        with self._lock:
-            self._out.write(line + "\n")
-            self._out.flush()
-
-    def progress(self, progress) -> None:
-        if progress.phase != "done":
-            self.write(kind="progress", done=progress.items_done, total=progress.items_total,
-                       sending=[str(i) for i in progress.sending])
-
-    def result(self, result) -> None:
-        self.write(kind="result", outcome=result.outcome, delivered=result.delivered,
-                   duplicates=result.duplicates, rejected=len(result.rejected), pending=result.pending)
-
-    def error(self, error: BaseException) -> None:
-        self.write(kind="error", type=type(error).__name__, message=str(error),
-                   status=getattr(error, "status", None), code=getattr(error, "code", None))
-
-    def reachable(self, value: bool) -> None:
-        self.write(kind="reachable", value=value)
-
-
-def _listen(scheduler, commands) -> None:
-    """Commands from the window; end of input (the window is gone) stops the scheduler."""
-    for line in commands:
-        command = line.strip()
-        if command == "sync":
-            scheduler.request_sync()
-        elif command == "submitted":
-            scheduler.notify_submitted()
-        elif command == "stop":
-            break
-    scheduler.stop()
-
-
-def run_sync_process(data_dir: Path) -> int:
-    """The child's main: run the scheduler on `data_dir` until told to stop."""
-    from sync.client.scheduler import Scheduler
-    from sync.store import open_store
-
-    if sys.stdout is None or sys.stdin is None:  # started without pipes: nobody to report to
-        log.error("the sync process needs stdin and stdout pipes from the window")
-        return 2
-    store = open_store(data_dir, auto_backup=False)
-    reporter = _Reporter(sys.stdout)
-    scheduler = Scheduler(store, on_progress=reporter.progress, on_result=reporter.result,
-                          on_error=reporter.error, on_reachability=reporter.reachable)
-    threading.Thread(target=_listen, args=(scheduler, sys.stdin), name="commands", daemon=True).start()
-    try:
-        scheduler.run()
-    finally:
-        store.close()
-    return 0

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sync.client import progress as outcomes
 from sync.client.backoff import Backoff
 from sync.client.batching import BatchSizer
+from sync.client.clock import ClockWatch
 from sync.client.engine import MAX_FAILURES, SyncEngine
 from sync.client.enrollment import transport_for
 from sync.client.errors import SyncAuthError, SyncError, SyncUnavailable
@@ -38,6 +39,8 @@ class Scheduler:
         on_result: Callable[[SyncResult], None] | None = None,
         on_error: Callable[[SyncError], None] | None = None,
         on_reachability: Callable[[bool], None] | None = None,
+        on_clock: Callable[[float], None] | None = None,
+        clock: ClockWatch | None = None,
         interval_seconds: float | None = None,
         probe_backoff: Backoff | None = None,
         submit_delay: float = 1.0,
@@ -50,6 +53,8 @@ class Scheduler:
         self.on_result = on_result or (lambda r: None)
         self.on_error = on_error or (lambda e: None)
         self.on_reachability = on_reachability or (lambda ok: None)
+        self.on_clock = on_clock or (lambda offset: None)  # server minus PC time, after each pass
+        self.clock = clock or ClockWatch()
         self.interval_seconds = interval_seconds
         self.probe_backoff = probe_backoff or Backoff(base=15.0, cap=300.0)
         self.submit_delay = submit_delay
@@ -170,11 +175,13 @@ class Scheduler:
             self._fail(exc)
             return False
         self._set_reachable(True)
+        self._report_clock()
         return True
 
     def _connect(self) -> Transport:
         if self._transport is None:
             self._transport = self._transport_factory(self.store, sizer=self._sizer)
+            self.clock.attach(self._transport.session)
         return self._transport
 
     def _run_pass(self) -> SyncResult:
@@ -204,11 +211,16 @@ class Scheduler:
             if result.outcome == outcomes.PARTIAL and not _idle(result) and not self._stop.is_set():
                 with self._lock:
                     self._due_at = time.monotonic()  # more arrived meanwhile: go on
+        self._report_clock()
         if result.error is not None:
             self._fail(result.error)
         else:
             self.on_result(result)
         return result
+
+    def _report_clock(self) -> None:
+        if self.clock.offset is not None:
+            self.on_clock(self.clock.offset)
 
     def _fail(self, error: SyncError) -> None:
         if isinstance(error, SyncAuthError):
