@@ -2,6 +2,10 @@
 
 `print_report_pdf` is plain blocking work (QTextDocument and QPdfWriter are safe off the GUI
 thread): call it through `run_task`. `print_report_dialog` sends the same page to a printer.
+
+A PDF is painted into a temporary file beside the target, then replaces it (`sync.fileio`): a
+PDF open in a viewer, or a folder that Windows protects, fails with a `PrintError` that tells
+the clerk what to do, never with a half-written file or a false "PDF disimpan".
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.attachments_panel import format_size
 from desktop.context import AppContext
 from desktop.photos import thumbnail
+from sync import fileio
 from sync.forms import WIT, FieldDef, FormDef
 from sync.forms.display import format_value, format_wit
 from sync.paths import resource_path
@@ -50,6 +55,9 @@ FOOTER_PT = 22  # space kept at the foot of each page for "Halaman 1 dari 2"
 PHOTO_SIDE = 900  # pixels of a photo printed in the documentation section
 RESOLUTION = 300
 
+
+class PrintError(Exception):
+    """The PDF or the printout was not made; the message (Indonesian) says what to do."""
 
 
 def long_date(day: date) -> str:
@@ -212,7 +220,10 @@ def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
     body = QSizeF(area.width(), area.height() - footer)
     document.setPageSize(body)
     total = document.pageCount()
-    painter = QPainter(device)
+    painter = QPainter()
+    if not painter.begin(device):  # a file that cannot be opened, a printer that is gone
+        raise PrintError(QCoreApplication.translate(
+            "Printing", "Halaman tidak dapat ditulis: berkas atau printer tujuan tidak dapat dibuka."))
     footer_font = QFont(document.defaultFont())
     footer_font.setPointSizeF(9)
     try:
@@ -255,14 +266,44 @@ def report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
     return html_document(body, images)
 
 
-def write_pdf(document: QTextDocument, out_path: Path, *, title: str) -> int:
-    """Paint `document` on A4 pages into a PDF file; returns the number of pages."""
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(out_path))
+def _paint_pdf(document: QTextDocument, path: Path, *, title: str) -> int:
+    writer = QPdfWriter(str(path))  # closes its file when painting ends, before the replace
     writer.setResolution(RESOLUTION)
     writer.setTitle(title)
     writer.setCreator("Pantau")
     return paint_pages(document, writer)
+
+
+def _save_failure(out_path: Path, error: OSError) -> PrintError:
+    """What the clerk reads when the PDF could not be saved, by what Windows refused."""
+    translate = QCoreApplication.translate
+    if isinstance(error, PermissionError) and error.filename2 is not None:  # the replace
+        text = translate("Printing", "Berkas %1 sedang dibuka di program lain (misalnya pembaca PDF). "
+                         "Tutup berkas itu lalu simpan lagi, atau simpan dengan nama lain.")
+        return PrintError(text.replace("%1", str(out_path)))
+    if isinstance(error, PermissionError):
+        text = translate("Printing", "Pantau tidak diizinkan menyimpan di folder %1. Pilih folder lain. "
+                         "Bila folder ini dilindungi \"Akses folder terkendali\" (Keamanan Windows), "
+                         "minta petugas TI mengizinkan Pantau.")
+        return PrintError(text.replace("%1", str(out_path.parent)))
+    text = translate("Printing", "PDF tidak dapat disimpan ke %1 (%2). Periksa ruang disk atau pilih "
+                     "folder lain.")
+    return PrintError(text.replace("%1", str(out_path)).replace("%2", error.strerror or str(error)))
+
+
+def write_pdf(document: QTextDocument, out_path: Path, *, title: str) -> int:
+    """Paint `document` on A4 pages into a PDF file; returns the number of pages.
+
+    Raises `PrintError` (and leaves any earlier file at `out_path` as it was) when it cannot.
+    """
+    out_path = Path(out_path)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        with fileio.atomic_path(out_path) as partial:
+            return _paint_pdf(document, partial, title=title)
+    except OSError as exc:
+        log.warning("PDF %s not saved: %s", out_path, exc)
+        raise _save_failure(out_path, exc) from exc
 
 
 def print_report_pdf(ctx: AppContext, report_id: UUID, out_path: Path) -> Path:
@@ -281,5 +322,10 @@ def print_report_dialog(ctx: AppContext, report_id: UUID, parent: QWidget | None
     dialog.setWindowTitle(QCoreApplication.translate("Printing", "Cetak laporan"))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    paint_pages(report_document(ctx, report_id), printer)
+    try:
+        paint_pages(report_document(ctx, report_id), printer)
+    except PrintError as exc:
+        log.warning("printing report %s failed: %s", report_id, exc)
+        QMessageBox.warning(parent, QCoreApplication.translate("Printing", "Cetak laporan"), str(exc))
+        return False
     return True

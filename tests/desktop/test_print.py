@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date
+from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 
-from desktop.printing import letterhead_for, long_date, print_report_pdf
+from desktop.printing import PrintError, letterhead_for, long_date, print_report_pdf
 from desktop.tasks import run_task
+from sync import fileio
 from sync.store import attachments, reports
 from tests.desktop.fixtures_forms import EARLY_WARNING, pdf_pages, submitted_report
 
@@ -81,3 +86,88 @@ def test_the_printer_path_paints_the_same_pages(ctx, tmp_path):
     printer.setOutputFileName(str(tmp_path / "printer.pdf"))
     assert paint_pages(report_document(ctx, report.id), printer) == 1
     assert "Halaman 1 dari 1" in pdf_pages(tmp_path / "printer.pdf")[0]
+
+
+# -- a target that Windows refuses ------------------------------------------------------
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    monkeypatch.setattr(fileio, "RETRY_DELAYS", (0.01, 0.01))
+
+
+def _held_open_by_a_viewer(monkeypatch, target: Path) -> None:
+    """Windows' rule for a file another program holds open: it cannot be replaced."""
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst) == target:
+            raise PermissionError(13, "The process cannot access the file because it is being "
+                                      "used by another process", str(src), None, str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_pdf_open_in_a_viewer_is_not_reported_saved(ctx, tmp_path, monkeypatch, quick_retries):
+    report = submitted_report(ctx)
+    (tmp_path / "keluar").mkdir()
+    target = tmp_path / "keluar" / "laporan.pdf"
+    target.write_bytes(b"%PDF-1.4 the copy the viewer shows")
+    _held_open_by_a_viewer(monkeypatch, target)
+    with pytest.raises(PrintError) as refused:
+        print_report_pdf(ctx, report.id, target)
+    assert "sedang dibuka di program lain" in str(refused.value)
+    assert "Tutup berkas itu" in str(refused.value)
+    assert target.read_bytes() == b"%PDF-1.4 the copy the viewer shows"  # untouched
+    assert sorted(p.name for p in target.parent.iterdir()) == ["laporan.pdf"]  # no temporary file left
+
+
+def test_a_protected_folder_is_named_with_what_to_do(ctx, tmp_path, monkeypatch):
+    report = submitted_report(ctx)
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):  # noqa: A002 - tempfile's own name
+        if dir is not None and Path(dir) == folder:  # Controlled Folder Access refuses new files
+            raise PermissionError(13, "Access is denied", str(folder / "x.tmp"))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    with pytest.raises(PrintError) as refused:
+        print_report_pdf(ctx, report.id, folder / "laporan.pdf")
+    assert f"tidak diizinkan menyimpan di folder {folder}" in str(refused.value)
+    assert "Akses folder terkendali" in str(refused.value)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_device_that_cannot_be_painted_is_an_error_not_silence(ctx, tmp_path):
+    from PySide6.QtGui import QPdfWriter
+
+    from desktop.printing import paint_pages, report_document
+
+    writer = QPdfWriter(str(tmp_path / "tidak-ada" / "laporan.pdf"))  # its folder does not exist
+    with pytest.raises(PrintError, match="tidak dapat dibuka"):
+        paint_pages(report_document(ctx, submitted_report(ctx).id), writer)
+
+
+def test_the_detail_window_says_what_to_do_instead_of_saved(qtbot, ctx, tmp_path, monkeypatch,
+                                                            quick_retries):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.report_detail import ReportDetailDialog
+
+    report = submitted_report(ctx)
+    target = tmp_path / "laporan.pdf"
+    target.write_bytes(b"%PDF-1.4 old")
+    _held_open_by_a_viewer(monkeypatch, target)
+    dialog = ReportDetailDialog(ctx, report.id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.pdf_button.isEnabled, timeout=10_000)
+    dialog.write_pdf(target)
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox) is not None, timeout=10_000)
+    box = dialog.findChild(QMessageBox)
+    assert "sedang dibuka di program lain" in box.informativeText()
+    assert "PDF disimpan" not in dialog._note.text()
+    box.done(0)
