@@ -18,8 +18,9 @@ SEA = "#e6f0f7"
 LAND = "#f7f7f4"  # a kecamatan of the area without reports
 CONTEXT_LAND = "#dedede"  # land outside the area, drawn for orientation only
 SHADES = ("#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f")  # purples: the points stay readable
-LEVEL_COLOURS = {"normal": "#2e7d32", "waspada": "#f2c200", "siaga": "#ef6c00", "awas": "#c62828",
-                 NO_LEVEL: "#455a64"}  # fmt: skip
+# as the console's trend chart, so that a level has one colour everywhere
+LEVEL_COLOURS = {"normal": "#7f8c8d", "waspada": "#e0a800", "siaga": "#e67e22", "awas": "#c0392b",
+                 NO_LEVEL: "#34495e"}  # fmt: skip
 LEVEL_LABELS = {"normal": "Normal", "waspada": "Waspada", "siaga": "Siaga", "awas": "Awas",
                 NO_LEVEL: "Tanpa tingkat"}  # fmt: skip
 SEVERITY = {level: rank for rank, level in enumerate((NO_LEVEL, *ALERT_LEVELS))}
@@ -55,7 +56,7 @@ def _shade_of(ranges: list[tuple[int, int]]) -> Callable[[int], str]:
 
 
 def span(low: int, high: int) -> str:
-    return str(low) if low == high else f"{low}–{high}"
+    return str(low) if low == high else f"{low}-{high}"  # ASCII: fpdf2's core fonts draw the text too
 
 
 def levels_text(count: KecamatanCount | MapPoint | dict[str, int]) -> str:
@@ -106,13 +107,15 @@ def render_svg(
     numbers: bool = False,
     legend: bool = True,
     note: bool = True,
+    hover: bool = True,
 ) -> str:
     """The map of `tally.area` as a standalone SVG document.
 
     Each kecamatan is a `<path data-kode="81.xx.yy" data-jumlah="n">` with a `<title>` giving its
     numbers (the hover text), wrapped in a link to `link(code)` when given. `numbers` writes the
     counts on the shapes (for paper, where nothing hovers). `note=False` leaves the
-    "tanpa lokasi/di luar peta" line out of the legend, for a page that prints it as text.
+    "tanpa lokasi/di luar peta" line out of the legend, for a page that prints it as text;
+    `hover=False` leaves out the titles and links, which paper cannot use.
     """
     frame = Frame.of(tally.area, width)
     font = max(10.0, width / 80)
@@ -124,7 +127,7 @@ def render_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" font-family="DejaVu Sans, Arial, sans-serif" font-size="{font:.0f}">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{escape(title)}</title>" if hover else "",
         f'<rect width="{width}" height="{frame.height}" fill="{SEA}"/>',
     ]
     if tally.area != shapes.PROVINCE:
@@ -140,8 +143,9 @@ def render_svg(
         if count.total:
             label += f" — {levels_text(count)}"
         shape = (f'<path d="{d}" fill="{shade(count.total)}" data-kode="{code}" '
-                 f'data-jumlah="{count.total}"><title>{escape(label)}</title></path>')  # fmt: skip
-        if link:
+                 f'data-jumlah="{count.total}">' + (f"<title>{escape(label)}</title>" if hover else "")
+                 + "</path>")  # fmt: skip
+        if link and hover:
             shape = f'<a href="{escape(link(code))}" aria-label="{escape(label)}">{shape}</a>'
         out.append(shape)
     out.append("</g>")
@@ -153,7 +157,7 @@ def render_svg(
     out.append("</g>")
     if numbers:
         out.append(_numbers(tally, frame, font))
-    out.append(_points(tally, frame))
+    out.append(_points(tally, frame, hover))
     if legend:
         out.append(_legend(ranges, shade, odd_lines, frame.height, font))
     out.append("</svg>")
@@ -173,7 +177,7 @@ def _numbers(tally: MapTally, frame: Frame, font: float) -> str:
             f'<g fill="#111111">{texts}</g></g>')  # fmt: skip
 
 
-def _points(tally: MapTally, frame: Frame) -> str:
+def _points(tally: MapTally, frame: Frame, hover: bool) -> str:
     circles = []
     for x, y, by_level in _point_cells(tally.points, frame):
         total = sum(by_level.values())
@@ -181,8 +185,9 @@ def _points(tally: MapTally, frame: Frame) -> str:
         radius = min(3 + 1.5 * math.log2(total), 10) * max(0.6, min(1.0, frame.width / 960))
         circles.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{LEVEL_COLOURS[worst]}" '
-            f'data-tingkat="{worst}"><title>{total} titik laporan: {escape(levels_text(by_level))}'
-            "</title></circle>"
+            f'data-tingkat="{worst}">'
+            + (f"<title>{total} titik laporan: {escape(levels_text(by_level))}</title>" if hover else "")
+            + "</circle>"
         )
     return f'<g class="titik" stroke="#ffffff" stroke-width="1">{"".join(circles)}</g>'
 

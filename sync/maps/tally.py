@@ -70,7 +70,7 @@ class MapTally:
                 f"{code or 'tanpa kode'}: {count}"
                 for code, count in sorted(self.unplaced.items(), key=lambda item: (-item[1], item[0]))[:5]
             )
-            more = ", …" if len(self.unplaced) > 5 else ""
+            more = ", ..." if len(self.unplaced) > 5 else ""
             parts.append(f"{unplaced} laporan tanpa kecamatan di peta ini ({codes}{more})")
         if self.outside:
             parts.append(f"{self.outside} koordinat di luar peta")
