@@ -12,6 +12,7 @@ from sync.server.tokens import utcnow
 
 from . import chart, dashboard
 from .labels import ALERT_LEVELS, labels_for
+from .map_view import small_map
 from .pages import render
 from .security import Reader
 
@@ -21,8 +22,10 @@ router = APIRouter()
 @router.get("/")
 def beranda(request: Request, db: SessionDep, user: Reader) -> Response:
     now = utcnow()
-    labels = labels_for(request.app.state.catalogue.registry(session=db))
+    registry = request.app.state.catalogue.registry(session=db)
+    labels = labels_for(registry)
     board = dashboard.build(session=db, labels=labels, now=now, since=user.last_visit_at)
+    map_svg, map_counts, map_filter = small_map(session=db, registry=registry, now=now)
     db.exec(sa.update(UserAccount).where(UserAccount.id == user.user_id).values(last_visit_at=now))
     db.commit()
     trend = chart.stacked_weeks(
@@ -38,5 +41,8 @@ def beranda(request: Request, db: SessionDep, user: Reader) -> Response:
             "trend": trend,
             "level_colours": chart.LEVEL_COLOURS,
             "alert_levels": ALERT_LEVELS,
+            "map_svg": map_svg,
+            "map_counts": map_counts,
+            "map_filter": map_filter,
         },
     )

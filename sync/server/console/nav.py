@@ -21,6 +21,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("/", "Beranda"),
     NavItem("/laporan", "Daftar laporan"),
+    NavItem("/peta", "Peta"),
     NavItem("/rekap", "Rekap provinsi"),
 ]
 
