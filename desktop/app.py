@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.context import AppContext
 from desktop.logs import configure_logging
 from desktop.settings import LANGUAGES, gui_settings
+from desktop.ui_locale import interface_locale
 from sync import paths
 from sync.forms.display import format_wit
 from sync.store import Store, open_store
@@ -51,6 +52,7 @@ def application() -> QApplication:
 def install_translations(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """Load the interface translation for `lang` (Indonesian is the source: only Qt's buttons)."""
     names = ["pantau_en"] if lang == "en" else ["qtbase_id"]
+    QLocale.setDefault(interface_locale(lang))  # calendars, date edits and numbers Qt draws itself
     installed = []
     for name in names:
         translator = QTranslator(app)

@@ -6,7 +6,9 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -19,11 +21,22 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.icons import icon
 from desktop.report_table_model import state_label
+from desktop.ui_locale import interface_locale
 from sync.regions import Regions
 from sync.store.schemas import ReportQuery, ReportState
 
 SEARCH_DELAY_MS = 300  # wait for a pause in typing before searching
 _NO_DATE = QDate(2000, 1, 1)  # a date edit at its minimum means "no limit"
+
+
+class _Calendar(QCalendarWidget):
+    """The date filter's calendar: with no date chosen it opens at this month, not at the "no limit" date."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        if self.selectedDate() <= _NO_DATE:
+            today = QDate.currentDate()
+            self.setCurrentPage(today.year(), today.month())
+        super().showEvent(event)
 
 
 class FilterBar(QWidget):
@@ -34,6 +47,7 @@ class FilterBar(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._updating = False
+        self._lang = ctx.lang
 
         self.form = QComboBox()
         self.form.addItem(self.tr("Semua formulir"), None)
@@ -57,7 +71,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari laporan… (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(160)
 
         self.needs_revision = QToolButton()
         self.needs_revision.setCheckable(True)
@@ -84,6 +98,10 @@ class FilterBar(QWidget):
         layout.addWidget(self.needs_revision)
 
         for combo in (self.form, self.state, self.kecamatan):
+            # Long form titles must not widen the bar past a 1024-pixel screen: the list drops down wider.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(9)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
             combo.currentIndexChanged.connect(self._emit)
         self.date_from.dateChanged.connect(self._emit)
         self.date_to.dateChanged.connect(self._emit)
@@ -94,6 +112,9 @@ class FilterBar(QWidget):
     def _date_edit(self, tooltip: str) -> QDateEdit:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
+        calendar = _Calendar(edit)
+        calendar.setLocale(interface_locale(self._lang))
+        edit.setCalendarWidget(calendar)
         edit.setDisplayFormat("dd/MM/yyyy")
         edit.setMinimumDate(_NO_DATE)
         edit.setSpecialValueText(self.tr("semua"))

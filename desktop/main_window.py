@@ -27,6 +27,7 @@ from desktop.events import events
 from desktop.filter_bar import FilterBar
 from desktop.icons import icon
 from desktop.report_table_model import REPORT_ROLE, Column, ReportTableModel
+from desktop.screen_fit import fit_on_screen, keep_on_screen
 from desktop.settings import gui_settings
 from desktop.status_bar import SyncStatusBar
 from desktop.sync_worker import SendProgress, SyncWorker
@@ -210,8 +211,9 @@ class MainWindow(QMainWindow):
         geometry, header = gui_settings(self.ctx.store.data_dir).window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
+            keep_on_screen(self)  # saved on a larger screen, or a second monitor now gone
         else:
-            self.resize(1180, 680)
+            fit_on_screen(self, 1180, 680)
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
 
@@ -294,6 +296,11 @@ class MainWindow(QMainWindow):
     def open_detail(self, report_id: UUID) -> QWidget:
         from desktop.report_detail import ReportDetailDialog
 
+        for window in self._open_windows:  # one report, one window: bring the open one forward
+            if isinstance(window, ReportDetailDialog) and window.report_id == report_id:
+                window.raise_()
+                window.activateWindow()
+                return window
         detail = ReportDetailDialog(self.ctx, report_id, self)
         self._keep_open(detail)
         return detail

@@ -36,6 +36,7 @@ from desktop.printing import (
 from desktop.recap_map import RESOURCE, RecapMap, recap_map
 from desktop.report_editor import show_failure
 from desktop.report_table_model import alert_label
+from desktop.screen_fit import fit_on_screen
 from desktop.tasks import run_task
 from sync.forms import WIT, UnknownForm
 from sync.recap import ALERT_LEVELS, Recap, monthly_recap
@@ -168,7 +169,7 @@ class RecapDialog(QDialog):
         self.ctx = ctx
         self.recap: Recap | None = None
         self.setWindowTitle(self.tr("Rekap bulanan — Pantau"))
-        self.resize(760, 640)
+        fit_on_screen(self, 760, 640)
         today = datetime.now(WIT).date()
         self.month = QComboBox(self)
         for number, name in enumerate(MONTHS_ID, start=1):

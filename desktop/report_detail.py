@@ -29,6 +29,7 @@ from desktop.events import events
 from desktop.printing import cell, field_rows, print_report_dialog, print_report_pdf
 from desktop.report_editor import ReportEditor, open_editor_for, show_failure
 from desktop.report_table_model import state_label
+from desktop.screen_fit import fit_on_screen
 from desktop.tasks import run_task
 from sync.forms import FormDef
 from sync.forms.display import format_value, format_wit
@@ -93,7 +94,7 @@ class ReportDetailDialog(QDialog):
         self.report_id = report_id
         self.detail: ReportDetail | None = None
         self.setWindowTitle(self.tr("Rincian laporan — Pantau"))
-        self.resize(960, 700)
+        fit_on_screen(self, 960, 700)
         self._title = QLabel(self)
         self._title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self._title.setWordWrap(True)

@@ -30,6 +30,7 @@ from desktop.events import events
 from desktop.fields.base import FieldEnv
 from desktop.form_widget import FormWidget
 from desktop.photos import PhotoError, PhotoOptions, prepare_for_sending
+from desktop.screen_fit import fit_on_screen
 from desktop.tasks import run_task, wait_for_tasks
 from sync.forms import FormDef, apply_defaults
 from sync.store import attachments as store_attachments
@@ -162,8 +163,8 @@ class ReportEditor(QDialog):
         self._submitting = False
         self._amend_base: dict[str, Any] | None = None
         self.setWindowTitle(self.tr("Laporan baru") if report_id is None else self.tr("Laporan"))
-        self.resize(860, 760)
         self._build()
+        fit_on_screen(self, 860, 760)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(self.AUTOSAVE_MS)

@@ -127,7 +127,9 @@ class ReportTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ctx = ctx
         self._regions = Regions.load()
-        self._query = ReportQuery(limit=PAGE_SIZE)
+        # The Formulir column sorts by the title shown, in the window's language.
+        titles = sorted(ctx.forms.forms(), key=lambda form: form.title(ctx.lang).casefold())
+        self._query = ReportQuery(limit=PAGE_SIZE, form_order=tuple(form.id for form in titles))
         self._total = 0
         self._pages: OrderedDict[int, list[ReportPublic]] = OrderedDict()
         self._pending: set[int] = set()
@@ -149,7 +151,7 @@ class ReportTableModel(QAbstractTableModel):
     def set_filter(self, query: ReportQuery) -> None:
         """Show reports matching `query`'s filters; the current sort is kept."""
         self._query = replace(query, sort=self._query.sort, descending=self._query.descending,
-                              offset=0, limit=PAGE_SIZE)
+                              form_order=self._query.form_order, offset=0, limit=PAGE_SIZE)
         self.reload()
 
     def reload(self) -> None:

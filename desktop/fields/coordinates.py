@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.fields.base import FieldEditor, FieldEnv
+from desktop.ui_locale import decimal
 from sync.forms import FieldDef
 
 
@@ -24,8 +25,8 @@ class CoordinatesEditor(FieldEditor):
         self._loaded: Any = None
         self._lat = QLineEdit(self)
         self._lon = QLineEdit(self)
-        self._lat.setPlaceholderText("-3.6954")
-        self._lon.setPlaceholderText("128.1814")
+        self._lat.setPlaceholderText(decimal("-3.6954", env.lang))
+        self._lon.setPlaceholderText(decimal("128.1814", env.lang))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for caption, edit in ((QCoreApplication.translate("FieldEditor", "Lintang"), self._lat), (QCoreApplication.translate("FieldEditor", "Bujur"), self._lon)):
@@ -47,15 +48,15 @@ class CoordinatesEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         self._loaded = value
         point = value if isinstance(value, dict) else {}
-        self._lat.setText("" if point.get("lat") is None else repr(point["lat"]))
-        self._lon.setText("" if point.get("lon") is None else repr(point["lon"]))
+        for edit, key in ((self._lat, "lat"), (self._lon, "lon")):
+            edit.setText("" if point.get(key) is None else decimal(repr(point[key]), self.env.lang))
 
     def input_error(self) -> str | None:
         lat_text, lon_text = self._lat.text().strip(), self._lon.text().strip()
         if not lat_text and not lon_text:
             return None
         if _number(lat_text) is None or _number(lon_text) is None:
-            return QCoreApplication.translate("FieldEditor", "Isi lintang dan bujur sebagai angka desimal, misalnya -3.6954 dan 128.1814")
+            return QCoreApplication.translate("FieldEditor", "Isi lintang dan bujur sebagai angka desimal, misalnya -3,6954 dan 128,1814")
         return None
 
     def focus_widgets(self) -> list[QWidget]:

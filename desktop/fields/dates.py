@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.fields.base import FieldEditor, FieldEnv
+from desktop.ui_locale import interface_locale
 from sync.forms import FieldDef
 
 WIT = timezone(timedelta(hours=9), "WIT")
@@ -80,8 +81,9 @@ def parse_iso_datetime(value: Any) -> datetime | None:
 class _DateInput(QWidget):
     """A dd/mm/yyyy line edit with a calendar button beside it (the button stays out of Tab)."""
 
-    def __init__(self, read_only: bool, parent: QWidget) -> None:
+    def __init__(self, read_only: bool, lang: str, parent: QWidget) -> None:
         super().__init__(parent)
+        self._lang = lang
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(QCoreApplication.translate("FieldEditor", "hh/bb/tttt"))
         self.edit.setMaximumWidth(110)
@@ -101,6 +103,7 @@ class _DateInput(QWidget):
     def _pick(self) -> None:
         menu = QMenu(self)
         calendar = QCalendarWidget(menu)
+        calendar.setLocale(interface_locale(self._lang))
         current = parse_dmy(self.edit.text())
         if current:
             calendar.setSelectedDate(QDate(current.year, current.month, current.day))
@@ -128,7 +131,7 @@ class DateEditor(FieldEditor):
 
     def __init__(self, field_def: FieldDef, env: FieldEnv, parent: QWidget | None = None) -> None:
         super().__init__(field_def, env, parent)
-        self._input = _DateInput(env.read_only, self)
+        self._input = _DateInput(env.read_only, env.lang, self)
         self._input.edit.textChanged.connect(self.notify_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -159,7 +162,7 @@ class DateTimeEditor(FieldEditor):
     def __init__(self, field_def: FieldDef, env: FieldEnv, parent: QWidget | None = None) -> None:
         super().__init__(field_def, env, parent)
         self._loaded: tuple[Any, datetime | None] = (None, None)
-        self._date = _DateInput(env.read_only, self)
+        self._date = _DateInput(env.read_only, env.lang, self)
         self._time = QLineEdit(self)
         self._time.setPlaceholderText(QCoreApplication.translate("FieldEditor", "jj:mm"))
         self._time.setMaximumWidth(60)

@@ -116,7 +116,9 @@ def _coordinates(field: FieldDef, value: Any, lang: str) -> str | None:
         return None
     lat, lon = value["lat"], value["lon"]
     south, north, east, west = ("LS", "LU", "BT", "BB") if lang != "en" else ("S", "N", "E", "W")
-    return f"{abs(lat):.5f}° {south if lat < 0 else north}, {abs(lon):.5f}° {east if lon >= 0 else west}"
+    shown = f"{abs(lat):.5f}° {south if lat < 0 else north}; {abs(lon):.5f}° {east if lon >= 0 else west}"
+    # Indonesian writes decimals with a comma (3,25000° LS); the two halves are then split by ";".
+    return shown.replace(".", ",") if lang != "en" else shown.replace(";", ",")
 
 
 def _group(field: FieldDef, value: Any, lang: str) -> str | None:

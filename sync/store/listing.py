@@ -69,6 +69,10 @@ def _order(query: ReportQuery) -> list[Any]:
         raise ValueError(
             f"unknown sort key {query.sort!r}; one of {', '.join(_SORT_KEYS)}"
         ) from None
+    if query.sort == "form_id" and query.form_order:
+        # People sort by the title they see, not by the id: rank the few form ids in that order.
+        ranks = {form_id: rank for rank, form_id in enumerate(query.form_order)}
+        keys = (sa.case(ranks, value=Report.form_id, else_=len(ranks)), *keys)
     return [key.desc() if query.descending else key.asc() for key in keys]
 
 

@@ -98,6 +98,8 @@ class ReportQuery:
     date_to: date | None = None
     urgent_only: bool = False
     sort: str = "report_date"  # report_date | updated_at | form_id | state | title | alert_level | kecamatan
+    # With sort="form_id": the form ids in the order people see them (by title); others after.
+    form_order: tuple[str, ...] = ()
     descending: bool = True
     limit: int = 200
     offset: int = 0

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -204,3 +210,55 @@ def test_send_now_when_not_enrolled_says_how(qtbot, window):
     QTimer.singleShot(100, close_dialog)
     window.send_now_action.trigger()
     assert seen and "belum terdaftar" in seen[0]
+
+
+def test_double_click_opens_one_detail_window_and_escape_closes_it(qtbot, store, window):
+    add_reports(store, 2)
+    _reload(qtbot, window)
+    rect = window.table.visualRect(window.model.index(0, Column.TITLE))
+    for _ in range(2):  # a double click also "activates" the row: still one window
+        qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    details = [w for w in window._open_windows if type(w).__name__ == "ReportDetailDialog"]
+    assert len(details) == 1
+    assert window.open_detail(details[0].report_id) is details[0]
+    detail = details[0]
+    qtbot.waitExposed(detail)
+    detail.activateWindow()
+    qtbot.waitUntil(detail.isActiveWindow, timeout=2000)
+    qtbot.keyClick(detail, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not detail.isVisible(), timeout=2000)
+
+
+def test_the_date_filter_calendar_opens_at_this_month(qtbot, window):
+    from PySide6.QtCore import QDate, QLocale, QPoint
+
+    edit = window.filters.date_from
+    calendar = edit.calendarWidget()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 5, edit.height() // 2))  # the arrow
+    qtbot.waitUntil(calendar.isVisible, timeout=2000)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    assert calendar.locale().language() == QLocale.Language.Indonesian  # "Februari", "Sen", …
+    calendar.window().hide()
+    assert window.filters.query().date_from is None  # opening it chose nothing
+
+
+SMALL_SCREEN = {"synchronousWindowSystemEvents": True, "windowFrameMargins": False, "screens": [
+    {"name": "netbook", "x": 0, "y": 0, "width": 1024, "height": 600, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+
+
+def test_every_window_fits_a_1024_by_600_screen(tmp_path):
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps(SMALL_SCREEN), encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-m", "tests.desktop.small_screen"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    screen = shown["screen"]
+    assert (screen["width"], screen["height"]) == (1024, 600)
+    for name, rect in shown["windows"].items():
+        assert rect["x"] >= 0 and rect["y"] >= 0, name
+        assert rect["x"] + rect["width"] <= 1024 and rect["y"] + rect["height"] <= 600, (name, rect)
+    assert shown["editor_buttons"] == {"Simpan draf": True, "Kirim": True}

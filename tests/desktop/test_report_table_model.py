@@ -69,6 +69,21 @@ def test_sort_by_date_both_ways_in_sql(qtbot, ctx, store):
     assert model.query().sort == "report_date" and model.query().descending
 
 
+def test_sort_by_form_follows_the_title_shown_not_the_id(qtbot, ctx, store):
+    add_reports(store, 20)
+    model = _model(qtbot, ctx)
+    model.set_filter(ReportQuery(kecamatan=None))  # a filter change keeps the title order
+    wait_loaded(qtbot, model)
+    model.sort(Column.FORM, Qt.SortOrder.AscendingOrder)
+    wait_loaded(qtbot, model)
+    shown = [model.index(r, Column.FORM).data() for r in range(model.rowCount())]
+    # "Kegiatan Pendidikan Politik" (pendidikan_politik) before "Laporan Deteksi Dini" (deteksi_dini)
+    assert shown == ["Kegiatan Pendidikan Politik"] * 10 + ["Laporan Deteksi Dini"] * 10
+    model.sort(Column.FORM, Qt.SortOrder.DescendingOrder)
+    wait_loaded(qtbot, model)
+    assert model.index(0, Column.FORM).data() == "Laporan Deteksi Dini"
+
+
 def test_filter_by_form_state_kecamatan_and_dates(qtbot, ctx, store):
     reports = add_reports(store, 40)
     model = _model(qtbot, ctx)

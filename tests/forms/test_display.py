@@ -24,7 +24,7 @@ VALUES = [
     ("selesai", True, "id", "Ya"),
     ("selesai", False, "en", "No"),
     ("kecamatan", NAMLEA, "id", "Namlea (81.04.01)"),
-    ("koordinat", {"lat": -3.25, "lon": 127.1}, "id", "3.25000° LS, 127.10000° BT"),
+    ("koordinat", {"lat": -3.25, "lon": 127.1}, "id", "3,25000° LS; 127,10000° BT"),
     ("koordinat", {"lat": -3.25, "lon": 127.1}, "en", "3.25000° S, 127.10000° E"),
     ("foto", [SHA, "b" * 64], "id", "2 lampiran"),
     (
