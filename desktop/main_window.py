@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSystemTrayIcon,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from desktop.events import events
 from desktop.filter_bar import FilterBar
 from desktop.icons import icon
 from desktop.report_table_model import REPORT_ROLE, Column, ReportTableModel
+from desktop.review_notice import ReviewNotice, notice_text, tray_icon
 from desktop.screen_fit import fit_on_screen, keep_on_screen
 from desktop.settings import gui_settings
 from desktop.status_bar import SyncStatusBar
@@ -35,9 +37,11 @@ from desktop.tasks import run_task
 from sync.regions import Regions
 from sync.store.outbox import sync_status
 from sync.store.reports import count_reports
+from sync.store.reviews import ReceivedReview, count_reviews, newest_reviews
 from sync.store.schemas import ReportQuery, ReportState, SyncStatus
 
 log = logging.getLogger(__name__)
+NOTICE_REVIEWS = 20  # at most this many newest reviews are read for a notice
 
 REFRESH_DELAY_MS = 150  # coalesce bursts of change notifications (autosave, sync) into one reload
 
@@ -87,11 +91,15 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self._open_windows: list[QWidget] = []
         self._pending: int | None = None  # reports waiting to be sent, as last read
+        self._reviews_seen: int | None = None  # reviews received, as last read
 
         self.model = ReportTableModel(ctx, self)
         self.filters = FilterBar(ctx)
         self.table = self._make_table()
         self.count_label = QLabel()
+        self.review_notice = ReviewNotice(self)
+        self.review_notice.open_requested.connect(self.open_detail)
+        self.tray = tray_icon(self)
 
         self._make_actions()
         self.status = SyncStatusBar(self.send_now_action, self)
@@ -101,6 +109,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.review_notice)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
@@ -239,22 +248,33 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         ctx = self.ctx
 
-        def read() -> tuple[SyncStatus, int]:
+        def read() -> tuple[SyncStatus, int, int, list[ReceivedReview]]:
             with ctx.store.session() as session:
                 needs = count_reports(session=session, query=ReportQuery(states=(ReportState.NEEDS_REVISION,)))
-                return sync_status(session=session), needs
+                reviews = count_reviews(session=session)
+                newest = newest_reviews(session=session, limit=NOTICE_REVIEWS)
+                return sync_status(session=session), needs, reviews, newest
 
         run_task(read, on_success=self._show_status,
                  on_failure=lambda exc: log.warning("reading the sync status failed: %s", exc))
 
-    def _show_status(self, result: tuple[SyncStatus, int]) -> None:
-        status, needs_revision = result
+    def _show_status(self, result: tuple[SyncStatus, int, int, list[ReceivedReview]]) -> None:
+        status, needs_revision, reviews, newest = result
+        if self._reviews_seen is not None and reviews > self._reviews_seen:
+            self._reviews_arrived(newest[: reviews - self._reviews_seen])
+        self._reviews_seen = reviews
         if self._pending is not None and status.pending > self._pending:
             # Submitted, amended or withdrawn somewhere (editor, detail window, CLI): send soon.
             self.sync_worker.notify_submitted()
         self._pending = status.pending
         self.status.show_status(status)
         self.filters.set_needs_revision_count(needs_revision)
+
+    def _reviews_arrived(self, reviews: list[ReceivedReview]) -> None:
+        """The province answered: say so in the window and in the tray, not only by a count."""
+        self.review_notice.show_reviews(reviews)
+        if self.tray is not None:
+            self.tray.showMessage("Pantau", notice_text(reviews), QSystemTrayIcon.MessageIcon.Information)
 
     def select_row(self, row: int) -> None:
         self.table.selectionModel().setCurrentIndex(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import tempfile
 from collections.abc import Callable
@@ -32,11 +33,12 @@ from desktop.form_widget import FormWidget
 from desktop.photos import PhotoError, PhotoOptions, prepare_for_sending
 from desktop.screen_fit import fit_on_screen
 from desktop.tasks import run_task, wait_for_tasks
-from sync.forms import FormDef, apply_defaults
+from sync.forms import WIT, FormDef, apply_defaults
+from sync.forms.display import format_wit
 from sync.store import attachments as store_attachments
 from sync.store import reports, settings
 from sync.store.errors import StoreError, ValidationFailed
-from sync.store.schemas import AttachmentInfo, ReportDetail
+from sync.store.schemas import AttachmentInfo, ReportDetail, ReviewPublic
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ class _Loaded:
     photo_options: PhotoOptions
     editable: bool = True  # False for a frozen revision opened without `amend`
     submitted_data: dict[str, Any] | None = None  # amending: the values being amended
+    answers: ReviewPublic | None = None  # amending: the province's latest review, which this answers
 
 
 def show_failure(parent: QWidget, headline: str, error: BaseException) -> None:
@@ -201,6 +204,13 @@ class ReportEditor(QDialog):
         chooser.addWidget(self._form_combo, 1)
         chooser.addWidget(start)
         self._chooser_row.hide()
+        self._review = QLabel(self)
+        self._review.setObjectName("review_comment")
+        self._review.setWordWrap(True)
+        self._review.setTextFormat(Qt.TextFormat.RichText)
+        self._review.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._review.setStyleSheet("background: #fff8e1; border: 1px solid #f0c36d; padding: 6px;")
+        self._review.hide()
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -226,6 +236,7 @@ class ReportEditor(QDialog):
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
         layout.addWidget(self._chooser_row)
+        layout.addWidget(self._review)
         layout.addWidget(self._scroll, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
@@ -259,7 +270,8 @@ class ReportEditor(QDialog):
             form = self.ctx.forms.get(detail.report.form_id, latest.form_version)
             return _Loaded(form, dict(latest.data), list(latest.attachments), self._read_photo_options(),
                            editable=latest.status == "draft",
-                           submitted_data=dict(frozen[-1].data) if amend and frozen else None)
+                           submitted_data=dict(frozen[-1].data) if amend and frozen else None,
+                           answers=detail.reviews[-1] if amend and detail.reviews else None)
 
         run_task(load, on_success=self._show_form, on_failure=self._load_failed, owner=self)
 
@@ -282,6 +294,7 @@ class ReportEditor(QDialog):
         if self.amend:
             self._subtitle.setText(self.tr("Perubahan atas laporan yang sudah dikirim; "
                                            "disimpan sebagai revisi baru."))
+            self._show_review(loaded.answers)
             self._submit_button.setText(self.tr("Kirim perubahan"))
         else:
             self._subtitle.setText(loaded.form.description(self.ctx.lang))
@@ -296,6 +309,20 @@ class ReportEditor(QDialog):
         widgets = self.form_widget.focus_widgets()
         if widgets:
             widgets[0].setFocus()
+
+    def _show_review(self, review: ReviewPublic | None) -> None:
+        """Above the form, the province's comment this amendment answers."""
+        if review is None or not review.comment.strip():
+            return
+        heading = (self.tr("Provinsi meminta perbaikan") if review.decision == "needs_revision"
+                   else self.tr("Tanggapan provinsi"))
+        self._review.setText(f"<b>{html.escape(heading)}</b> ({format_wit(review.reviewed_at)}):<br>"
+                             f"{html.escape(review.comment).replace(chr(10), '<br>')}")
+        self._review.show()
+
+    def review_text(self) -> str:
+        """The province's comment shown above the form ("" when none)."""
+        return "" if self._review.isHidden() else self._review.text()
 
     # --- saving -------------------------------------------------------------------------------
 
@@ -360,7 +387,7 @@ class ReportEditor(QDialog):
         self.report_id = report_id
         _editing.setdefault(report_id, self)
         self._saved_data = data
-        self._set_status(self.tr("Draf tersimpan pukul %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+        self._set_status(self.tr("Draf tersimpan pukul %1").replace("%1", datetime.now(WIT).strftime("%H:%M:%S WIT")))
         self.saved.emit(report_id)
         events().reports_changed.emit()
         if self.is_dirty() and not self._after_save:

@@ -75,9 +75,11 @@ class FieldsPanel(QWidget):
             editor.setToolTip(help_text)
         error = QLabel(self)
         error.setWordWrap(True)
-        error.setStyleSheet("color: #c0392b;")
+        error.setStyleSheet("color: #c0392b; font-size: 9pt;")
         error.setObjectName(f"error_{field_def.id}")
-        error.hide()
+        # The line is always there, empty or not: a message coming and going must not move the
+        # fields below it while the clerk types (a click would land in the wrong field).
+        error.setMinimumHeight(error.fontMetrics().height())
         column.addWidget(error)
         grid.addWidget(label, index, 0)
         grid.addLayout(column, index, 1)
@@ -140,7 +142,6 @@ class FieldsPanel(QWidget):
                 own.setdefault(head, message)
         for field_id, row in self._rows.items():
             row.error.setText(own.get(field_id, ""))
-            row.error.setVisible(field_id in own)
             row.editor.show_errors(nested[field_id])
 
     def focus_path(self, path: str) -> None:

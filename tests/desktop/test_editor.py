@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -9,7 +12,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from desktop.report_editor import ReportEditor
 from desktop.tasks import wait_for_tasks
+from sync.forms import WIT
 from sync.store import reports
+from sync.store.outbox import apply_review, mark_delivered
 from sync.store.schemas import ReportState
 from tests.desktop.fixtures_forms import (
     EARLY_WARNING,
@@ -199,3 +204,29 @@ def test_quitting_the_program_writes_the_last_keystrokes(qtbot, ctx):
     QApplication.instance().aboutToQuit.emit()  # what QApplication does when the program ends
     assert _detail(ctx, editor.report_id).revisions[-1].data["kronologi"] == "Awal dan akhir"
     assert not editor.is_dirty()
+
+
+def test_the_amend_editor_shows_the_comment_it_answers(qtbot, ctx):
+    report = submitted_report(ctx)
+    with ctx.store.session() as session:
+        mark_delivered(session=session, report_id=report.id, revision=1, server_time=datetime.now(UTC))
+        apply_review(session=session, report_id=report.id, revision=1, decision="needs_revision",
+                     comment="Lengkapi jumlah massa & pihak yang terlibat.",
+                     reviewed_at=datetime(2024, 2, 15, 1, 0, tzinfo=UTC))
+    editor = open_editor(qtbot, ctx, report_id=report.id, amend=True)
+    text = editor.review_text()
+    assert "Provinsi meminta perbaikan" in text and "15/02/2024 10:00 WIT" in text
+    assert "Lengkapi jumlah massa &amp; pihak yang terlibat." in text
+    plain = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    assert plain.review_text() == ""
+
+
+def test_draft_saved_time_is_in_wit(qtbot, ctx, monkeypatch):
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    qtbot.keyClicks(_input(editor, "kronologi"), "Kerumunan")
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        editor.save_draft()
+    assert re.fullmatch(r"Draf tersimpan pukul \d\d:\d\d:\d\d WIT", editor.status_message())
+    now_wit = datetime.now(WIT)
+    shown_hour = int(editor.status_message().split()[-2][:2])
+    assert shown_hour in {now_wit.hour, (now_wit.hour - 1) % 24}  # the minute may turn, not the zone

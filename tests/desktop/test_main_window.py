@@ -243,6 +243,26 @@ def test_the_date_filter_calendar_opens_at_this_month(qtbot, window):
     assert window.filters.query().date_from is None  # opening it chose nothing
 
 
+def test_a_review_arriving_is_announced_in_the_window(qtbot, store, window):
+    reports = add_reports(store, 3)
+    _reload(qtbot, window)
+    qtbot.waitUntil(lambda: window._reviews_seen == 0, timeout=5000)  # first read: nothing to announce
+    assert window.review_notice.isHidden()
+    review(store, reports[0], "needs_revision", "Lengkapi foto.")
+    window.refresh_status()  # what a finished sync pass leads to
+    qtbot.waitUntil(window.review_notice.isVisible, timeout=5000)
+    assert window.review_notice.label.text() == f"Provinsi meminta perbaikan: {reports[0].title}"
+    qtbot.mouseClick(window.review_notice.open_button, Qt.MouseButton.LeftButton)
+    assert window.review_notice.isHidden()
+    details = [w for w in window._open_windows if type(w).__name__ == "ReportDetailDialog"]
+    assert [d.report_id for d in details] == [reports[0].id]
+    review(store, reports[1], "verified", "")
+    review(store, reports[2], "verified", "")
+    window.refresh_status()
+    qtbot.waitUntil(window.review_notice.isVisible, timeout=5000)
+    assert window.review_notice.label.text() == "Provinsi menanggapi 2 laporan"
+
+
 SMALL_SCREEN = {"synchronousWindowSystemEvents": True, "windowFrameMargins": False, "screens": [
     {"name": "netbook", "x": 0, "y": 0, "width": 1024, "height": 600, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
 
