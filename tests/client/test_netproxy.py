@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -74,3 +75,32 @@ def test_body_capture_and_stop_is_bounded(tiny_server):
     assert time.monotonic() - started < 5
     posted, put = proxy.exchanges()
     assert bytes(posted.body) == b"hello" and put.body is None
+
+
+def _small_request_latency(port: int, profile: LinkProfile) -> float:
+    """Seconds a tiny request takes while another connection uploads 64 kB."""
+    with NetProxy(port, profile) as proxy, requests.Session() as session:
+        session.get(f"{proxy.url}/health", timeout=5)  # pays the handshake
+        bulk = threading.Thread(
+            target=requests.put, args=(f"{proxy.url}/bulk",), kwargs={"data": b"x" * 64_000, "timeout": 20}
+        )
+        bulk.start()
+        for _ in range(100):  # until the bulk body is queued behind the pipe
+            if proxy.pipe_backlog("up") > 0.5:
+                break
+            time.sleep(0.02)
+        started = time.monotonic()
+        session.get(f"{proxy.url}/health", timeout=20)
+        elapsed = time.monotonic() - started
+        bulk.join(20)
+    return elapsed
+
+
+def test_deep_buffer_queues_every_connection_behind_the_bulk(tiny_server):
+    port = tiny_server.server_address[1]
+    shallow = _small_request_latency(port, LinkProfile(bandwidth=32_000, rtt=0.1))
+    deep = _small_request_latency(port, LinkProfile(bandwidth=32_000, rtt=0.1, buffer_seconds=30))
+    # 64 kB at 32 kB/s: in the deep queue the small request waits ~2 s behind the bulk
+    # another connection wrote (accepted at once); a shallow buffer lets it through.
+    assert deep > 1.2, deep
+    assert shallow < 0.8, shallow

@@ -6,6 +6,11 @@ of `bandwidth` bytes/s: a chunk leaves when the pipe is free and arrives one-way
 one RTT for its handshake. With `cut_after`, every connection is closed once that many
 bytes (both directions) went through, optionally at a random point around it.
 
+`buffer_seconds` is the depth of the bottleneck queue, shared by all connections: the
+proxy reads what a sender writes at once until that many seconds of data wait for the
+pipe, and delivers it in order. The default (0.2 s) is a shallow router buffer; a 3G/4G
+modem or a VSAT terminal queues tens of seconds (`LinkProfile.kbit(64, 600, buffer_seconds=30)`).
+
 It also parses the HTTP/1.1 it carries, so tests can prove what was (not) sent twice:
 every request seen, whether its body fully reached the server, and whether its response
 fully reached the client.
@@ -23,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 CHUNK = 1024
-BACKLOG_SECONDS = 0.2  # how far ahead of the pipe a reader may run before it stops reading
+SHALLOW_BUFFER = 0.2  # seconds of data a router queues before senders feel backpressure
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,7 @@ class LinkProfile:
     rtt: float = 0.0  # seconds; each direction adds rtt / 2
     cut_after: int | None = None  # close each connection after about this many bytes
     cut_jitter: float = 0.0  # each connection's limit is uniform in cut_after * (1 ± jitter)
+    buffer_seconds: float = SHALLOW_BUFFER  # the shared queue's depth, in seconds of data
 
     @classmethod
     def kbit(cls, kbit_per_s: float, rtt_ms: float, **kw: object) -> LinkProfile:
@@ -240,6 +246,11 @@ class NetProxy:
         with self._lock:
             return [replace(e, headers=dict(e.headers), body=e.body) for e in self._exchanges]
 
+    def pipe_backlog(self, direction: str) -> float:
+        """Seconds of data waiting for the `"up"` or `"down"` pipe."""
+        loop = self._loop
+        return max(0.0, self._pipes[direction].backlog(loop.time())) if loop else 0.0
+
     def reset_counters(self) -> None:
         with self._lock:
             self._exchanges.clear()
@@ -379,8 +390,8 @@ class NetProxy:
         try:
             while not conn.closed and not deliverer.done():
                 backlog = pipe.backlog(loop.time())
-                if backlog > BACKLOG_SECONDS:
-                    await asyncio.sleep(backlog - BACKLOG_SECONDS)
+                if backlog > self.profile.buffer_seconds:
+                    await asyncio.sleep(backlog - self.profile.buffer_seconds)
                     continue
                 try:
                     data = await reader.read(CHUNK)
