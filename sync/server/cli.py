@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # the admin modules load lazily, so `--help` stays quick
     from sqlmodel import Session
 
 Handler = Callable[[argparse.Namespace, ServerSettings], int]
+# uvicorn's default (5 s) closed connections whose next request still waited in a deep
+# modem queue; 75 s (nginx's default) outlasts the queues seen on island links.
+KEEP_ALIVE_SECONDS = 75.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument(
         "--workers", type=int, default=1, help="server processes (PostgreSQL: several are fine)"
+    )
+    serve.add_argument(
+        "--keep-alive",
+        type=float,
+        default=KEEP_ALIVE_SECONDS,
+        metavar="SECONDS",
+        help=f"close a connection idle this long (default {KEEP_ALIVE_SECONDS:.0f}; the next "
+        "request of an office PC may wait that long in a modem's or VSAT terminal's queue)",
     )
     serve.add_argument(
         "--database-url", dest="serve_database_url", metavar="URL", help="same as the global option"
@@ -234,6 +245,7 @@ def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        timeout_keep_alive=args.keep_alive,
         timeout_graceful_shutdown=10,
     )
     return 0

@@ -47,6 +47,7 @@ class ServerHandle:
     process: subprocess.Popen[bytes] | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     workers: int = 1
+    keep_alive: float | None = None  # seconds an idle connection stays open; None: the server's default
 
     @property
     def api(self) -> str:
@@ -109,6 +110,8 @@ class ServerHandle:
             "--workers",
             str(self.workers),
         ]
+        if self.keep_alive is not None:
+            command += ["--keep-alive", str(self.keep_alive)]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, env=self.env(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
@@ -170,6 +173,7 @@ def running_server(
     port: int | None = None,
     extra_env: dict | None = None,
     workers: int = 1,
+    keep_alive: float | None = None,
 ) -> Iterator[ServerHandle]:
     """A started server on 127.0.0.1 (free port unless given), terminated on exit."""
     port = port or free_port()
@@ -180,6 +184,7 @@ def running_server(
         database_url=database_url,
         extra_env={k: str(v) for k, v in (extra_env or {}).items()},
         workers=workers,
+        keep_alive=keep_alive,
     )
     handle.start()
     try:
