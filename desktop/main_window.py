@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.sync_worker.progress.connect(self._sync_progress)
         self.sync_worker.finished.connect(self._sync_finished)
         self.sync_worker.failed.connect(self._sync_failed)
-        self.sync_worker.online_changed.connect(self._online_changed)
+        self.sync_worker.link_changed.connect(self._link_changed)
         self.sync_worker.blocked_changed.connect(self.status.show_blocked)
         self.sync_worker.clock_offset_changed.connect(self.status.show_clock_offset)
         self.sync_worker.enrolment_changed.connect(
@@ -397,8 +397,8 @@ class MainWindow(QMainWindow):
         else:
             self.status.show_problem(self.tr("Pengiriman belum berhasil; akan dicoba lagi otomatis."))
 
-    def _online_changed(self, online: bool) -> None:
-        self.status.show_connection(online, enrolled=self.sync_worker.is_enrolled() is not False)
+    def _link_changed(self, state: str) -> None:
+        self.status.show_connection(state, enrolled=self.sync_worker.is_enrolled() is not False)
 
     # -- closing ----------------------------------------------------------------------
 

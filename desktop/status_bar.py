@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWi
 
 from desktop.icons import icon
 from sync.client.clock import clock_is_wrong
+from sync.client.progress import CONNECTED, UNANSWERED
 from sync.forms.display import format_wit
 from sync.store.schemas import SyncStatus
 
@@ -69,16 +70,22 @@ class SyncStatusBar(QStatusBar):
         self.waiting.setText(self.tr("Menunggu dikirim: …"))
         self.last_sync.setText("")
 
-    def show_connection(self, online: bool | None, *, enrolled: bool = True) -> None:
-        """online True/False, or None while not known yet."""
+    def show_connection(self, state: str | None, *, enrolled: bool = True) -> None:
+        """`state` is a link state of `sync.client.progress`, or None while not known yet.
+
+        "Terhubung" only while the server answers: a server that is reached but leaves
+        requests unanswered is said so, not shown as connected.
+        """
         if not enrolled:
             name, text = "offline", self.tr("Belum terdaftar di server provinsi")
-        elif online is None:
+        elif state is None:
             name, text = "offline", self.tr("Memeriksa koneksi…")
-        elif online:
+        elif state == CONNECTED:
             name, text = "online", self.tr("Terhubung")
+        elif state == UNANSWERED:
+            name, text = "offline", self.tr("Server tidak menjawab")
         else:
-            name, text = "offline", self.tr("Offline")
+            name, text = "offline", self.tr("Tidak terhubung")
         self._connection_icon.setPixmap(icon(name).pixmap(14, 14))
         self.connection.setText(text)
 

@@ -3,7 +3,7 @@
 `pantau --sync-worker --data-dir D` lands here from `desktop.entry` before anything of the
 GUI is imported: the child loads no Qt at all (no QtWidgets DLLs to map, no platform plugin,
 a smaller target for antivirus scanners). It runs `sync.client.scheduler.Scheduler` and
-writes one JSON object per line on stdout: `progress`, `result`, `error`, `reachable`,
+writes one JSON object per line on stdout: `progress`, `result`, `error`, `link`,
 `clock`. It reads commands on stdin (`sync`, `submitted`, `stop`) and stops when stdin
 closes, so it never outlives the window. `desktop.sync_worker` is the window's side.
 """
@@ -53,8 +53,8 @@ class _Reporter:
         self.write(kind="error", type=type(error).__name__, message=str(error),
                    status=getattr(error, "status", None), code=getattr(error, "code", None))
 
-    def reachable(self, value: bool) -> None:
-        self.write(kind="reachable", value=value)
+    def link_state(self, value: str) -> None:
+        self.write(kind="link", value=value)
 
     def clock(self, offset: float) -> None:
         self.write(kind="clock", offset=round(offset, 1))
@@ -84,7 +84,7 @@ def run_sync_process(data_dir: Path) -> int:
     store = open_store(data_dir, auto_backup=False)
     reporter = _Reporter(sys.stdout)
     scheduler = Scheduler(store, on_progress=reporter.progress, on_result=reporter.result,
-                          on_error=reporter.error, on_reachability=reporter.reachable,
+                          on_error=reporter.error, on_link_state=reporter.link_state,
                           on_clock=reporter.clock)
     threading.Thread(target=_listen, args=(scheduler, sys.stdin), name="commands", daemon=True).start()
     try:

@@ -11,7 +11,7 @@ is reported by `errorOccurred`, never by `finished`). It never waits for the chi
 GUI thread: a stopping child is left to finish its request while the window goes on.
 
 The worker never touches widgets. The window listens to `progress`, `finished`, `failed`,
-`online_changed`, `enrolment_changed`, `blocked_changed`, `clock_offset_changed`, and
+`link_changed`, `enrolment_changed`, `blocked_changed`, `clock_offset_changed`, and
 calls `start`, `request_sync`, `notify_submitted`, `reconfigure`, `shutdown`.
 """
 
@@ -36,7 +36,10 @@ from sync.store import Store
 
 log = logging.getLogger(__name__)
 
-STOP_WAIT_MS = 10_000  # how long a stopping child may take to reach a safe point, then it is killed
+# How long a stopping child may take, then it is killed. It abandons requests in flight at
+# once (`Scheduler.stop`), and a kill loses nothing: every store change is one transaction.
+# Quitting during a stuck sync so returns within 2 s.
+STOP_WAIT_MS = 1_000
 PROGRESS_EVERY_MS = 100  # progress reaches the window at most this often
 RESTART_AFTER_MS = 30_000  # a sync process that died or could not start is tried again after this…
 RESTART_MAX_MS = 600_000  # …doubling each time up to this, until one runs
@@ -45,6 +48,7 @@ RESTART_MAX_MS = 600_000  # …doubling each time up to this, until one runs
 class SyncBlocked(sync_errors.SyncError):
     """The sync program could not run (antivirus, AppLocker, a missing file); retried later."""
 _ERRORS = {cls.__name__: cls for cls in (sync_errors.SyncAuthError, sync_errors.SyncUnavailable,
+                                         sync_errors.SyncNoAnswer, sync_errors.SyncConnectionClosed,
                                          sync_errors.SyncProtocolError, sync_errors.SyncError)}
 
 
@@ -87,7 +91,7 @@ class SyncWorker(QObject):
     progress = Signal(object)  # SendProgress
     finished = Signal(object)  # dict: the counts of one successful pass
     failed = Signal(object, bool, bool)  # error, started by the clerk, token rejected
-    online_changed = Signal(bool)
+    link_changed = Signal(str)  # sync.client.progress.CONNECTED / UNANSWERED / DISCONNECTED
     enrolment_changed = Signal(bool)
     blocked_changed = Signal(bool)  # True: the sync program cannot run on this PC (see SyncBlocked)
     clock_offset_changed = Signal(float)  # server time minus PC time (s), after each pass
@@ -285,8 +289,8 @@ class SyncWorker(QObject):
         elif kind == "error":
             self._latest = None
             self._failed(error_from_message(message))
-        elif kind == "reachable":
-            self.online_changed.emit(bool(message["value"]))
+        elif kind == "link":
+            self.link_changed.emit(str(message["value"]))
         elif kind == "clock":
             self.clock_offset_changed.emit(float(message["offset"]))
 
@@ -297,8 +301,6 @@ class SyncWorker(QObject):
 
     def _failed(self, error: sync_errors.SyncError) -> None:
         user_started, self._user_waiting = self._user_waiting, False
-        if isinstance(error, sync_errors.SyncUnavailable):
-            self.online_changed.emit(False)
         log.info("sync pass failed: %s", error)
         self.failed.emit(error, user_started, isinstance(error, sync_errors.SyncAuthError))
 

@@ -1192,8 +1192,13 @@ Reports are kept on this PC and sent to the Bakesbangpol of Maluku province when
     </message>
     <message>
         <location filename="../../desktop/status_bar.py" line="52" />
-        <source>Offline</source>
-        <translation>Offline</translation>
+        <source>Server tidak menjawab</source>
+        <translation>Server not answering</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/status_bar.py" line="58" />
+        <source>Tidak terhubung</source>
+        <translation>Not connected</translation>
     </message>
     <message>
         <location filename="../../desktop/status_bar.py" line="58" />

@@ -16,8 +16,14 @@ from sync.cli import CliError
 from sync.client import progress as outcomes
 from sync.client.credentials import CredentialStore
 from sync.client.enrollment import enroll
-from sync.client.errors import SyncAuthError, SyncError
-from sync.client.progress import SyncProgress, SyncResult
+from sync.client.errors import SyncAuthError, SyncError, SyncNoAnswer
+from sync.client.progress import (
+    CONNECTED,
+    DISCONNECTED,
+    UNANSWERED,
+    SyncProgress,
+    SyncResult,
+)
 from sync.client.scheduler import Scheduler
 from sync.client.transport import Transport
 from sync.forms.display import format_wit
@@ -29,6 +35,13 @@ from sync.store.schemas import ReportQuery, ReportState
 from sync.store.settings import get_ca_bundle, get_office, get_server_url
 
 PENDING_SHOWN = 20
+# The words the desktop's status bar uses, so that a clerk reads the same in both.
+LINK_WORDS = {
+    None: "no server set",
+    CONNECTED: "Terhubung (the server answers)",
+    UNANSWERED: "Server tidak menjawab (reached, but requests go unanswered)",
+    DISCONNECTED: "Tidak terhubung (the server cannot be reached)",
+}
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +204,8 @@ def _summary(passes: list[SyncResult], elapsed: float) -> int:
 # -- status ------------------------------------------------------------------------------------
 
 
-def _reachable(store: Store) -> bool | None:
+def _link_state(store: Store) -> str | None:
+    """What a health probe says about the link; None without a server."""
     with store.session() as session:
         url = get_server_url(session=session)
         ca_bundle = get_ca_bundle(session=session)
@@ -200,9 +214,11 @@ def _reachable(store: Store) -> bool | None:
     try:
         with Transport(url, ca_bundle=ca_bundle) as transport:
             transport.health()
+    except SyncNoAnswer:
+        return UNANSWERED
     except SyncError:
-        return False
-    return True
+        return DISCONNECTED
+    return CONNECTED
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -217,7 +233,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             )
             held = quarantined(session=session)
         enrolled = bool(server) and CredentialStore(store.data_dir).load() is not None
-        reachable = _reachable(store)
+        link = _link_state(store)
     finally:
         store.close()
     waiting.sort(key=lambda r: (not r.urgent, r.updated_at))
@@ -225,7 +241,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         "office": office,
         "server": server,
         "enrolled": enrolled,
-        "server_reachable": reachable,
+        "server_reachable": None if link is None else link == CONNECTED,
+        "link": link,
         "pending": status.pending,
         "pending_urgent": status.pending_urgent,
         "pending_reports": [
@@ -254,9 +271,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    reach = {None: "no server set", True: "reachable", False: "NOT reachable"}[reachable]
     print(
-        f"office {office or '(not set)'}; server {server or '(none)'}: {reach}; enrolled: {'yes' if enrolled else 'no'}"
+        f"office {office or '(not set)'}; server {server or '(none)'}: {LINK_WORDS[link]}; enrolled: {'yes' if enrolled else 'no'}"
     )
     print(f"waiting to be sent: {status.pending} ({status.pending_urgent} urgent)")
     for r in waiting[:PENDING_SHOWN]:

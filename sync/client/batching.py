@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from sync.wire import MAX_ITEMS_PER_PUSH
 
-PIPELINE = 3  # pushes in flight: bodies keep going up while earlier answers come down
-DEEP_PIPELINE = 8  # … on a link that drops every few hundred kB or less
-FLAKY_LINK_BYTES = 256 * 1024
+PIPELINE = 3  # pushes in flight until the link is measured
+DEEP_PIPELINE = 8  # at most, with small requests on a link that drops every few hundred kB
+# Seconds of link time in flight: enough that the uplink never idles for a round trip or
+# the server's work, little enough that on a modem that queues 30 s an urgent report (and
+# the PC's other traffic) waits behind at most this much of our bulk.
+IN_FLIGHT_SECONDS = 6.0
 REQUEST_OVERHEAD = 800  # wire bytes a request costs besides its payload: headers, the answer
 
 
@@ -35,16 +38,22 @@ class LinkEstimator:
         self.rtt: float | None = None
         self.throughput: float | None = None  # bytes per second, one direction
 
-    def observe(self, *, bytes_total: int, elapsed: float) -> None:
-        """Feed one finished request: wire bytes both ways and its wall time in seconds."""
+    def observe(self, *, bytes_total: int, elapsed: float, transfer: float | None = None) -> None:
+        """Feed one finished request: wire bytes both ways and its wall time in seconds.
+
+        `transfer`: for a request that waited behind another on the link, the time from the
+        other's answer to its own (the time it had the link to itself).
+        """
         if elapsed <= 0:
             return
         self.rtt = elapsed if self.rtt is None else min(self.rtt, elapsed)
-        transfer = elapsed - self.rtt
+        transfer = elapsed - self.rtt if transfer is None else min(transfer, elapsed)
         # Small requests say nothing about throughput, only about latency.
         if bytes_total < 2048 or transfer < 0.05:
             return
         sample = bytes_total / transfer
+        if self.throughput is not None:
+            sample = min(sample, 4 * self.throughput)  # two answers arriving together
         self.throughput = (
             sample if self.throughput is None else 0.7 * self.throughput + 0.3 * sample
         )
@@ -56,7 +65,7 @@ class BatchSizer:
     def __init__(
         self,
         *,
-        target_seconds: float = 5.0,
+        target_seconds: float = 3.0,
         min_bytes: int = 2048,
         max_bytes: int = 4 * 1024 * 1024,
         initial_bytes: int = 16 * 1024,
@@ -86,14 +95,13 @@ class BatchSizer:
         return int(math.sqrt(2 * REQUEST_OVERHEAD * max(self._drop_interval, self._since_drop)))
 
     def pipeline_depth(self) -> int:
-        """Pushes to keep in flight: more on a link that drops often, so that the other
-        connections carry on while a cut one reconnects."""
-        if (
-            self._drop_interval is not None
-            and max(self._drop_interval, self._since_drop) < FLAKY_LINK_BYTES
-        ):
-            return DEEP_PIPELINE
-        return PIPELINE
+        """Pushes to keep in flight: `IN_FLIGHT_SECONDS` of link time, at least two (one
+        going up while the other's answer comes down); more, smaller ones on a link that
+        drops often, so that the other connections carry on while a cut one reconnects."""
+        if self.link.throughput is None:
+            return PIPELINE
+        depth = int(IN_FLIGHT_SECONDS * self.link.throughput / self.wire_budget())
+        return max(2, min(DEEP_PIPELINE, depth))
 
     def wire_budget(self) -> int:
         """Bytes one request may put on the wire."""

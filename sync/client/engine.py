@@ -1,8 +1,9 @@
 """One sync pass: push the outbox (attachments first, urgent first), then pull feedback.
 
 A pass survives a crawling, dropping link: a cut or timeout halves the next request and
-waits with full-jitter backoff; it gives up only after several failures in a row. Every
-pass leaves one row in the sync log.
+waits with full-jitter backoff; it calls the link gone only after `patience` seconds
+without progress (an acknowledged request or chunk), however many requests failed
+meanwhile. Every pass leaves one row in the sync log.
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ from sync.client import progress as outcomes
 from sync.client.attachments import AttachmentProblem, AttachmentUploader
 from sync.client.backoff import Backoff
 from sync.client.batching import DEEP_PIPELINE
-from sync.client.errors import SyncAuthError, SyncError, SyncRejected, SyncUnavailable
-from sync.client.progress import SyncProgress, SyncResult
+from sync.client.errors import (
+    SyncAuthError,
+    SyncError,
+    SyncNoAnswer,
+    SyncRejected,
+    SyncUnavailable,
+)
+from sync.client.progress import CONNECTED, DISCONNECTED, UNANSWERED, SyncProgress, SyncResult
 from sync.client.pull import pull_all
 from sync.client.push import BatchOutcome, apply_answers, push_batch, quarantine
 from sync.client.transport import Exchange, Transport
@@ -33,7 +40,7 @@ from sync.wire import PushResponse
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 8  # failed requests in a row before a pass calls the link gone
+PATIENCE = 120.0  # seconds without progress before a pass calls the link gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +64,17 @@ class SyncEngine:
         on_progress: Callable[[SyncProgress], None] | None = None,
         stop_event: threading.Event | None = None,
         backoff: Backoff | None = None,
-        max_failures: int = MAX_FAILURES,
+        patience: float = PATIENCE,
+        on_link: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.transport = transport
         self.on_progress = on_progress or (lambda p: None)
         self.stop_event = stop_event or threading.Event()
         self.backoff = backoff or Backoff(base=0.25, cap=30.0)
-        self.max_failures = max_failures
+        self.patience = patience
+        self.on_link = on_link or (lambda state: None)
+        self._last_progress = time.monotonic()
         self._total = 0  # items this pass expects to settle, for progress
         # Bumped by each acknowledged chunk: a retry after progress starts afresh.
         self._progress_mark = 0
@@ -79,14 +89,18 @@ class SyncEngine:
         )
         result = SyncResult()
         sent = 0
+        self._last_progress = started
         try:
             sent = self._push_all(result)
             if pull and result.outcome == outcomes.SUCCESS:
                 self._emit(result, "pull")
                 result.pulled = self._with_retries(lambda: pull_all(self.transport, self.store))
         except SyncError as exc:
-            result.error = exc
-            result.outcome = _outcome_of(exc)
+            if self.stop_event.is_set():
+                result.outcome = outcomes.PARTIAL  # asked to stop: not a failure of the link
+            else:
+                result.error = exc
+                result.outcome = _outcome_of(exc)
             log.log(
                 logging.INFO if result.outcome == outcomes.UNREACHABLE else logging.WARNING,
                 "sync pass: %s",
@@ -134,7 +148,7 @@ class SyncEngine:
             max_workers=DEEP_PIPELINE, thread_name_prefix="pantau-push"
         ) as pool:
             try:
-                for _ in range(4 * pending + 10 * self.max_failures + 10):
+                for _ in range(4 * pending + 1000):  # and `patience` bounds the failures
                     if self.stop_event.is_set():
                         result.outcome = outcomes.PARTIAL
                         return sent
@@ -190,13 +204,7 @@ class SyncEngine:
         try:
             response, exchange = flight.future.result()
         except SyncUnavailable as exc:
-            self.transport.sizer.record_failure()
-            if failures + 1 >= self.max_failures or self.stop_event.is_set():
-                raise
-            delay = self.backoff.next_delay()
-            log.info("link dropped (%s); retry %d in %.1f s", exc, failures + 1, delay)
-            if self.stop_event.wait(delay):
-                raise
+            self._failed(exc, failures + 1)
             return failures + 1
         except SyncRejected as exc:
             self._refused(flight.entries, exc, result)
@@ -229,6 +237,7 @@ class SyncEngine:
         exchange: Exchange,
         result: SyncResult,
     ) -> None:
+        self._progressed()
         self.transport.sizer.record_success(
             raw_bytes=sum(e.size_bytes for e in entries), wire_bytes=exchange.bytes_up
         )
@@ -245,6 +254,7 @@ class SyncEngine:
 
     def _chunk_done(self, result: SyncResult, entries: list[OutboxEntry]) -> None:
         self._progress_mark += 1
+        self._progressed()
         self._emit(result, "upload", entries)
 
     def _send(
@@ -293,8 +303,8 @@ class SyncEngine:
     def _with_retries(self, step: Callable[[], object]):
         """Run `step`; after a cut or timeout, shrink, back off and run it again.
 
-        Bounded: `max_failures` failures in a row without progress (an acknowledged chunk)
-        end it with the last `SyncUnavailable`.
+        Bounded: `patience` seconds without progress (an acknowledged chunk) end it with
+        the last `SyncUnavailable`.
         """
         failures = 0
         mark = self._progress_mark
@@ -306,16 +316,27 @@ class SyncEngine:
                     failures, mark = 0, self._progress_mark
                     self.backoff.reset()
                 failures += 1
-                self.transport.sizer.record_failure()
-                if failures >= self.max_failures or self.stop_event.is_set():
-                    raise
-                delay = self.backoff.next_delay()
-                log.info("link dropped (%s); retry %d in %.1f s", exc, failures, delay)
-                if self.stop_event.wait(delay):
-                    raise
+                self._failed(exc, failures)
                 continue
+            self._progressed()
             self.backoff.reset()
             return value
+
+    def _progressed(self) -> None:
+        self._last_progress = time.monotonic()
+        self.on_link(CONNECTED)
+
+    def _failed(self, exc: SyncUnavailable, failures: int) -> None:
+        """A request failed: shrink, then wait with backoff; re-raise once patience ran out."""
+        self.transport.sizer.record_failure()
+        self.on_link(UNANSWERED if isinstance(exc, SyncNoAnswer) else DISCONNECTED)
+        left = self._last_progress + self.patience - time.monotonic()
+        if left <= 0 or self.stop_event.is_set():
+            raise exc
+        delay = min(left, self.backoff.next_delay())
+        log.info("link dropped (%s); retry %d in %.1f s", exc, failures, delay)
+        if self.stop_event.wait(delay):
+            raise exc
 
     def _emit(
         self, result: SyncResult, phase: str, entries: list[OutboxEntry] | None = None

@@ -23,6 +23,24 @@ class SyncUnavailable(SyncError):
     """
 
 
+class SyncNoAnswer(SyncUnavailable):
+    """The server was reached but gave no usable answer: a read timeout, the connection
+    closed, or it is busy or failing (408, 429, 5xx).
+
+    The server may be overloaded or the link stalled; safe to retry like `SyncUnavailable`.
+    The PC says "Server tidak menjawab" rather than "Tidak terhubung".
+    """
+
+
+class SyncConnectionClosed(SyncNoAnswer):
+    """The connection closed before any byte of the answer came back.
+
+    Typically the server closed an idle keep-alive connection while this request still
+    waited in a modem's queue, so it never reached the server. Safe to resend at once on a
+    new connection; by itself it says nothing about the link.
+    """
+
+
 class SyncRejected(SyncError):
     """The server refused a request on its merits (4xx other than auth), e.g. too large.
 

@@ -15,6 +15,11 @@ AUTH = "auth"  # the token was refused; enrol again
 ERROR = "error"  # the server spoke something unexpected
 NOT_ENROLLED = "not_enrolled"
 
+# What the PC can honestly say about the link (status bar, `pantau status`).
+CONNECTED = "connected"  # the server answers ("Terhubung")
+UNANSWERED = "unanswered"  # connected, but requests go unanswered ("Server tidak menjawab")
+DISCONNECTED = "disconnected"  # the server cannot be reached ("Tidak terhubung")
+
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:

@@ -13,10 +13,10 @@ from sync.client import progress as outcomes
 from sync.client.backoff import Backoff
 from sync.client.batching import BatchSizer
 from sync.client.clock import ClockWatch
-from sync.client.engine import MAX_FAILURES, SyncEngine
+from sync.client.engine import PATIENCE, SyncEngine
 from sync.client.enrollment import transport_for
-from sync.client.errors import SyncAuthError, SyncError, SyncUnavailable
-from sync.client.progress import SyncProgress, SyncResult
+from sync.client.errors import SyncAuthError, SyncError, SyncNoAnswer, SyncUnavailable
+from sync.client.progress import CONNECTED, DISCONNECTED, UNANSWERED, SyncProgress, SyncResult
 from sync.client.transport import Transport
 from sync.store import Store
 from sync.store.outbox import pending_count
@@ -38,28 +38,28 @@ class Scheduler:
         on_progress: Callable[[SyncProgress], None] | None = None,
         on_result: Callable[[SyncResult], None] | None = None,
         on_error: Callable[[SyncError], None] | None = None,
-        on_reachability: Callable[[bool], None] | None = None,
+        on_link_state: Callable[[str], None] | None = None,
         on_clock: Callable[[float], None] | None = None,
         clock: ClockWatch | None = None,
         interval_seconds: float | None = None,
         probe_backoff: Backoff | None = None,
         submit_delay: float = 1.0,
         retry_backoff: Backoff | None = None,
-        max_failures: int = MAX_FAILURES,
+        patience: float = PATIENCE,
         transport_factory: Callable[..., Transport] = transport_for,
     ) -> None:
         self.store = store
         self.on_progress = on_progress or (lambda p: None)
         self.on_result = on_result or (lambda r: None)
         self.on_error = on_error or (lambda e: None)
-        self.on_reachability = on_reachability or (lambda ok: None)
+        self.on_link_state = on_link_state or (lambda state: None)
         self.on_clock = on_clock or (lambda offset: None)  # server minus PC time, after each pass
         self.clock = clock or ClockWatch()
         self.interval_seconds = interval_seconds
         self.probe_backoff = probe_backoff or Backoff(base=15.0, cap=300.0)
         self.submit_delay = submit_delay
         self.retry_backoff = retry_backoff or Backoff(base=0.25, cap=30.0)
-        self.max_failures = max_failures
+        self.patience = patience
         self._transport_factory = transport_factory
         self._sizer = BatchSizer()  # what was learnt about the link outlives one transport
         self._transport: Transport | None = None
@@ -68,6 +68,7 @@ class Scheduler:
         self._lock = threading.Lock()
         self._due_at: float | None = time.monotonic()  # the first look happens at once
         self._reachable: bool | None = None
+        self._link_state: str | None = None
         self._next_probe = 0.0
         self._blocked = False  # token refused or not enrolled: wait for `request_sync`
         self._last_pass_end = 0.0
@@ -91,13 +92,22 @@ class Scheduler:
         self._wake.set()
 
     def stop(self) -> None:
-        """Stop after the current request; `run()` returns soon after."""
+        """Stop now: requests in flight are abandoned (the store has all that was
+        acknowledged; the rest is sent again next time) and `run()` returns at once."""
         self._stop.set()
         self._wake.set()
+        transport = self._transport
+        if transport is not None:
+            transport.abort()
 
     @property
     def reachable(self) -> bool | None:
         return self._reachable
+
+    @property
+    def link_state(self) -> str | None:
+        """`CONNECTED`, `UNANSWERED` or `DISCONNECTED`; None until known."""
+        return self._link_state
 
     # -- the loop (the scheduler's thread) -------------------------------------------------
 
@@ -169,6 +179,7 @@ class Scheduler:
             self._connect().health()
         except SyncUnavailable as exc:
             self._next_probe = time.monotonic() + self.probe_backoff.next_delay()
+            self._set_link(UNANSWERED if isinstance(exc, SyncNoAnswer) else DISCONNECTED)
             log.info("server still unreachable (%s)", exc)
             return False
         except SyncError as exc:
@@ -198,13 +209,15 @@ class Scheduler:
             on_progress=self.on_progress,
             stop_event=self._stop,
             backoff=self.retry_backoff,
-            max_failures=self.max_failures,
+            patience=self.patience,
+            on_link=self._set_link,
         )
         result = engine.run_pass()
         self.last_result = result
         self._last_pass_end = time.monotonic()
         if result.outcome == outcomes.UNREACHABLE:
             self._set_reachable(False)
+            self._set_link(UNANSWERED if isinstance(result.error, SyncNoAnswer) else DISCONNECTED)
             self._next_probe = time.monotonic() + self.probe_backoff.next_delay()
         elif result.error is None:
             self._set_reachable(True)
@@ -234,9 +247,13 @@ class Scheduler:
     def _set_reachable(self, reachable: bool) -> None:
         if reachable:
             self.probe_backoff.reset()
-        if reachable != self._reachable:
-            self._reachable = reachable
-            self.on_reachability(reachable)
+            self._set_link(CONNECTED)
+        self._reachable = reachable
+
+    def _set_link(self, state: str) -> None:
+        if state != self._link_state and not self._stop.is_set():
+            self._link_state = state
+            self.on_link_state(state)
 
 
 def _idle(result: SyncResult) -> bool:

@@ -1,29 +1,40 @@
-"""HTTP transport of sync protocol v1: one `requests.Session`, timeouts, gzip, domain errors.
+"""HTTP transport of sync protocol v1: one `requests.Session`, timeouts, compression, domain errors.
 
 Every call has an explicit (connect, read) timeout; `requests` exceptions and HTTP error
-statuses become the errors of `sync.client.errors`. The transport also counts requests
-and wire bytes, and feeds each request's timing to the link estimator.
+statuses become the errors of `sync.client.errors`. A request whose connection closed
+before any answer (the server dropped an idle keep-alive connection while the request
+waited in a modem's queue) is sent again at once on a new connection. Bodies go as zstd
+with a trained dictionary once the server has named one it holds, else gzip. The
+transport also counts requests and wire bytes, and feeds each request's timing to the
+link estimator. `abort()` (from any thread) ends requests in flight at once.
 """
 
 from __future__ import annotations
 
-import gzip
+import contextlib
+import http.client
 import json
 import logging
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
+import urllib3
 from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
 
-from sync import wire
+from sync import compression, wire
 from sync.client.batching import BatchSizer
 from sync.client.errors import (
     SyncAuthError,
+    SyncConnectionClosed,
+    SyncNoAnswer,
     SyncProtocolError,
     SyncRejected,
     SyncUnavailable,
@@ -48,6 +59,51 @@ class Exchange:
 
 def _head_size(start_line: str, headers: Mapping[str, str]) -> int:
     return len(start_line) + 2 + sum(len(k) + len(v) + 4 for k, v in headers.items()) + 2
+
+
+def _closed_before_answer(exc: requests.exceptions.ConnectionError) -> bool:
+    """The connection was open and closed before any answer (not a refused connection)."""
+    reason = exc.args[0] if exc.args else None
+    if not isinstance(reason, urllib3.exceptions.ProtocolError):
+        return False
+    cause = reason.args[1] if len(reason.args) > 1 else None
+    return isinstance(
+        cause, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError
+    )
+
+
+class _AbortableAdapter(HTTPAdapter):
+    """Remembers the connections it opens so that `abort()` can shut them from any thread."""
+
+    def __init__(self) -> None:
+        self._connections: weakref.WeakSet = weakref.WeakSet()
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        opened = self._connections
+
+        def tracked(base: type) -> type:
+            class Pool(base):  # type: ignore[misc, valid-type]
+                def _new_conn(self):  # noqa: ANN202 - urllib3's signature
+                    connection = super()._new_conn()
+                    opened.add(connection)
+                    return connection
+
+            return Pool
+
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": tracked(urllib3.HTTPConnectionPool),
+            "https": tracked(urllib3.HTTPSConnectionPool),
+        }
+
+    def abort(self) -> None:
+        """Shut every socket down: a thread blocked reading one returns at once."""
+        for connection in list(self._connections):
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
 
 def _error_detail(response: requests.Response) -> tuple[str, str | None]:
@@ -79,6 +135,9 @@ class Transport:
         self.connect_timeout = connect_timeout
         self.sizer = sizer or BatchSizer()
         self.session = requests.Session()  # honours HTTP(S)_PROXY / NO_PROXY from the environment
+        self._adapter = _AbortableAdapter()
+        self.session.mount("http://", self._adapter)
+        self.session.mount("https://", self._adapter)
         self.session.headers["User-Agent"] = USER_AGENT
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
@@ -87,10 +146,19 @@ class Transport:
         self.requests = 0
         self.bytes_up = 0
         self.bytes_down = 0
-        self._lock = threading.Lock()  # the engine keeps two pushes in flight
+        self.resent = 0  # requests sent again because their connection closed before an answer
+        self.dictionary: int | None = None  # zstd dictionary the server holds; None: gzip
+        self._lock = threading.Lock()  # the engine keeps several pushes in flight
+        self._last_finish = 0.0  # when the latest answer arrived (for the throughput estimate)
+        self._aborted = threading.Event()
 
     def close(self) -> None:
         self.session.close()
+
+    def abort(self) -> None:
+        """Stop now (any thread): requests in flight fail at once, no new one starts."""
+        self._aborted.set()
+        self._adapter.abort()
 
     def __enter__(self) -> Transport:
         return self
@@ -109,10 +177,12 @@ class Transport:
 
     def enroll(self, *, code: str, label: str) -> wire.EnrollResponse:
         body = wire.EnrollRequest(code=code, label=label).model_dump(mode="json")
-        return self._parse(self._call("POST", "/enroll", json_body=body), wire.EnrollResponse)
+        # A one-time code must not be sent twice: no resend after a close.
+        exchange = self._call("POST", "/enroll", json_body=body, resend=False)
+        return self._parse(exchange, wire.EnrollResponse)
 
     def push(self, items: list[dict[str, Any]]) -> tuple[wire.PushResponse, Exchange]:
-        """Push items gzip-compressed; returns the parsed answer and the exchange's cost."""
+        """Push items compressed; returns the parsed answer and the exchange's cost."""
         exchange = self._call("POST", "/push", json_body={"items": items}, compress=True)
         return self._parse(exchange, wire.PushResponse), exchange
 
@@ -158,14 +228,44 @@ class Transport:
         params: dict[str, str] | None = None,
         compress: bool = False,
         timeout: tuple[float, float] | None = None,
+        resend: bool = True,
     ) -> Exchange:
+        """One request; sent once more at once if its connection closed before any answer."""
+        try:
+            return self._attempt(method, path, json_body, data, headers, params, compress, timeout)
+        except SyncConnectionClosed:
+            if not resend or self._aborted.is_set():
+                raise
+        except SyncRejected as exc:
+            if not (compress and exc.status == 415 and self.dictionary is not None):
+                raise
+            log.info("the server cannot decode zstd dictionary %s; back to gzip", self.dictionary)
+            self.dictionary = None
+        with self._lock:
+            self.resent += 1
+        return self._attempt(method, path, json_body, data, headers, params, compress, timeout)
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        json_body: Any,
+        data: bytes | None,
+        headers: dict[str, str] | None,
+        params: dict[str, str] | None,
+        compress: bool,
+        timeout: tuple[float, float] | None,
+    ) -> Exchange:
+        if self._aborted.is_set():
+            raise SyncUnavailable("sync stopped")
         headers = dict(headers or {})
         if json_body is not None:
             data = json.dumps(json_body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
             if compress:
-                data = gzip.compress(data, compresslevel=6)
-                headers["Content-Encoding"] = "gzip"
+                data, headers["Content-Encoding"] = compression.encode(
+                    data, dict_id=self.dictionary
+                )
         body_size = len(data or b"")
         if timeout is None:
             timeout = (self.connect_timeout, self.sizer.read_timeout(body_size))
@@ -181,7 +281,21 @@ class Transport:
             raise SyncUnavailable(
                 f"TLS failure talking to {self.base_url} (check the CA bundle): {exc}"
             ) from exc
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        except requests.exceptions.ConnectionError as exc:
+            if self._aborted.is_set():
+                raise SyncUnavailable("sync stopped") from exc
+            if _closed_before_answer(exc):
+                raise SyncConnectionClosed(
+                    f"{self.base_url} closed the connection before answering"
+                ) from exc
+            raise SyncUnavailable(
+                f"server {self.base_url} unreachable: {type(exc).__name__}"
+            ) from exc
+        except requests.exceptions.ReadTimeout as exc:
+            raise SyncNoAnswer(
+                f"server {self.base_url} did not answer within {timeout[1]:.0f} s"
+            ) from exc
+        except requests.exceptions.Timeout as exc:
             raise SyncUnavailable(
                 f"server {self.base_url} unreachable: {type(exc).__name__}"
             ) from exc
@@ -189,7 +303,7 @@ class Transport:
             raise SyncUnavailable(
                 f"transfer to {self.base_url} broke off: {type(exc).__name__}"
             ) from exc
-        elapsed = time.monotonic() - started
+        finished = time.monotonic()
         sent = (
             _head_size(f"{method} {response.request.path_url} HTTP/1.1", response.request.headers)
             + body_size
@@ -200,18 +314,30 @@ class Transport:
         with self._lock:
             self.bytes_up += sent
             self.bytes_down += received
+            if compression.DICTIONARIES_HEADER in response.headers:
+                self.dictionary = compression.shared_dictionary(
+                    response.headers[compression.DICTIONARIES_HEADER]
+                )
         self._raise_for_status(response)
         if not response.content:
             # Every answer of protocol v1 has a JSON body: an empty one was cut off.
             raise SyncUnavailable(f"{method} {path}: the answer was cut short")
         with self._lock:
-            self.sizer.link.observe(bytes_total=sent + received, elapsed=elapsed)
+            # Queued behind the previous request, this one only had the link to itself
+            # from the moment that one's answer arrived.
+            queued = started < self._last_finish
+            self.sizer.link.observe(
+                bytes_total=sent + received,
+                elapsed=finished - started,
+                transfer=finished - self._last_finish if queued else None,
+            )
+            self._last_finish = finished
             self.sizer.carried(sent + received)
         try:
             body = response.json()
         except ValueError as exc:
             raise SyncProtocolError(f"{method} {path}: answer is not JSON") from exc
-        return Exchange(body=body, bytes_up=sent, bytes_down=received, elapsed=elapsed)
+        return Exchange(body=body, bytes_up=sent, bytes_down=received, elapsed=finished - started)
 
     def _raise_for_status(self, response: requests.Response) -> None:
         status = response.status_code
@@ -221,7 +347,7 @@ class Transport:
         if status == 401:
             raise SyncAuthError(f"the server refused this PC's token ({detail}); enrol it again")
         if status in (408, 429) or status >= 500:
-            raise SyncUnavailable(f"server busy or failing: HTTP {status} {detail}")
+            raise SyncNoAnswer(f"server busy or failing: HTTP {status} {detail}")
         raise SyncRejected(
             f"server refused the request: HTTP {status} {detail}", status=status, code=code
         )

@@ -86,7 +86,7 @@ def test_server_down_then_up_loses_nothing(store, server, analyst):
     enroll_store(store, server)
     ids = make_reports(store, 12)
     server.stop()
-    down = engine_for(store, max_failures=3).run_pass()
+    down = engine_for(store, patience=1.0).run_pass()
     assert down.outcome == outcomes.UNREACHABLE and "unreachable" in str(down.error)
     assert down.pending == 12
     with store.session() as session:

@@ -8,29 +8,33 @@ from collections.abc import Callable
 
 from sync.client.backoff import Backoff
 from sync.client.errors import SyncAuthError
+from sync.client.progress import CONNECTED, DISCONNECTED
 from sync.client.scheduler import Scheduler
-from tests.client.conftest import enroll_store
+from sync.store.outbox import pending_count
+from sync.store.settings import set_server_url
+from tests.client.conftest import engine_for, enroll_store
 from tests.client.factories import make_reports
+from tests.support.netproxy import LinkProfile, NetProxy
 
 
 class Recorder:
     """Collects the scheduler's callbacks (called on its thread)."""
 
     def __init__(self) -> None:
-        self.results, self.errors, self.reachability, self.progress = [], [], [], []
+        self.results, self.errors, self.links, self.progress = [], [], [], []
 
     def scheduler(self, store, **options) -> Scheduler:
         options.setdefault("interval_seconds", 3600)
         options.setdefault("submit_delay", 0.1)
         options.setdefault("retry_backoff", Backoff(base=0.05, cap=0.2))
-        options.setdefault("max_failures", 2)
+        options.setdefault("patience", 0.5)
         options.setdefault("probe_backoff", Backoff(base=0.2, cap=0.5))
         return Scheduler(
             store,
             on_progress=self.progress.append,
             on_result=self.results.append,
             on_error=self.errors.append,
-            on_reachability=self.reachability.append,
+            on_link_state=self.links.append,
             **options,
         )
 
@@ -66,7 +70,7 @@ def test_submit_and_request_each_trigger_a_pass(store, server):
     wait_for(lambda: sum(r.delivered for r in rec.results) == 3)
     scheduler.request_sync()
     wait_for(lambda: len(rec.results) == 3)
-    assert rec.reachability == [True] and rec.errors == []
+    assert rec.links == [CONNECTED] and rec.errors == []
     assert any(p.phase == "push" and p.sending for p in rec.progress)
     stop(scheduler, thread)
 
@@ -78,10 +82,10 @@ def test_sync_resumes_by_itself_when_the_server_is_back(store, server):
     rec = Recorder()
     scheduler = rec.scheduler(store)
     thread = start(scheduler)
-    wait_for(lambda: rec.reachability == [False])
-    assert rec.errors and "unreachable" in str(rec.errors[0])
+    wait_for(lambda: rec.errors)  # after `patience` without progress
+    assert rec.links == [DISCONNECTED] and "unreachable" in str(rec.errors[0])
     server.start()
-    wait_for(lambda: rec.reachability == [False, True] and rec.results)
+    wait_for(lambda: rec.links == [DISCONNECTED, CONNECTED] and rec.results)
     assert rec.results[-1].delivered == 4 and rec.results[-1].pending == 0
     stop(scheduler, thread)
 
@@ -122,3 +126,27 @@ def test_idle_scheduler_does_not_spin(store, server):
     # Nothing to send: a look every interval (0.5 s) and a pull-only pass every 4 intervals,
     # not a busy loop.
     assert len(looks) < 20 and 1 <= len(rec.results) <= 3
+
+
+def test_stop_during_a_stuck_sync_returns_at_once_and_loses_nothing(store, server, analyst):
+    with NetProxy(server.port, LinkProfile(bandwidth=20, rtt=0.1)) as stuck:  # ~nothing passes
+        enroll_store(store, server)
+        with store.session() as session:
+            set_server_url(session=session, url=stuck.url)
+        ids = make_reports(store, 20)
+        rec = Recorder()
+        scheduler = rec.scheduler(store, patience=60)
+        thread = start(scheduler)
+        wait_for(lambda: any(p.phase == "push" and p.sending for p in rec.progress))
+        wait_for(lambda: stuck.connections)
+        time.sleep(0.5)  # the push is on its way and will not be answered
+        started = time.monotonic()
+        scheduler.stop()
+        thread.join(5)
+        assert not thread.is_alive() and time.monotonic() - started < 2
+    assert rec.errors == []  # stopping is not a failure of the link
+    with store.session() as session:
+        assert pending_count(session=session) == (20, 0)
+        set_server_url(session=session, url=server.url)
+    assert engine_for(store).run_pass().delivered == 20
+    assert sorted(analyst.report_ids()) == sorted(map(str, ids))

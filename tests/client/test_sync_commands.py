@@ -46,7 +46,7 @@ def test_enroll_sync_status(store, server, capsys):
     text = capsys.readouterr().out
     assert (
         "waiting to be sent: 0 (0 urgent)" in text
-        and "reachable" in text
+        and "Terhubung" in text
         and re.search(r"last successful sync: \d\d/\d\d/\d{4} \d\d:\d\d WIT", text)
     )
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from sync.client.errors import SyncAuthError, SyncRejected, SyncUnavailable
+from sync.client.errors import SyncAuthError, SyncNoAnswer, SyncRejected, SyncUnavailable
 from sync.client.transport import Transport
 from tests.support.netproxy import LinkProfile, NetProxy
 
@@ -75,7 +75,7 @@ def test_silent_server_times_out_with_the_probe_timeout(tiny_server):
     # A link this slow delivers nothing within the probe's short timeout.
     with NetProxy(tiny_server.server_address[1], LinkProfile(rtt=4.0)) as proxy:
         started = time.monotonic()
-        with pytest.raises(SyncUnavailable):
+        with pytest.raises(SyncNoAnswer):  # "Server tidak menjawab", not "Tidak terhubung"
             Transport(proxy.url).health(timeout=0.5)
         assert time.monotonic() - started < 2
 

@@ -15,6 +15,7 @@ from desktop.app import install_translations, load_context
 from desktop.first_run import FirstRunDialog
 from desktop.main_window import MainWindow
 from desktop.settings_dialog import SettingsDialog
+from sync.client.progress import CONNECTED
 from sync.store.outbox import log_sync
 from sync.store.reports import create_draft
 from tests.desktop.conftest import wait_loaded
@@ -56,7 +57,7 @@ def test_main_window_screenshot(qtbot, store, ctx, shots):
     wait_loaded(qtbot, window.model)
     window.refresh_status()
     qtbot.waitUntil(lambda: window.status.last_sync.text().startswith("Terakhir"), timeout=5000)
-    window.status.show_connection(True)
+    window.status.show_connection(CONNECTED)
     window.status.show_progress(12, 27)
     window.select_row(2)
     qtbot.wait(200)

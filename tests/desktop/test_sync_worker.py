@@ -71,7 +71,7 @@ def test_unreachable_server_in_the_background_means_offline_not_a_dialog(qtbot, 
     add_reports(store, 3)
     server.stop()
     window = _window(qtbot, ctx)
-    qtbot.waitUntil(lambda: window.status.connection.text() == "Offline", timeout=30_000)
+    qtbot.waitUntil(lambda: window.status.connection.text() == "Tidak terhubung", timeout=30_000)
     assert QApplication.activeModalWidget() is None
     window.close()
 
