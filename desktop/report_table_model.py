@@ -74,10 +74,14 @@ def format_date(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def state_label(state: ReportState, *, sending: bool = False) -> str:
-    """The words a clerk reads for a report state."""
+def state_label(state: ReportState, *, sending: bool = False, revision: int | None = None) -> str:
+    """The words a clerk reads for a report state (`revision`: the report's, for a conflict)."""
     if sending and state is ReportState.QUEUED:
         return QCoreApplication.translate("ReportState", "Sedang dikirim")
+    if state is ReportState.CONFLICT and revision is not None:
+        return QCoreApplication.translate(
+            "ReportState", "Bentrok — dikirim ulang sebagai revisi %1"
+        ).replace("%1", str(revision))
     return {
         ReportState.DRAFT: QCoreApplication.translate("ReportState", "Draf"),
         ReportState.QUEUED: QCoreApplication.translate("ReportState", "Menunggu dikirim"),
@@ -85,6 +89,7 @@ def state_label(state: ReportState, *, sending: bool = False) -> str:
         ReportState.VERIFIED: QCoreApplication.translate("ReportState", "Terverifikasi"),
         ReportState.NEEDS_REVISION: QCoreApplication.translate("ReportState", "Perlu perbaikan"),
         ReportState.REJECTED: QCoreApplication.translate("ReportState", "Ditolak"),
+        ReportState.CONFLICT: QCoreApplication.translate("ReportState", "Bentrok"),
         ReportState.WITHDRAWN: QCoreApplication.translate("ReportState", "Ditarik"),
     }[state]
 
@@ -320,7 +325,7 @@ class ReportTableModel(QAbstractTableModel):
             return (self._regions.name(report.kecamatan) or report.kecamatan) if report.kecamatan else ""
         if column is Column.ALERT:
             return alert_label(report.alert_level) if report.alert_level else ""
-        return state_label(report.state, sending=report.id in self._sending)
+        return state_label(report.state, sending=report.id in self._sending, revision=report.revision)
 
     def _decoration(self, report: ReportPublic, column: Column) -> Any:
         if column is Column.STATE:
@@ -335,6 +340,10 @@ class ReportTableModel(QAbstractTableModel):
                 return plain_tooltip(self.tr("Ditolak server: %1").replace("%1", report.rejected_reason))
             if report.state is ReportState.NEEDS_REVISION and report.review_comment:
                 return plain_tooltip(self.tr("Catatan provinsi: %1").replace("%1", report.review_comment))
+            if report.state is ReportState.CONFLICT:
+                # E.g. after a restore: the server holds other content under the old number.
+                text = self.tr("Server sudah menyimpan isi lain dengan nomor revisi ini; perubahan dikirim ulang sebagai revisi %1, tidak ada yang hilang.")
+                return text.replace("%1", str(report.revision))
             return None
         if column is Column.ALERT and report.urgent:
             return self.tr("Peringatan dini mendesak: dikirim lebih dulu")

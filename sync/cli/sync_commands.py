@@ -192,6 +192,11 @@ def _summary(passes: list[SyncResult], elapsed: float) -> int:
     )
     for r in rejected:
         print(f"  rejected {r.report_id} rev {r.revision}: {r.reason}")
+    if conflicts := sum(p.conflicts for p in passes):
+        print(
+            f"conflicts {conflicts}: the server held other content under those revision numbers"
+            " (e.g. after a restore); the changes were sent again as new revisions"
+        )
     print(f"still waiting: {last.pending} ({last.pending_urgent} urgent)")
     if last.error is None:
         return 0
@@ -229,7 +234,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             office = get_office(session=session)
             server = get_server_url(session=session)
             waiting = list_reports(
-                session=session, query=ReportQuery(states=(ReportState.QUEUED,), limit=10_000)
+                session=session, query=ReportQuery(states=(ReportState.QUEUED, ReportState.CONFLICT), limit=10_000)
             )
             held = quarantined(session=session)
         enrolled = bool(server) and CredentialStore(store.data_dir).load() is not None

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from uuid import UUID
 
 from sync.client import progress as outcomes
@@ -34,9 +35,16 @@ from sync.client.pull import pull_all
 from sync.client.push import BatchOutcome, apply_answers, push_batch, quarantine
 from sync.client.transport import Exchange, Transport
 from sync.store import Store
-from sync.store.outbox import log_sync, next_batch, pending_count
+from sync.store.outbox import (
+    log_sync,
+    next_batch,
+    note_server_revisions,
+    pending_count,
+    reports_sent,
+)
 from sync.store.schemas import OutboxEntry
-from sync.wire import PushResponse
+from sync.store.settings import clear_copy_mark, is_copy
+from sync.wire import MAX_ITEMS_PER_PUSH, PushResponse
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +99,7 @@ class SyncEngine:
         sent = 0
         self._last_progress = started
         try:
+            self._learn_server_revisions()
             sent = self._push_all(result)
             if pull and result.outcome == outcomes.SUCCESS:
                 self._emit(result, "pull")
@@ -130,6 +139,27 @@ class SyncEngine:
         return result
 
     # -- push ------------------------------------------------------------------------------
+
+    def _learn_server_revisions(self) -> None:
+        """After a restore, ask the server's newest revision of every report this PC sent, so
+        that new revisions are numbered above revisions the restored copy lacks."""
+        with self.store.session() as session:
+            if not is_copy(session=session):
+                return
+            ids = reports_sent(session=session)
+        latest: dict[UUID, int] = {}
+        try:
+            for start in range(0, len(ids), MAX_ITEMS_PER_PUSH):
+                chunk = ids[start : start + MAX_ITEMS_PER_PUSH]
+                latest.update(self._with_retries(partial(self.transport.latest_revisions, chunk)))
+        except SyncRejected as exc:
+            # An older server: its `conflict` answers still protect the numbering; ask next time.
+            log.warning("the server cannot say its latest revisions (%s)", exc)
+            return
+        with self.store.session() as session:
+            note_server_revisions(session=session, latest=latest)
+            clear_copy_mark(session=session)
+        log.info("restored store: learnt the server's revisions of %d report(s)", len(latest))
 
     def _push_all(self, result: SyncResult) -> int:
         """Push batch after batch until the outbox is empty; returns the items sent.
@@ -244,6 +274,7 @@ class SyncEngine:
         result.delivered += outcome.delivered
         result.duplicates += outcome.duplicates
         result.rejected += outcome.rejected
+        result.conflicts += outcome.conflicts
 
     def _refused(self, entries: list[OutboxEntry], exc: SyncRejected, result: SyncResult) -> None:
         if len(entries) > 1:

@@ -49,6 +49,7 @@ class SyncResult:
     delivered: int = 0  # accepted as new by the server
     duplicates: int = 0  # the server had them already (a resend after a cut)
     rejected: list[Rejection] = field(default_factory=list)
+    conflicts: int = 0  # the server held other content under a number: sent again above it
     pulled: int = 0
     attachments_uploaded: int = 0
     bytes_up: int = 0

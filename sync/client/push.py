@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sync.client.progress import Rejection
 from sync.client.transport import Exchange, Transport
 from sync.store import Store
-from sync.store.outbox import mark_delivered, mark_rejected
+from sync.store.outbox import mark_delivered, mark_rejected, resolve_conflict
 from sync.store.schemas import OutboxEntry
 from sync.wire import PushResponse
 
@@ -20,6 +20,7 @@ class BatchOutcome:
     delivered: int = 0
     duplicates: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    conflicts: int = 0  # renumbered above the server's newest revision and queued again
     unanswered: list[OutboxEntry] = field(default_factory=list)  # left in the outbox
 
 
@@ -32,7 +33,8 @@ def push_batch(
 
 
 def apply_answers(store: Store, entries: list[OutboxEntry], response: PushResponse) -> BatchOutcome:
-    """Accepted/duplicate leave the outbox; rejected are quarantined; unanswered stay queued."""
+    """Accepted/duplicate leave the outbox; rejected are quarantined; conflicts are renumbered
+    and queued again; unanswered stay queued."""
     answers = {(r.id, r.revision): r for r in response.results}
     outcome = BatchOutcome()
     with store.session() as session:
@@ -55,6 +57,14 @@ def apply_answers(store: Store, entries: list[OutboxEntry], response: PushRespon
                 )
                 outcome.rejected.append(Rejection(entry.report_id, entry.revision, reason))
                 log.info("report %s rev %d rejected: %s", entry.report_id, entry.revision, reason)
+            elif answer.status == "conflict":
+                resolve_conflict(
+                    session=session,
+                    report_id=entry.report_id,
+                    revision=entry.revision,
+                    server_latest=answer.latest_revision,
+                )
+                outcome.conflicts += 1
             else:
                 mark_delivered(
                     session=session,

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from uuid import UUID
 
 import requests
 import urllib3
@@ -190,6 +191,12 @@ class Transport:
         body = wire.MissingRequest(sha256=hashes).model_dump(mode="json")
         exchange = self._call("POST", "/attachments/missing", json_body=body, compress=True)
         return self._parse(exchange, wire.MissingResponse).missing
+
+    def latest_revisions(self, ids: list[UUID]) -> dict[UUID, int]:
+        """The server's newest revision of each of these reports of this office it holds."""
+        body = wire.LatestRevisionsRequest(ids=ids).model_dump(mode="json")
+        exchange = self._call("POST", "/revisions/latest", json_body=body, compress=True)
+        return self._parse(exchange, wire.LatestRevisionsResponse).latest
 
     def upload_state(self, sha256: str) -> wire.UploadState:
         return self._parse(self._call("GET", f"/attachments/{sha256}"), wire.UploadState)

@@ -10,6 +10,7 @@ from pathlib import Path
 from sync import fileio, migrations
 from sync.store.db import BACKUPS_DIR, DB_NAME, Store
 from sync.store.errors import StoreDamaged
+from sync.store.settings import mark_as_copy
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ def _copy_database(source: Path, target: Path) -> None:
             dst = sqlite3.connect(tmp)
             try:
                 src.backup(dst)
+                mark_as_copy(dst)  # whoever uses this copy as a store learns what the server holds
                 dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
             finally:
                 dst.close()

@@ -83,6 +83,9 @@ class Report(ReportBase, table=True):
     revision: int  # latest revision, including an open draft
     submitted_revision: int = 0  # latest frozen revision, 0 while never submitted
     draft_revision: int | None = None  # the open draft (new report or amendment), if any
+    # The newest revision the server is known to hold (it may hold some this PC lost in a
+    # restore): new revisions are numbered above it.
+    server_revision: int = 0
     withdrawn: bool = False
     data: dict[str, Any] = Field(sa_type=sa.JSON)
     search_text: str = ""
@@ -104,6 +107,9 @@ class Revision(SQLModel, table=True):
     delivered_at: datetime | None = _time(nullable=True)
     withdraw_reason: str | None = None
     rejected_reason: str | None = None
+    # The number this revision had when the server answered that it held other content under
+    # it (a conflict); it was then sent again under this one.
+    renumbered_from: int | None = None
 
 
 class Attachment(SQLModel, table=True):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from datetime import UTC, datetime
 from uuid import UUID
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from sync.store.form_versions import form_registry, store_form_version
-from sync.store.models import OutboxItem, Report, Review, Revision, SyncLog
+from sync.store.models import OutboxItem, Report, Review, Revision, RevisionAttachment, SyncLog
 from sync.store.public import report_public, revision_attachments
 from sync.store.schemas import OutboxEntry, ReportPublic, SyncStatus
 from sync.store.states import refresh_state
@@ -26,8 +27,11 @@ __all__ = [
     "mark_delivered",
     "mark_rejected",
     "next_batch",
+    "note_server_revisions",
     "pending_count",
     "quarantined",
+    "reports_sent",
+    "resolve_conflict",
     "store_form_version",
     "sync_status",
 ]
@@ -41,7 +45,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _entry(session: Session, queued: OutboxItem) -> OutboxEntry:
+def _entry(session: Session, queued: OutboxItem, *, urgent: bool) -> OutboxEntry:
     report = session.exec(select(Report).where(Report.id == queued.report_id)).one()
     revision = session.get(Revision, (queued.report_id, queued.revision))
     assert revision is not None  # the outbox row's foreign key guarantees it
@@ -66,7 +70,7 @@ def _entry(session: Session, queued: OutboxItem) -> OutboxEntry:
     return OutboxEntry(
         report_id=report.id,
         revision=revision.revision,
-        urgent=queued.urgent,
+        urgent=urgent,
         queued_at=queued.queued_at,
         item=item,
         attachments=files,
@@ -83,12 +87,18 @@ def next_batch(
 ) -> list[OutboxEntry]:
     """The next revisions to push: urgent first, then oldest; never quarantined ones.
 
+    A report goes one revision at a time, its lowest queued one first, so that the server
+    numbers and answers them in order (a conflict on one renumbers those behind it); a
+    report with a revision in `exclude` (in flight, or left for the next pass) waits. The
+    lowest revision takes the place of its most urgent one.
+
     Stops at `max_items` or before `max_bytes` of item JSON, but always returns at least one
     item when any is pending, even one larger than `max_bytes`.
     """
+    waiting = OutboxItem.quarantine_reason.is_(None)  # type: ignore[union-attr]
     rows = session.exec(
         select(OutboxItem)
-        .where(OutboxItem.quarantine_reason.is_(None))  # type: ignore[union-attr]
+        .where(waiting)
         .order_by(
             OutboxItem.urgent.desc(),
             OutboxItem.queued_at,
@@ -97,12 +107,23 @@ def next_batch(
         )  # type: ignore[attr-defined]
         .limit(max(max_items, 1) + len(exclude))
     ).all()
+    lowest = dict(
+        session.exec(
+            select(OutboxItem.report_id, func.min(OutboxItem.revision))
+            .where(waiting, OutboxItem.report_id.in_({q.report_id for q in rows}))  # type: ignore[attr-defined]
+            .group_by(OutboxItem.report_id)
+        ).all()
+    )
+    busy = {report_id for report_id, _ in exclude}
     batch: list[OutboxEntry] = []
     used = 0
     for queued in rows:
-        if (queued.report_id, queued.revision) in exclude:
+        if queued.report_id in busy:
             continue
-        entry = _entry(session, queued)
+        busy.add(queued.report_id)
+        first = session.get(OutboxItem, (queued.report_id, lowest[queued.report_id]))
+        assert first is not None  # found by the query above, in the same transaction
+        entry = _entry(session, first, urgent=queued.urgent)
         if batch and used + entry.size_bytes > max_bytes:
             break
         batch.append(entry)
@@ -136,8 +157,86 @@ def mark_delivered(
         session.flush()
         report = _report(session, report_id)
         if report is not None:
+            report.server_revision = max(report.server_revision, revision)
             refresh_state(session, report)
             report.updated_at = _now()
+
+
+def resolve_conflict(
+    *, session: Session, report_id: UUID, revision: int, server_latest: int | None
+) -> int | None:
+    """The server holds other content under this queued revision's number: renumber it above
+    the server's newest revision (`server_latest`), with every undelivered revision after it
+    (an open draft included), and leave it queued. One transaction; no revision is dropped.
+
+    Returns the revision's new number (None when it is not queued any more).
+    """
+    with writing(session):
+        report = _report(session, report_id)
+        if report is None or session.get(OutboxItem, (report_id, revision)) is None:
+            logger.warning("conflict on %s/%s, which is not queued, ignored", report_id, revision)
+            return None
+        revisions = session.exec(select(Revision).where(Revision.report_id == report_id)).all()
+        held = max((r.revision for r in revisions if r.delivered_at is not None), default=0)
+        above = max(server_latest or revision, report.server_revision, held)
+        shift = max(1, above + 1 - revision)
+        moving = sorted(
+            (r.revision for r in revisions if r.revision >= revision and r.delivered_at is None),
+            reverse=True,  # the highest first: each new number is free when it is taken
+        )
+        session.flush()
+        for obj in [o for o in session if getattr(o, "report_id", None) == report_id]:
+            if not isinstance(obj, Report):
+                session.expunge(obj)  # their keys change under the ORM's feet
+        # The revision's key changes before its outbox row's and files' keys follow it.
+        session.execute(sa.text("PRAGMA defer_foreign_keys = ON"))
+        for old in moving:
+            _renumber(session, report_id, old, old + shift)
+        report.server_revision = max(report.server_revision, server_latest or 0)
+        report.revision += shift if report.revision >= revision else 0
+        report.submitted_revision += shift if report.submitted_revision >= revision else 0
+        if report.draft_revision is not None and report.draft_revision >= revision:
+            report.draft_revision += shift
+        session.flush()
+        refresh_state(session, report)
+        report.updated_at = _now()
+        logger.info(
+            "report %s rev %d conflicts with the server's (latest %s): sent again as rev %d",
+            report_id,
+            revision,
+            server_latest,
+            revision + shift,
+        )
+        return revision + shift
+
+
+def _renumber(session: Session, report_id: UUID, old: int, new: int) -> None:
+    revisions = Revision.__table__
+    session.execute(
+        sa.update(revisions)
+        .where(revisions.c.report_id == report_id, revisions.c.revision == old)
+        .values(revision=new, renumbered_from=sa.func.coalesce(revisions.c.renumbered_from, old))
+    )
+    for table in (OutboxItem.__table__, RevisionAttachment.__table__):
+        session.execute(
+            sa.update(table)
+            .where(table.c.report_id == report_id, table.c.revision == old)
+            .values(revision=new)
+        )
+
+
+def reports_sent(*, session: Session) -> list[UUID]:
+    """Ids of every report this PC ever submitted (whose revisions the server may hold)."""
+    return list(session.exec(select(Report.id).where(Report.submitted_revision > 0)).all())
+
+
+def note_server_revisions(*, session: Session, latest: Mapping[UUID, int]) -> None:
+    """Remember the server's newest revision of these reports: new revisions are numbered above."""
+    with writing(session):
+        for report_id, revision in latest.items():
+            report = _report(session, report_id)
+            if report is not None and revision > report.server_revision:
+                report.server_revision = revision
 
 
 def mark_rejected(*, session: Session, report_id: UUID, revision: int, reason: str) -> None:

@@ -83,6 +83,7 @@ def report_detail(session: Session, report: Report) -> ReportDetail:
                 delivered_at=r.delivered_at,
                 withdraw_reason=r.withdraw_reason,
                 rejected_reason=r.rejected_reason,
+                renumbered_from=r.renumbered_from,
             )
             for r in revisions
         ],

@@ -366,13 +366,18 @@ def _check_amendable(report: Report) -> None:
         )
 
 
+def _next_number(report: Report) -> int:
+    """A new revision's number: above this PC's and above the newest the server is known to hold."""
+    return max(report.submitted_revision, report.server_revision) + 1
+
+
 def _open_amendment(session: Session, report: Report) -> Revision:
     """The amendment draft of a submitted report, made from its last frozen revision if not open yet."""
     _check_amendable(report)
     if report.draft_revision is not None:
         return _revision(session, report, report.draft_revision)
     last = _revision(session, report, report.submitted_revision)
-    number = report.submitted_revision + 1
+    number = _next_number(report)
     revision = Revision(
         report_id=report.id,
         revision=number,
@@ -422,7 +427,7 @@ def withdraw_report(*, session: Session, report_id: UUID, reason: str) -> Report
                 message_id="Ada perubahan yang belum dikirim; kirim atau buang dahulu.",
             )
         last = _revision(session, report, report.submitted_revision)
-        number = report.submitted_revision + 1
+        number = _next_number(report)
         revision = Revision(
             report_id=report.id,
             revision=number,

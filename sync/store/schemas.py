@@ -21,6 +21,9 @@ class ReportState(StrEnum):
     VERIFIED = "verified"  # province reviewed: verified
     NEEDS_REVISION = "needs_revision"  # province reviewed: needs revision (comment attached)
     REJECTED = "rejected"  # server refused the latest revision; quarantined with a reason
+    # The server held other content under the latest revision's number (e.g. after a restore):
+    # renumbered above the server's newest revision and queued again.
+    CONFLICT = "conflict"
     WITHDRAWN = "withdrawn"  # withdrawal delivered
 
 
@@ -43,6 +46,7 @@ class RevisionPublic:
     delivered_at: datetime | None
     withdraw_reason: str | None = None
     rejected_reason: str | None = None
+    renumbered_from: int | None = None  # its number before a conflict made it this one
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from uuid import UUID
 
 from sqlmodel import Session, select
@@ -23,6 +24,7 @@ _PULL_CURSOR = "pull_cursor"
 _SYNC_INTERVAL = "sync_interval_minutes"
 _PHOTO_MAX_SIDE = "photo_max_side"
 _PHOTO_QUALITY = "photo_quality"
+_RESTORED = "restored_copy"
 
 
 def _get(session: Session, key: str) -> str | None:
@@ -143,3 +145,23 @@ def set_photo_quality(*, session: Session, quality: int) -> None:
     if not 1 <= quality <= 95:
         raise ValueError("JPEG quality must be between 1 and 95")
     _set(session, _PHOTO_QUALITY, str(quality))
+
+
+def mark_as_copy(conn: sqlite3.Connection) -> None:
+    """Flag a copy of a store (a backup, a restored database): this PC may have sent revisions
+    the copy lacks, so before numbering new ones its next sync asks the server which it holds."""
+    try:
+        conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, '1')", (_RESTORED,))
+        conn.commit()
+    except sqlite3.DatabaseError:
+        conn.rollback()  # a damaged copy, which no restore accepts anyway
+
+
+def is_copy(*, session: Session) -> bool:
+    """The store was restored from a copy and has not yet learnt the server's revisions."""
+    return _get(session, _RESTORED) is not None
+
+
+def clear_copy_mark(*, session: Session) -> None:
+    """The server's newest revisions were learnt: number new revisions as usual again."""
+    _set(session, _RESTORED, None)

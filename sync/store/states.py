@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from sync.store.models import OutboxItem, Report, Review
+from sync.store.models import OutboxItem, Report, Review, Revision
 from sync.store.schemas import ReportState
 
 
@@ -18,7 +18,12 @@ def refresh_state(session: Session, report: Report) -> None:
     queued = session.get(OutboxItem, (report.id, report.submitted_revision))
     if queued is not None:
         report.rejected_reason = queued.quarantine_reason
-        report.state = ReportState.REJECTED if queued.quarantine_reason else ReportState.QUEUED
+        if queued.quarantine_reason:
+            report.state = ReportState.REJECTED
+        elif _renumbered(session, report):
+            report.state = ReportState.CONFLICT
+        else:
+            report.state = ReportState.QUEUED
         return
     if report.withdrawn:
         report.state = ReportState.WITHDRAWN
@@ -34,3 +39,8 @@ def refresh_state(session: Session, report: Report) -> None:
     else:
         report.state = ReportState(review.decision)
         report.review_comment = review.comment or None
+
+
+def _renumbered(session: Session, report: Report) -> bool:
+    revision = session.get(Revision, (report.id, report.submitted_revision))
+    return revision is not None and revision.renumbered_from is not None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sync import migrations
 from tests.cli.conftest import Pantau
 from tests.store.conftest import OTHER_KECAMATAN, education_data, warning_data
 
@@ -195,7 +196,7 @@ def test_check_backup_restore(pantau: Pantau, tmp_path: Path) -> None:
     checked = pantau("check")
     assert (
         checked.code == 0
-        and "schema revision: 0004" in checked.out
+        and f"schema revision: {migrations.HEAD}" in checked.out
         and checked.out.strip().endswith("ok")
     )
     saved = tmp_path / "cadangan.db"
