@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import uuid
 from collections.abc import Iterator
@@ -135,3 +137,25 @@ def console(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Console]
 @pytest.fixture
 def sqlite_console(tmp_path: Path) -> Iterator[Console]:
     yield from make_console(tmp_path / "server")
+
+
+def jpeg(width: int = 800, height: int = 600) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 40, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def hold_file(console: Console, office: str, content: bytes) -> str:
+    """A complete attachment on the server, as an upload leaves it (file, then its row)."""
+    from sync.server.models import Attachment
+
+    sha = hashlib.sha256(content).hexdigest()
+    path = console.settings.attachments_dir / office / sha[:2] / sha
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    with console.session() as session:
+        session.add(Attachment(office=office, sha256=sha, size=len(content), stored_at=utcnow()))
+        session.commit()
+    return sha

@@ -1,4 +1,5 @@
-// Pantau console: keyboard shortcuts on pages that declare them (data-key on a link or button).
+// Pantau console: keyboard shortcuts on pages that declare them (data-key on a link, button or field).
+// A link opens; a button or a field gets the focus (Enter then acts), so no key changes data alone.
 // Keys act only when the focus is not in a text field, so typing a comment never triggers them.
 document.addEventListener("keydown", function (event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -7,6 +8,6 @@ document.addEventListener("keydown", function (event) {
   var element = document.querySelector('[data-key="' + CSS.escape(event.key) + '"]');
   if (!element) return;
   event.preventDefault();
-  if (element.tagName === "TEXTAREA" || element.tagName === "INPUT") element.focus();
-  else element.click();
+  if (element.tagName === "A") element.click();
+  else element.focus();
 });
