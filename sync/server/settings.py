@@ -39,6 +39,7 @@ class ServerSettings(BaseSettings):
     login_window: timedelta = timedelta(minutes=15)
     login_failures_per_account: int = Field(default=5, ge=1)
     login_failures_per_address: int = Field(default=20, ge=1)
+    letterhead_address: str = "Ambon"  # the line under the provincial recap's letterhead
 
     @field_validator("database_url")
     @classmethod
