@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import textwrap
 from collections.abc import Callable
 from html import escape
@@ -96,6 +97,14 @@ def _point_cells(points: list[MapPoint], frame: Frame) -> list[tuple[float, floa
         cell = cells.setdefault(key, (x, y, {}))
         cell[2][point.level] = cell[2].get(point.level, 0) + point.count
     return sorted(cells.values(), key=lambda c: max(SEVERITY[level] for level in c[2]))
+
+
+def size_of(svg: str) -> tuple[int, int]:
+    """(width, height) of a map made by `render_svg`."""
+    found = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    if found is None:
+        raise ValueError("not a map made by render_svg")
+    return int(found[1]), int(found[2])
 
 
 def render_svg(
