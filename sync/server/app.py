@@ -18,7 +18,7 @@ from sync.server.attachments import AttachmentStore
 from sync.server.catalogue import FormCatalogue
 from sync.server.db import make_engine
 from sync.server.errors import ServerError
-from sync.server.middleware import AccessLog, BodyGuard
+from sync.server.middleware import AccessLog, BodyGuard, BodyLimits
 from sync.server.settings import ServerSettings
 from sync.wire import API_PREFIX
 
@@ -58,7 +58,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(routes_reports.router, prefix=API_PREFIX)
     _install_error_handlers(app)
     console.install(app)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyGuard, limits=BodyLimits.of(settings))
     # Answers travel back over the same 64 kbit/s links: compress all but the tiny ones.
     app.add_middleware(GZipMiddleware, minimum_size=512)
     app.add_middleware(AccessLog)

@@ -13,6 +13,9 @@ from sync.server.schemas import Principal
 from sync.server.tokens import token_hash
 
 MAX_TOKEN_LENGTH = 256
+TOKEN_REQUIRED = "a bearer token is required (Authorization: Bearer TOKEN)"
+# A device's last contact is written at most this often.
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 
 
 def authenticate(

@@ -224,6 +224,7 @@ def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
     from sync.server import logs
+    from sync.server.protocol import with_header_deadline
 
     # Worker processes rebuild the settings from the environment: hand them this one.
     os.environ["PANTAU_SERVER_DATA_DIR"] = str(settings.data_dir)
@@ -246,6 +247,7 @@ def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
         access_log=False,
         proxy_headers=True,
         timeout_keep_alive=args.keep_alive,
+        http=with_header_deadline(settings.header_timeout),
         timeout_graceful_shutdown=10,
     )
     return 0

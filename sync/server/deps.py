@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from sync.server.auth import authenticate
+from sync.server.auth import LAST_SEEN_GRANULARITY, TOKEN_REQUIRED, authenticate
 from sync.server.errors import Forbidden, NotAuthenticated
 from sync.server.schemas import Principal
 from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
 
 bearer = HTTPBearer(auto_error=False, description="Device token (office PC) or analyst token")
-LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 
 
 def get_settings(request: Request) -> ServerSettings:
@@ -38,8 +36,11 @@ def get_principal(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    checked = getattr(request.state, "auth", None)  # BodyGuard verified it before the body
+    if checked is not None:
+        return checked
     if credentials is None:
-        raise NotAuthenticated("a bearer token is required (Authorization: Bearer TOKEN)")
+        raise NotAuthenticated(TOKEN_REQUIRED)
     principal = authenticate(
         session=session,
         token=credentials.credentials,

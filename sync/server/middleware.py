@@ -1,19 +1,37 @@
-"""ASGI middleware: request body limits with safe gzip decoding, and the access log."""
+"""ASGI middleware: authentication before the body, body limits and decoding, the access log."""
 
 from __future__ import annotations
 
+import asyncio
+import email.message
 import json
 import logging
 import time
-import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+
+from sync.server.auth import LAST_SEEN_GRANULARITY, TOKEN_REQUIRED, authenticate
+from sync.server.encodings import DECODERS, BodyTooLarge, MalformedBody, new_decoder
+from sync.server.errors import NotAuthenticated
+from sync.server.schemas import Principal
+from sync.server.settings import ServerSettings
+from sync.server.tokens import utcnow
+from sync.wire import API_PREFIX
 
 log = logging.getLogger("sync.server.access")
 MAX_JSON_DEPTH = 64
 INLINE_CHECK_BYTES = 64 * 1024
+# Headers that decide how the body is read: a second copy would let two readers disagree.
+SINGLE_HEADERS = frozenset(
+    {"content-type", "content-encoding", "content-length", "transfer-encoding", "authorization"}
+)
+PUBLIC_API = frozenset({f"{API_PREFIX}/health", f"{API_PREFIX}/enroll"})
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -27,48 +45,83 @@ class ClientGone(Exception):
 
 
 class BadBody(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLimits:
+    """How much body, and how slowly, the server accepts; smaller before authentication."""
+
+    max_bytes: int
+    max_anonymous_bytes: int
+    idle_timeout: float  # seconds without a byte of body
+    anonymous_timeout: float  # seconds for a whole body sent without a token
+
+    @classmethod
+    def of(cls, settings: ServerSettings) -> BodyLimits:
+        return cls(
+            max_bytes=settings.max_body_bytes,
+            max_anonymous_bytes=settings.max_anonymous_body_bytes,
+            idle_timeout=settings.body_idle_timeout,
+            anonymous_timeout=settings.anonymous_body_timeout,
+        )
 
 
 class BodyGuard:
-    """Reads the whole body under a byte cap, inflating gzip with the same cap on the output.
+    """Checks who is calling from the headers, then reads the body under a cap and a clock.
 
-    A gzip bomb stops at `max_bytes` of inflated data instead of filling memory. JSON bodies
-    that PostgreSQL could not store (NUL characters) or that standard JSON forbids
-    (NaN, Infinity) are refused here with 422 so no route sees them.
+    The bearer token is verified before a byte of body is read, so a caller without one
+    gets at most `max_anonymous_bytes` (decoded) read for it, within `anonymous_timeout`;
+    API calls other than health and enrolment answer 401 without reading anything.
+    Content-encodings decode piece by piece with the cap on their output
+    (`sync.server.encodings`). JSON that PostgreSQL could not store (NUL characters, lone
+    UTF-16 surrogates) or that standard JSON forbids (NaN, Infinity) is refused here with
+    422. Headers that decide how the body is read may appear once only, so this guard and
+    FastAPI read the same request.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, limits: BodyLimits) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        body = None
         try:
+            headers = single_headers(scope["headers"])
             if b"%00" in scope.get("query_string", b""):
                 raise BadBody(400, "bad_query", "the query string must not contain NUL characters")
-            body = await self._read(receive, headers)
-            if "json" in headers.get("content-type", "").lower():
+            principal = await _authenticate(scope, headers)
+            if principal is None:
+                cap, deadline = self.limits.max_anonymous_bytes, self.limits.anonymous_timeout
+            else:
+                cap, deadline = self.limits.max_bytes, None
+            body = await _read(
+                receive, headers, cap=cap, idle=self.limits.idle_timeout, deadline=deadline
+            )
+            if body and reads_as_json(headers.get("content-type")):
                 if len(body) > INLINE_CHECK_BYTES:  # keep the event loop free for big batches
                     await run_in_threadpool(_check_json, body)
                 else:
                     _check_json(body)
         except BadBody as exc:
-            await _send_error(send, exc)
+            await _send_error(send, exc, close=body is None)
             return
         except ClientGone:
             return  # the link dropped mid-body (normal on poor links); nobody to answer
         scope["headers"] = [
             (k, v)
             for k, v in scope["headers"]
-            if k.lower() not in (b"content-encoding", b"content-length")
+            if k.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")
         ] + [(b"content-length", str(len(body)).encode())]
         sent = False
 
@@ -81,59 +134,139 @@ class BodyGuard:
 
         await self.app(scope, replay, send)
 
-    async def _read(self, receive: Receive, headers: dict[str, str]) -> bytes:
-        encoding = headers.get("content-encoding", "identity").strip().lower()
-        if encoding not in ("identity", "gzip", ""):
-            raise BadBody(
-                415,
-                "unsupported_encoding",
-                f"Content-Encoding {encoding!r} is not supported; use gzip",
-            )
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise BadBody(
-                413, "too_large", f"request body over the limit of {self.max_bytes} bytes"
-            )
-        inflater = zlib.decompressobj(wbits=31) if encoding == "gzip" else None
-        chunks: list[bytes] = []
-        raw_size = size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise ClientGone
-            piece = message.get("body", b"")
-            more = message.get("more_body", False)
-            raw_size += len(piece)
-            if raw_size > self.max_bytes:
-                raise BadBody(
-                    413, "too_large", f"request body over the limit of {self.max_bytes} bytes"
-                )
-            if inflater is not None:
-                piece = self._inflate(inflater, piece, self.max_bytes - size)
-            size += len(piece)
-            chunks.append(piece)
-        if inflater is not None and not inflater.eof and raw_size:
-            raise BadBody(400, "bad_gzip", "the gzip body is truncated")
-        return b"".join(chunks)
 
-    @staticmethod
-    def _inflate(inflater: Any, data: bytes, allowance: int) -> bytes:
+def single_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The request headers by lower-case name; 400 if one that shapes the body repeats."""
+    headers: dict[str, str] = {}
+    for key, value in raw:
+        name = key.decode("latin-1").lower()
+        if name in headers and name in SINGLE_HEADERS:
+            raise BadBody(400, "duplicate_header", f"the {name} header may appear only once")
+        headers[name] = value.decode("latin-1")
+    return headers
+
+
+def reads_as_json(content_type: str | None) -> bool:
+    """Whether FastAPI parses a body with this Content-Type as JSON (it does when absent)."""
+    if not content_type:
+        return True
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+
+
+async def _authenticate(scope: Scope, headers: dict[str, str]) -> Principal | None:
+    """The API caller's principal from its bearer token (kept in the scope for the routes).
+
+    None for the calls that need no token (health, enrolment) and for the HTML pages.
+    """
+    path = scope["path"]
+    if not path.startswith(API_PREFIX + "/") or path in PUBLIC_API:
+        return None  # pages and the public calls take only a small body
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthenticated(NotAuthenticated(TOKEN_REQUIRED))
+    engine = scope["app"].state.engine
+    try:
+        principal = await run_in_threadpool(_principal_of, engine, token.strip())
+    except NotAuthenticated as exc:
+        raise _unauthenticated(exc) from None
+    except OperationalError as exc:
+        log.error("database unavailable: %s", exc.orig)
+        raise BadBody(
+            503, "unavailable", "the database is unavailable; try again later", {"Retry-After": "30"}
+        ) from None
+    state = scope.setdefault("state", {})
+    state["auth"] = principal
+    state["principal"] = f"{principal.kind}:{principal.id}"
+    return principal
+
+
+def _principal_of(engine: Engine, token: str) -> Principal:
+    with Session(engine) as session:
+        return authenticate(
+            session=session, token=token, now=utcnow(), touch_after=LAST_SEEN_GRANULARITY
+        )
+
+
+def _unauthenticated(exc: NotAuthenticated) -> BadBody:
+    return BadBody(401, exc.code, exc.message, {"WWW-Authenticate": "Bearer"})
+
+
+async def _read(
+    receive: Receive, headers: dict[str, str], *, cap: int, idle: float, deadline: float | None
+) -> bytes:
+    encoding = headers.get("content-encoding", "")
+    decoder = new_decoder(encoding)
+    if decoder is None:
+        supported = ", ".join(sorted(DECODERS))
+        raise BadBody(
+            415,
+            "unsupported_encoding",
+            f"Content-Encoding {encoding.strip()!r} is not supported; use one of: {supported}",
+        )
+    too_large = BadBody(413, "too_large", f"request body over the limit of {cap} bytes")
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise too_large
+    loop = asyncio.get_running_loop()
+    ends = None if deadline is None else loop.time() + deadline
+    chunks: list[bytes] = []
+    raw_size = size = 0
+    more = True
+    while more:
+        wait = idle if ends is None else min(idle, ends - loop.time())
         try:
-            out = inflater.decompress(data, allowance + 1)
-        except zlib.error as exc:
-            raise BadBody(400, "bad_gzip", f"the body is not valid gzip: {exc}") from None
-        if len(out) > allowance or inflater.unconsumed_tail:
-            raise BadBody(413, "too_large", "request body over the limit once decompressed")
-        return out
+            message = await asyncio.wait_for(receive(), max(wait, 0.001))
+        except TimeoutError:
+            raise BadBody(
+                408, "too_slow", "the request body came too slowly; send it again"
+            ) from None
+        if message["type"] == "http.disconnect":
+            raise ClientGone
+        piece = message.get("body", b"")
+        more = message.get("more_body", False)
+        raw_size += len(piece)
+        if raw_size > cap:
+            raise too_large
+        try:
+            piece = decoder.decode(piece, cap - size)
+            if not more:
+                decoder.finish()
+        except BodyTooLarge:
+            raise BadBody(
+                413, "too_large", f"request body over the limit of {cap} bytes once decompressed"
+            ) from None
+        except MalformedBody as exc:
+            raise BadBody(400, "bad_encoding", str(exc)) from None
+        size += len(piece)
+        chunks.append(piece)
+    return b"".join(chunks)
 
 
 def _reject_constant(name: str) -> Any:
     raise BadBody(422, "invalid_json", f"malformed JSON: {name} is not allowed")
 
 
+def _check_text(value: str) -> None:
+    if "\x00" in value:
+        raise BadBody(422, "invalid_json", "text must not contain the NUL character (\\u0000)")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadBody(
+                422,
+                "invalid_json",
+                "text must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)",
+            ) from None
+
+
 def _check_json(body: bytes) -> None:
-    """Refuse JSON that no column should receive: NaN/Infinity, NUL characters, deep nesting."""
+    """Refuse JSON that no column should receive: NaN/Infinity, NUL, lone surrogates, deep nesting."""
     try:
         parsed = json.loads(body, parse_constant=_reject_constant)
     except RecursionError:
@@ -153,20 +286,22 @@ def _check_json(body: bytes) -> None:
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
             continue
-        if isinstance(value, str) and "\x00" in value:
-            raise BadBody(422, "invalid_json", "text must not contain the NUL character (\\u0000)")
+        if isinstance(value, str):
+            _check_text(value)
 
 
-async def _send_error(send: Send, exc: BadBody) -> None:
+async def _send_error(send: Send, exc: BadBody, *, close: bool) -> None:
+    """The error as JSON; `close` ends the connection when its body was left unread."""
     payload = json.dumps({"detail": exc.message, "code": exc.code}).encode()
+    headers = {"content-type": "application/json", "content-length": str(len(payload))}
+    headers |= {k.lower(): v for k, v in exc.headers.items()}
+    if close:
+        headers["connection"] = "close"
     await send(
         {
             "type": "http.response.start",
             "status": exc.status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-            ],
+            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
         }
     )
     await send({"type": "http.response.body", "body": payload})

@@ -29,6 +29,11 @@ class ServerSettings(BaseSettings):
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     max_attachment_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    # Before a bearer token is verified: a small body, sent in time (see docs/deploy.md).
+    max_anonymous_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    anonymous_body_timeout: float = Field(default=30.0, gt=0)
+    body_idle_timeout: float = Field(default=60.0, gt=0)  # seconds without a byte of body
+    header_timeout: float = Field(default=30.0, gt=0)  # seconds for a request's headers
     enrolment_code_ttl: timedelta = timedelta(days=7)
     pull_page_size: int = Field(default=500, ge=1, le=10_000)
     db_pool_size: int = Field(default=10, ge=1)

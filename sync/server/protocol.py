@@ -1,0 +1,62 @@
+"""uvicorn's HTTP/1.1 protocol with a deadline on each request's headers (slow-header guard)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+log = logging.getLogger(__name__)
+
+
+class HeaderDeadlineProtocol(H11Protocol):
+    """Closes a connection whose request headers are not complete `header_timeout` seconds
+    after it opened or after the first byte of that request arrived.
+
+    uvicorn's keep-alive timer stops at the first byte, so without this a client sending a
+    header byte now and then would hold its connection (and a slot) for ever.
+    """
+
+    def __init__(self, *args: Any, header_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.header_timeout = header_timeout
+        self._header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        waiting = self.conn.their_state is h11.IDLE and (
+            self.cycle is None or self.cycle.response_complete
+        )
+        if not waiting:
+            self._stop_timer()
+        elif self._header_timer is None and self.conn.trailing_data[0]:
+            self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_timer()
+        super().connection_lost(exc)
+
+    def _stop_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if not self.transport.is_closing():
+            log.info("closed a connection whose request headers came too slowly")
+            self.transport.close()
+
+
+def with_header_deadline(header_timeout: float) -> Callable[..., HeaderDeadlineProtocol]:
+    """The protocol factory for `uvicorn.run(http=...)`."""
+    return functools.partial(HeaderDeadlineProtocol, header_timeout=header_timeout)
