@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
 
 from desktop.report_table_model import Column, ReportTableModel
 from desktop.tooltips import plain_tooltip
@@ -15,12 +14,16 @@ MARKUP = 'Lengkapi <b>foto</b> & <img src="https://contoh.invalid/x.png"> <a hre
 
 
 def _shown(tooltip: str) -> str:
-    """What a tooltip shows: QToolTip renders what `mightBeRichText` as HTML, else as it is."""
-    if not GuiQt.mightBeRichText(tooltip):
-        return tooltip
-    document = QTextDocument()
-    document.setHtml(tooltip)
-    return document.toPlainText().replace("\u2028", "\n")  # <br> reads as a line separator
+    """What a tooltip shows: a label decides rich or plain text as QToolTip does (Qt::AutoText)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.AutoText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setText(tooltip)
+    for length in range(len(tooltip), 0, -1):  # the longest selection the shown text has
+        label.setSelection(0, length)
+        if label.selectedText():
+            return label.selectedText().replace("\u2028", "\n")  # <br> reads as a line separator
+    return ""
 
 
 def _tooltip(qtbot, ctx, column: Column) -> str:
