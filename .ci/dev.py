@@ -49,12 +49,12 @@ def ensure_venv(extras: str) -> None:
             subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(VENV)], check=True)
             _bootstrap_pip()
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted:
+    if STAMP.exists() and STAMP.read_text(encoding="utf-8") == wanted:
         return
     pip = [str(PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
     subprocess.run([*pip, "-e", f"{ROOT}{extras}"], check=True)
-    STAMP.write_text(wanted)
+    STAMP.write_text(wanted, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

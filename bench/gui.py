@@ -77,7 +77,7 @@ def cold_start(data: Path, runs: int = 5) -> list[float]:
     for _ in range(runs):
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-c", _COLD_START, str(data)], cwd=ROOT,
-                                 stdout=subprocess.PIPE, text=True)
+                                 stdout=subprocess.PIPE, text=True, encoding="utf-8")
         line = child.stdout.readline().strip()
         times.append(time.perf_counter() - started)
         child.wait(30)

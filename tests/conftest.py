@@ -9,3 +9,9 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 # Never let a test read or write the developer's real Pantau folders.
 os.environ.pop("PANTAU_DATA_DIR", None)
 os.environ.pop("PANTAU_SERVER_DATA_DIR", None)
+
+
+def pytest_configure(config):
+    # PANTAU_WINRULES=1 is the same as `-p tests.support.winrules`: Windows' file rules on Linux.
+    if os.environ.get("PANTAU_WINRULES") == "1" and not config.pluginmanager.has_plugin("tests.support.winrules"):
+        config.pluginmanager.import_plugin("tests.support.winrules")

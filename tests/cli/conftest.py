@@ -49,7 +49,7 @@ class Pantau:
             [sys.executable, "-m", "desktop.entry", "--data-dir", str(self.data_dir), *args],
             input=stdin,
             capture_output=True,
-            text=True,
+            text=True, encoding="utf-8",
             timeout=timeout,
             cwd=ROOT,
             env=dict(os.environ, PYTHONPATH=str(ROOT)),

@@ -28,7 +28,7 @@ def _start_writer(data_dir: Path, seed: int) -> subprocess.Popen[str]:
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.cli.crash_writer", str(data_dir), str(seed)],
         stdout=subprocess.PIPE,
-        text=True,
+        text=True, encoding="utf-8",
         cwd=ROOT,
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
     )

@@ -46,7 +46,7 @@ def test_pass_delivers_everything_urgent_first_and_logs_it(store, server, analys
 def test_rejected_item_is_quarantined_and_does_not_block_the_queue(store, server, analyst):
     enroll_store(store, server)
     # A form version this PC has but the province never published: the server must refuse it.
-    definition = json.loads(resource_path("forms", "pendidikan_politik.v1.json").read_text())
+    definition = json.loads(resource_path("forms", "pendidikan_politik.v1.json").read_text(encoding="utf-8"))
     definition["version"] = 9
     with store.session() as session:
         store_form_version(

@@ -100,7 +100,7 @@ def test_pantau_entry_point_runs_status(store):
             "--json",
         ],
         capture_output=True,
-        text=True,
+        text=True, encoding="utf-8",
         timeout=60,
         env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
     )

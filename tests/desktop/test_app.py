@@ -86,7 +86,7 @@ def test_second_instance_on_the_same_data_is_refused(qapp, data_dir, modals, app
          "import sys, time\nfrom PySide6.QtCore import QLockFile\n"
          "lock = QLockFile(sys.argv[1] + '/pantau.lock')\nassert lock.tryLock(2000)\n"
          "print('locked', flush=True)\ntime.sleep(60)\n", str(data_dir)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        stdout=subprocess.PIPE, text=True, encoding="utf-8", cwd=ROOT)
     try:
         assert holder.stdout.readline().strip() == "locked"
         modals.expect(lambda box: box.done(0))
@@ -235,7 +235,7 @@ def test_unknown_option_is_refused_clearly():
 def test_self_test_command_exits_zero():
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "desktop.entry", "--self-test"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "self-test passed" in result.stderr
     assert time.monotonic() - started < 60

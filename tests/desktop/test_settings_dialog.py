@@ -18,7 +18,7 @@ def test_shows_the_stored_settings_and_saves_changes(qtbot, ctx, store, tmp_path
     dialog = _dialog(qtbot, ctx)
     assert dialog.interval.value() == StoreSettings.read(store).sync_interval_minutes
     bundle = tmp_path / "provinsi-ca.pem"
-    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
     dialog.server_url.setText("https://pantau.malukuprov.go.id/")
     dialog.ca_bundle.setText(str(bundle))
     dialog.interval.setValue(30)

@@ -21,7 +21,7 @@ def test_no_qt_and_no_database() -> None:
         [sys.executable, "-c", CODE],
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        text=True, encoding="utf-8",
         timeout=60,
         check=True,
     )

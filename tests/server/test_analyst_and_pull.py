@@ -153,6 +153,7 @@ def test_published_form_is_pulled_and_accepted(
         cwd=ROOT,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=60,
     )
     assert again.returncode == 2 and "already published" in again.stderr
@@ -163,6 +164,7 @@ def test_published_form_is_pulled_and_accepted(
         cwd=ROOT,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=60,
     )
     assert broken.returncode == 2 and "not valid JSON" in broken.stderr

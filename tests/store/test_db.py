@@ -60,7 +60,7 @@ def test_programs_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) ->
             [sys.executable, "-c", script, str(tmp_path)],
             cwd=root,
             stderr=subprocess.PIPE,
-            text=True,
+            text=True, encoding="utf-8",
         )
         for _ in range(3)
     ]

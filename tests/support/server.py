@@ -77,7 +77,7 @@ class ServerHandle:
             env=self.env(),
             cwd=ROOT,
             capture_output=True,
-            text=True,
+            text=True, encoding="utf-8",
             timeout=60,
         )
         if done.returncode != 0:
