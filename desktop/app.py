@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.context import AppContext
@@ -22,11 +22,10 @@ from desktop.ui_locale import interface_locale
 from sync import paths
 from sync.forms.display import format_wit
 from sync.store import Store, open_store
-from sync.store.errors import StoreDamaged
+from sync.store.errors import StoreDamaged, StoreError
+from sync.store.lock import InstanceLock
 
 log = logging.getLogger(__name__)
-
-LOCK_FILE = "pantau.lock"
 
 
 def parse_args(args: Sequence[str]) -> argparse.Namespace:
@@ -100,11 +99,13 @@ def keep_gui_responsive() -> None:
     gc.freeze()
 
 
-def acquire_lock(data_dir: Path) -> QLockFile | None:
-    """The single-instance lock of a data folder, or None when another Pantau holds it."""
-    lock = QLockFile(str(data_dir / LOCK_FILE))
-    lock.setStaleLockTime(0)  # a crashed holder is detected by its dead process id instead
-    return lock if lock.tryLock(200) else None
+def acquire_lock(data_dir: Path) -> InstanceLock | None:
+    """The single-instance lock of a data folder, or None when another Pantau holds it.
+
+    The CLI's writing commands take the same lock; one left by a crashed Pantau is free.
+    """
+    lock = InstanceLock(data_dir)
+    return lock if lock.acquire() else None
 
 
 def refuse_second_instance(data_dir: Path, parent: QWidget | None = None) -> None:
@@ -127,13 +128,26 @@ def newest_backup(data_dir: Path) -> Path | None:
     return backups[0] if backups else None
 
 
+def _show_store_error(exc: StoreError, data_dir: Path, parent: QWidget | None) -> None:
+    log.error("local database cannot be used: %s", exc)
+    QMessageBox.critical(parent, "Pantau", QCoreApplication.translate(
+        "App", "%1\n\nFolder data: %2").replace("%1", exc.message_id).replace("%2", str(data_dir)))
+
+
 def open_store_or_offer_backup(data_dir: Path, parent: QWidget | None = None) -> Store | None:
-    """Open the store; when it is damaged, offer the newest backup. None: the clerk declined."""
+    """Open the store; when it is damaged, offer the newest backup. None: it did not open.
+
+    Only a damaged database is offered a restore: one from a newer Pantau, a full disk or a
+    file that cannot be opened now are not damaged, and restoring over them would lose data.
+    """
     try:
         return open_store(data_dir)
     except StoreDamaged as exc:
         log.error("local database is damaged: %s", exc)
         backup = newest_backup(data_dir)
+    except StoreError as exc:
+        _show_store_error(exc, data_dir, parent)
+        return None
     if backup is None:
         QMessageBox.critical(parent, "Pantau", QCoreApplication.translate(
             "App", "Basis data Pantau rusak dan tidak ada cadangan yang dapat dipulihkan.\n"
@@ -152,9 +166,13 @@ def open_store_or_offer_backup(data_dir: Path, parent: QWidget | None = None) ->
         return None
     from sync.store.backup import restore
 
-    restore(data_dir, backup)
-    log.warning("restored the local database from %s", backup)
-    return open_store(data_dir)
+    try:
+        restore(data_dir, backup)
+        log.warning("restored the local database from %s", backup)
+        return open_store(data_dir)
+    except StoreError as exc:
+        _show_store_error(exc, data_dir, parent)
+        return None
 
 
 def load_context(store: Store, lang: str) -> AppContext:
@@ -195,7 +213,7 @@ def run(args: Sequence[str]) -> int:
         finally:
             store.close()
     finally:
-        lock.unlock()
+        lock.release()
 
 
 def _run_windows(app: QApplication, ctx: AppContext) -> int:

@@ -3,16 +3,22 @@
 Each area registers its own sub-commands: `store_commands` (reports, export,
 backup) and `sync_commands` (enroll, sync, status). A command handler takes the
 parsed arguments and returns the process exit code; `CliError` becomes a clean
-message on stderr and exit status 2.
+message on stderr and exit status 2, any other failure of the disk (`OSError`) a
+clean message and exit status 1, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync.store import Store
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -25,6 +31,57 @@ def silence_broken_pipe() -> int:
     """The reader of stdout went away (`pantau list | head`): stop quietly, as Unix tools do."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 141
+
+
+def hold_lock(args: argparse.Namespace) -> None:
+    """Hold the data folder's single-instance lock until the command ends (`StoreLocked` if taken)."""
+    from sync import paths
+    from sync.store.lock import InstanceLock
+
+    if getattr(args, "lock", None) is None:
+        lock = InstanceLock(paths.data_dir(args.data_dir))
+        args.cleanup.enter_context(lock)
+        args.lock = lock
+
+
+def command_store(args: argparse.Namespace, *, writes: bool, auto_backup: bool = True) -> Store:
+    """The store of `--data-dir`, closed when the command ends.
+
+    A command that `writes` holds the single-instance lock throughout, so it is refused while
+    the desktop app (or another command) uses the folder. One that only reads takes the lock
+    just while the store opens, and when it is taken opens without making an automatic backup.
+    """
+    from sync import paths
+    from sync.store import open_store
+
+    if writes:
+        hold_lock(args)
+        store = open_store(paths.data_dir(args.data_dir), auto_backup=auto_backup)
+    else:
+        from sync.store.lock import InstanceLock
+
+        with contextlib.ExitStack() as briefly:
+            if getattr(args, "lock", None) is None:
+                lock = InstanceLock(paths.data_dir(args.data_dir))
+                auto_backup = auto_backup and lock.acquire()
+                briefly.callback(lock.release)
+            store = open_store(paths.data_dir(args.data_dir), auto_backup=auto_backup)
+    args.cleanup.callback(store.close)
+    return store
+
+
+def _disk_message(exc: OSError) -> str:
+    """An OSError as one line: what failed, on which file, and what to do when that is clear."""
+    import errno
+
+    what = exc.strerror or str(exc)
+    where = f": {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"the disk is full{where}; free some space and try again"
+    if isinstance(exc, PermissionError):
+        return (f"{what}{where} (the file may be open in another program, or an antivirus "
+                "may be checking it; try again in a moment)")
+    return f"{what}{where}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return handler(args)
+        with contextlib.ExitStack() as args.cleanup:
+            return handler(args)
     except CliError as exc:
         print(f"pantau: {exc}", file=sys.stderr)
         return 2
@@ -61,3 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return silence_broken_pipe()
+    except OSError as exc:
+        logging.getLogger(__name__).debug("command failed", exc_info=True)
+        print(f"pantau: {_disk_message(exc)}", file=sys.stderr)
+        return 1

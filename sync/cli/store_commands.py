@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -13,16 +14,18 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import sqlalchemy as sa
+
 from sync import paths
-from sync.cli import CliError
+from sync.cli import CliError, command_store, hold_lock
 from sync.export import FORMATS, export_reports
 from sync.forms import FieldError, FormDef, FormDefinitionError, UnknownForm, validate
 from sync.forms.numbers import numbers_from_text
 from sync.regions import Regions
 from sync.store import attachments as store_attachments
-from sync.store import backup, check, open_store, restore
+from sync.store import backup, check, restore
 from sync.store import reports as repo
-from sync.store.db import Store
+from sync.store.db import DB_NAME, Store, classify_error
 from sync.store.errors import StoreError, ValidationFailed
 from sync.store.form_versions import form_registry
 from sync.store.schemas import ReportDetail, ReportPublic, ReportQuery, ReportState
@@ -44,23 +47,33 @@ def _guarded(handler: Handler) -> Handler:
             raise CliError(f"{exc.summary}; nothing was written:\n{lines}") from exc
         except (StoreError, UnknownForm, FormDefinitionError, ValueError) as exc:
             raise CliError(str(exc)) from exc
+        except (sa.exc.DBAPIError, sqlite3.Error) as exc:  # a full disk, a file in use…
+            raise CliError(str(classify_error(paths.data_dir(args.data_dir) / DB_NAME, exc))) from exc
 
     return run
 
 
-def _store(args: argparse.Namespace, **options: Any) -> Store:
-    return open_store(paths.data_dir(args.data_dir), **options)
+def _read_text(source: str) -> str:
+    """UTF-8 text from a file or standard input, with or without the BOM Windows editors add."""
+    if source != "-":
+        return Path(source).read_text(encoding="utf-8-sig")
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # a text stream that is not a console or pipe (already decoded)
+        return sys.stdin.read().removeprefix("\ufeff")
+    return raw.read().decode("utf-8-sig")
 
 
 def _read_json(source: str) -> Any:
+    where = "standard input" if source == "-" else source
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        text = _read_text(source)
     except OSError as exc:
         raise CliError(f"cannot read {source}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{where} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        where = "standard input" if source == "-" else source
         raise CliError(
             f"malformed JSON in {where}: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from exc
@@ -85,7 +98,7 @@ def _report_id(store: Store, text: str) -> UUID:
 
 @_guarded
 def cmd_init(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = command_store(args, writes=True)
     with store.session() as session:
         set_office(session=session, code=args.office)
     print(f"office set: {args.office} {Regions.load().name(args.office) or ''}".rstrip())
@@ -202,7 +215,7 @@ def _amend_with_files(store: Store, session: Any, report_id: UUID, payload: Any,
 @_guarded
 def cmd_new(args: argparse.Namespace) -> int:
     payload = _read_json(args.data)
-    store = _store(args)
+    store = command_store(args, writes=True)
     with store.session() as session:
         form = form_registry(session=session).get(args.form_id)
         payload = _read_numbers(form, payload)
@@ -228,7 +241,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_submit(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = command_store(args, writes=True)
     report_id = _report_id(store, args.id)
     with store.session() as session:
         report = repo.submit_report(session=session, report_id=report_id)
@@ -239,7 +252,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_amend(args: argparse.Namespace) -> int:
     payload = _read_json(args.data)
-    store = _store(args)
+    store = command_store(args, writes=True)
     report_id = _report_id(store, args.id)
     with store.session() as session:
         found = repo.get_report(session=session, report_id=report_id).report
@@ -254,7 +267,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = command_store(args, writes=True)
     report_id = _report_id(store, args.id)
     with store.session() as session:
         report = repo.withdraw_report(session=session, report_id=report_id, reason=args.reason)
@@ -278,7 +291,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         search=args.search,
         limit=args.limit or LIST_LIMIT,
     )
-    store = _store(args)
+    store = command_store(args, writes=False)
     with store.session() as session:
         found = repo.list_reports(session=session, query=query)
     if args.json:
@@ -328,7 +341,7 @@ def _print_detail(store: Store, detail: ReportDetail) -> None:
 
 @_guarded
 def cmd_show(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = command_store(args, writes=False)
     report_id = _report_id(store, args.id)
     with store.session() as session:
         detail = repo.get_report(session=session, report_id=report_id)
@@ -341,7 +354,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_export(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = command_store(args, writes=False)
     with store.session() as session:
         count = export_reports(
             session=session, fmt=args.format, out=Path(args.out), month=args.month
@@ -352,7 +365,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_check(args: argparse.Namespace) -> int:
-    store = _store(args, auto_backup=False)
+    store = command_store(args, writes=False, auto_backup=False)
     result = check(store)
     with store.session() as session:
         office = get_office(session=session)
@@ -367,7 +380,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_backup(args: argparse.Namespace) -> int:
-    written = backup(_store(args), Path(args.out))
+    written = backup(command_store(args, writes=False), Path(args.out))
     print(f"backup written to {written}")
     return 0
 
@@ -377,8 +390,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"{source} is not a file")
+    hold_lock(args)  # refused while the desktop app (or another command) has the folder open
     kept = restore(paths.data_dir(args.data_dir), source)
-    store = _store(args, auto_backup=False)  # migrates a backup made by an older Pantau
+    store = command_store(args, writes=True, auto_backup=False)  # migrates a backup of an older Pantau
     result = check(store)
     print(f"restored {result.reports} report(s) from {source}; previous database kept as {kept}")
     return 0 if result.ok else 1

@@ -11,8 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from sync import paths
-from sync.cli import CliError
+from sync.cli import CliError, command_store
 from sync.client import progress as outcomes
 from sync.client.credentials import CredentialStore
 from sync.client.enrollment import enroll
@@ -27,7 +26,7 @@ from sync.client.progress import (
 from sync.client.scheduler import Scheduler
 from sync.client.transport import Transport
 from sync.forms.display import format_wit
-from sync.store import Store, open_store
+from sync.store import Store
 from sync.store.errors import StoreError
 from sync.store.listing import list_reports
 from sync.store.outbox import quarantined, sync_status
@@ -66,9 +65,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_status)
 
 
-def _store(args: argparse.Namespace) -> Store:
+def _store(args: argparse.Namespace, *, writes: bool = True) -> Store:
     try:
-        return open_store(paths.data_dir(args.data_dir))
+        return command_store(args, writes=writes)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
 
@@ -227,7 +226,7 @@ def _link_state(store: Store) -> str | None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, writes=False)
     try:
         with store.session() as session:
             status = sync_status(session=session)

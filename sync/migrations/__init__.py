@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +27,39 @@ def alembic_config(engine: sa.Engine) -> Config:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     config.attributes["engine"] = engine
     return config
+
+
+def version_number(version: str) -> int:
+    """"1.4.2" as 1_004_002, what SQLite's 32-bit `user_version` can hold."""
+    found = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if found is None:
+        raise ValueError(f"not a version: {version!r}")
+    major, minor, patch = (int(part or 0) for part in found.groups())
+    return major * 1_000_000 + minor * 1_000 + patch
+
+
+def stamp_made_by(engine: sa.Engine, version: str) -> None:
+    """Record in the database that Pantau `version` gave it its schema (SQLite's user_version).
+
+    An older Pantau that cannot open the schema reads it to say which version is needed.
+    """
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA user_version = {version_number(version)}")
+
+
+def made_by(engine: sa.Engine) -> str | None:
+    """The Pantau version that gave the database its schema, None when it did not say."""
+    with engine.connect() as conn:
+        return version_name(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+
+
+def version_name(number: int) -> str | None:
+    """1_004_002 as "1.4.2"; None for 0 (a database that does not say)."""
+    if number <= 0:
+        return None
+    return f"{number // 1_000_000}.{number // 1_000 % 1_000}.{number % 1_000}"
 
 
 def current_revision(engine: sa.Engine) -> str | None:

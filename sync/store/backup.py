@@ -1,15 +1,22 @@
-"""Backups of the local store with SQLite's online backup API: rotating daily ones, and on demand."""
+"""Backups of the local store with SQLite's online backup API: rotating daily ones, and on demand.
+
+Automatic backups are named `pantau-<sequence>-<UTC time>.db`. The sequence, not the time,
+orders them: an office PC's clock may be years off, and a backup stamped 2029 must neither
+count as the newest for years nor make later ones look old enough to delete.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sync import fileio, migrations
-from sync.store.db import BACKUPS_DIR, DB_NAME, Store
-from sync.store.errors import StoreDamaged
+from sync import __version__, fileio, migrations
+from sync.store.db import BACKUPS_DIR, DB_NAME, Store, store_errors
+from sync.store.errors import StoreDamaged, StoreTooNew
 from sync.store.settings import mark_as_copy
 
 logger = logging.getLogger(__name__)
@@ -18,10 +25,12 @@ KEEP = 7
 EVERY = timedelta(days=1)
 _PREFIX = "pantau-"
 _STAMP = "%Y%m%dT%H%M%SZ"
+# `pantau-000012-20240210T013000Z.db`; the sequence is absent in names of older Pantau versions.
+_NAME = re.compile(r"pantau-(?:(\d+)-)?(\d{8}T\d{6}Z)\.db")
 
 
 def _copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live database (other connections may be writing), via a temp file."""
+    """A consistent copy of a live database (other connections may be writing), private, via a temp file."""
     with fileio.atomic_path(target, private=True) as tmp:
         src = sqlite3.connect(source)
         try:
@@ -45,26 +54,37 @@ def backup(store: Store, out: Path) -> Path:
     return out
 
 
+def _order(path: Path) -> tuple[int, str]:
+    found = _NAME.fullmatch(path.name)
+    assert found is not None
+    return int(found.group(1) or 0), found.group(2)
+
+
+def _made_at(path: Path) -> datetime:
+    return datetime.strptime(_order(path)[1], _STAMP).replace(tzinfo=UTC)
+
+
 def list_backups(where: Store | Path) -> list[Path]:
     """The automatic backups of a store (or of the store folder, even one that will not open), newest first."""
     folder = where.backups_dir if isinstance(where, Store) else Path(where) / BACKUPS_DIR
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{_PREFIX}*.db"), reverse=True)
+    found = [p for p in folder.glob(f"{_PREFIX}*.db") if _NAME.fullmatch(p.name)]
+    return sorted(found, key=_order, reverse=True)
 
 
 def rotate_backups(store: Store, *, now: datetime | None = None) -> Path | None:
-    """Make an automatic backup if the newest is older than a day; keep the newest seven."""
+    """Make an automatic backup unless the newest was made less than a day ago; keep the newest seven.
+
+    A newest backup "made" in the future (the clock was ahead then, or is behind now) is due.
+    """
     now = now or datetime.now(UTC)
     existing = list_backups(store)
-    if existing:
-        newest = datetime.strptime(existing[0].stem.removeprefix(_PREFIX), _STAMP).replace(
-            tzinfo=UTC
-        )
-        if now - newest < EVERY:
-            return None
-    store.backups_dir.mkdir(exist_ok=True)
-    made = backup(store, store.backups_dir / f"{_PREFIX}{now.strftime(_STAMP)}.db")
+    if existing and timedelta(0) <= now - _made_at(existing[0]) < EVERY:
+        return None
+    fileio.make_private_dir(store.backups_dir)
+    sequence = _order(existing[0])[0] + 1 if existing else 1
+    made = backup(store, store.backups_dir / f"{_PREFIX}{sequence:06d}-{now.strftime(_STAMP)}.db")
     if not _intact(made):
         # A damaged copy must not push the last good backups out of the rotation.
         logger.error("the database is damaged; automatic backup %s discarded", made)
@@ -88,7 +108,7 @@ def _intact(path: Path) -> bool:
 def verify_database(path: Path) -> str:
     """Check `path` is an intact Pantau database this version can open; returns its schema revision."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise StoreDamaged(f"{path} cannot be opened: {exc}") from exc
     try:
@@ -101,34 +121,58 @@ def verify_database(path: Path) -> str:
         if not {"alembic_version", "report", "revision", "outbox"} <= tables:
             raise StoreDamaged(f"{path} is not a Pantau database")
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        stamped = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise StoreDamaged(f"{path} is not a Pantau database: {exc}") from exc
     finally:
         conn.close()
-    if revision is None or revision[0] not in migrations.KNOWN:
-        raise StoreDamaged(f"{path} has an unknown schema revision {revision and revision[0]!r}")
+    if revision is None:
+        raise StoreDamaged(f"{path} has no schema revision")
+    if revision[0] not in migrations.KNOWN:
+        made_by = migrations.version_name(stamped)
+        newer = made_by and migrations.version_number(made_by) > migrations.version_number(__version__)
+        raise StoreTooNew(f"the backup {path}", needs=made_by if newer else None, have=__version__)
     return revision[0]
+
+
+def _aside_name(db: Path, now: datetime) -> Path:
+    kept = db.with_name(f"{DB_NAME}.before-restore-{now.strftime(_STAMP)}")
+    n = 1
+    while kept.exists():  # two restores within a second must not overwrite the first one's copy
+        n += 1
+        kept = db.with_name(f"{DB_NAME}.before-restore-{now.strftime(_STAMP)}-{n}")
+    return kept
 
 
 def restore(store_dir: Path, file: Path) -> Path:
     """Replace the database in `store_dir` with the backup `file`, after verifying it.
 
-    No store may be open on `store_dir` meanwhile. The replaced database is kept aside as
+    The caller holds the folder's single-instance lock and has closed every store on it (on
+    Windows an open database cannot be replaced). The replaced database is kept aside as
     `pantau.db.before-restore-<time>`; returns that path (or the new db's when there was none).
+    At every moment `pantau.db` is either the old database or the restored one; a failure
+    leaves the old one in place and no temporary file behind.
     """
     store_dir = Path(store_dir)
-    verify_database(Path(file))
     db = store_dir / DB_NAME
-    staged = store_dir / (DB_NAME + ".restoring")
-    _copy_database(Path(file), staged)
-    kept = db
-    if db.exists():
-        _checkpoint(db)
-        kept = store_dir / f"{DB_NAME}.before-restore-{datetime.now(UTC).strftime(_STAMP)}"
-        fileio.replace(db, kept)
-    for suffix in ("-wal", "-shm"):
-        fileio.unlink(f"{db}{suffix}")
-    fileio.replace(staged, db)
+    with store_errors(db):
+        verify_database(Path(file))
+        kept = db
+        with fileio.atomic_path(db, private=True) as staged:
+            _copy_database(Path(file), staged)
+            if db.exists():
+                _checkpoint(db)
+                kept = _aside_name(db, datetime.now(UTC))
+                for suffix in ("", "-wal"):  # a WAL that could not be folded in goes with it
+                    part = Path(f"{db}{suffix}")
+                    if part.exists() and part.stat().st_size > 0:
+                        with fileio.atomic_path(f"{kept}{suffix}", private=True) as copy:
+                            shutil.copyfile(part, copy)
+                # The WAL is folded in (and kept aside with it); left here, SQLite would
+                # replay its frames onto the restored file.
+                for suffix in ("-wal", "-shm"):
+                    fileio.unlink(f"{db}{suffix}")
+        # atomic_path has now put the restored copy in place of pantau.db in one step.
     logger.info("restored %s from %s (previous database kept as %s)", db, file, kept)
     return kept
 

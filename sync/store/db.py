@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
+import os
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlmodel import Session
 
-from sync import migrations, paths
-from sync.store.errors import StoreDamaged
+from sync import __version__, fileio, migrations, paths
+from sync.store.errors import StoreDamaged, StoreDiskFull, StoreError, StoreTooNew, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +27,13 @@ BUSY_TIMEOUT_MS = 10_000
 # Set on a session's connection by `write_session`: begin with BEGIN IMMEDIATE, so that a unit
 # of work that reads then writes takes the write lock first and never fails half-way with BUSY.
 IMMEDIATE_OPTION = "pantau_immediate"
+# SQLite's primary result codes that mean "this file is not (or no longer) a Pantau database".
+_SQLITE_DAMAGED = {1, 11, 26}  # SQLITE_ERROR (schema not as expected), _CORRUPT, _NOTADB
+_SQLITE_FULL = 13
+_SQLITE_IOERR = 10
+# An I/O error with less than this left on the disk is a full disk (SQLite reports a failed
+# write of its WAL index as an I/O error, not as "full").
+NEARLY_FULL_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,14 @@ def _on_begin(conn: sa.Connection) -> None:
 
 def make_engine(db_path: Path) -> sa.Engine:
     """An engine on `db_path` with Pantau's pragmas and explicit transaction control."""
-    engine = sa.create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
+    # A file: URI from Path.as_uri() names the file whatever characters its path holds (a
+    # URL string would be parsed again by SQLAlchemy and cut at "#" or "?").
+    uri = Path(db_path).absolute().as_uri()
+    engine = sa.create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        poolclass=sa.pool.QueuePool,
+    )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -84,30 +103,89 @@ def write_session(session: Session) -> None:
     session.connection(execution_options={IMMEDIATE_OPTION: True})
 
 
+def _disk_full(folder: Path, exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == _SQLITE_FULL:
+        return True
+    if code == _SQLITE_IOERR:
+        with contextlib.suppress(OSError):
+            return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    return False
+
+
+def classify_error(db_path: Path, exc: BaseException) -> StoreError:
+    """What a failure of SQLite or of the file system while using `db_path` means for the clerk."""
+    cause = exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc
+    if _disk_full(db_path.parent, cause):
+        return StoreDiskFull(f"the disk holding {db_path.parent} is full; free some space ({cause})")
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_DAMAGED:
+        return StoreDamaged(f"{db_path} is not a usable Pantau database: {cause}")
+    if isinstance(cause, OSError):
+        where = cause.filename or db_path
+        return StoreUnavailable(f"cannot use {where}: {cause.strerror or cause}")
+    return StoreUnavailable(f"cannot use {db_path}: {cause}")
+
+
+@contextlib.contextmanager
+def store_errors(db_path: Path) -> Iterator[None]:
+    """Turn SQLite's and the file system's errors inside the block into `StoreError`s that say why."""
+    try:
+        yield
+    except (sa.exc.DBAPIError, sqlite3.Error, OSError) as exc:
+        raise classify_error(db_path, exc) from exc
+
+
+def _newer_version(version: str | None) -> str | None:
+    newer = version and migrations.version_number(version) > migrations.version_number(__version__)
+    return version if newer else None
+
+
+def _private_database(db_path: Path) -> None:
+    """The database file exists and only its owner reads it (SQLite gives -wal/-shm the same mode)."""
+    if os.name == "nt":
+        return  # the user profile's own ACL protects it (docs/deploy.md)
+    fd = os.open(db_path, os.O_RDWR | os.O_CREAT, fileio.PRIVATE)
+    try:
+        os.fchmod(fd, fileio.PRIVATE)
+    finally:
+        os.close(fd)
+
+
 def open_store(data_dir: Path | None = None, *, auto_backup: bool = True) -> Store:
-    """Open (creating or migrating if needed) the store in `data_dir` (default: `paths.data_dir()`)."""
+    """Open (creating or migrating if needed) the store in `data_dir` (default: `paths.data_dir()`).
+
+    Raises `StoreTooNew` for a database of a newer Pantau, `StoreDamaged` for one that is not
+    a Pantau database, `StoreDiskFull` and `StoreUnavailable` when the disk is at fault.
+    """
     directory = Path(data_dir) if data_dir is not None else paths.data_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(directory / DB_NAME)
+    db_path = directory / DB_NAME
+    with store_errors(db_path):
+        fileio.make_private_dir(directory)
+        _private_database(db_path)
+    engine = make_engine(db_path)
     store = Store(data_dir=directory, engine=engine)
     try:
-        revision = migrations.current_revision(engine)
-        if revision is not None and revision not in migrations.KNOWN:
-            raise StoreDamaged(
-                f"{store.db_path} has schema revision {revision!r}, made by a newer Pantau",
-                message_id="Basis data dibuat oleh versi Pantau yang lebih baru.",
-            )
-        migrations.upgrade(engine)
-    except sa.exc.DatabaseError as exc:
-        engine.dispose()
-        raise StoreDamaged(f"{store.db_path} is not a usable Pantau database: {exc.orig}") from exc
-    except StoreDamaged:
+        with store_errors(db_path):
+            revision = migrations.current_revision(engine)
+            if revision is not None and revision not in migrations.KNOWN:
+                raise StoreTooNew(
+                    f"{db_path} (schema revision {revision!r})",
+                    needs=_newer_version(migrations.made_by(engine)),
+                    have=__version__,
+                )
+            if revision != migrations.HEAD:
+                migrations.upgrade(engine)
+                migrations.stamp_made_by(engine, __version__)
+            fileio.make_private_dir(store.attachments_dir)
+            if auto_backup:
+                from sync.store.backup import rotate_backups  # backup builds on this module
+
+                rotate_backups(store)
+    except BaseException:
         engine.dispose()
         raise
-    store.attachments_dir.mkdir(exist_ok=True)
     logger.debug("local store open: %s", store.db_path)
-    if auto_backup:
-        from sync.store.backup import rotate_backups  # backup builds on this module
-
-        rotate_backups(store)
     return store

@@ -63,3 +63,35 @@ class StoreDamaged(StoreError):
     """The database file is damaged, is not a Pantau database, or is from a newer Pantau."""
 
     message_id = "Basis data rusak atau tidak dikenali. Pulihkan dari cadangan."
+
+
+class StoreTooNew(StoreError):
+    """The database was made by a newer Pantau: it is not damaged, this program is too old."""
+
+    def __init__(self, what: str, *, needs: str | None, have: str) -> None:
+        version = f"Pantau {needs}" if needs else "a newer Pantau"
+        super().__init__(
+            f"{what} was made by {version}; this is Pantau {have}. Install {version} (or newer) "
+            "to open it. It is not damaged: do not restore a backup over it",
+            message_id=(
+                f"Basis data ini dibuat oleh Pantau versi {needs or 'yang lebih baru'}, sedangkan "
+                f"yang terpasang versi {have}. Pasang Pantau versi {needs or 'terbaru'} (atau yang "
+                "lebih baru) untuk membukanya. Basis data tidak rusak: jangan pulihkan cadangan."
+            ),
+        )
+        self.needs = needs
+
+
+class StoreDiskFull(StoreError):
+    """The disk holding the data folder is full: nothing was written; free some space."""
+
+    message_id = (
+        "Disk penyimpanan penuh. Kosongkan sebagian ruang disk lalu coba lagi; "
+        "tidak ada data yang hilang."
+    )
+
+
+class StoreUnavailable(StoreError):
+    """The database could not be opened or written (permissions, a file in use, an I/O error)."""
+
+    message_id = "Basis data Pantau tidak dapat dibuka atau ditulis saat ini."

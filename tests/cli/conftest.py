@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from sync.cli import main
+from tests.store.conftest import tiny_disk  # noqa: F401 (a fixture the CLI tests share)
 
 ROOT = Path(__file__).resolve().parents[2]
 

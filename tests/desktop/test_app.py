@@ -83,8 +83,8 @@ def _close_main_window_later(seen: list[str]) -> None:
 def test_second_instance_on_the_same_data_is_refused(qapp, data_dir, modals, app_run):
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time\nfrom PySide6.QtCore import QLockFile\n"
-         "lock = QLockFile(sys.argv[1] + '/pantau.lock')\nassert lock.tryLock(2000)\n"
+         "import sys, time\nfrom sync.store.lock import InstanceLock\n"
+         "lock = InstanceLock(sys.argv[1])\nassert lock.acquire()\n"
          "print('locked', flush=True)\ntime.sleep(60)\n", str(data_dir)],
         stdout=subprocess.PIPE, text=True, encoding="utf-8", cwd=ROOT)
     try:
@@ -98,14 +98,14 @@ def test_second_instance_on_the_same_data_is_refused(qapp, data_dir, modals, app
     # Once the other copy is gone (even killed), the lock is free again.
     lock = desktop_app.acquire_lock(data_dir)
     assert lock is not None
-    lock.unlock()
+    lock.release()
 
 
 def test_lock_is_exclusive_within_a_process_too(data_dir, qapp):
     first = desktop_app.acquire_lock(data_dir)
     assert first is not None
     assert desktop_app.acquire_lock(data_dir) is None
-    first.unlock()
+    first.release()
 
 
 def test_with_office_set_opens_straight_to_the_main_window(qapp, data_dir, app_run):
@@ -203,6 +203,21 @@ def test_damaged_database_without_backup_says_so(qtbot, data_dir, modals):
     modals.expect(lambda box: box.done(0))
     assert desktop_app.open_store_or_offer_backup(data_dir) is None
     assert "tidak ada cadangan" in modals.seen[0]
+
+
+def test_a_database_from_a_newer_pantau_is_not_offered_a_restore(qtbot, data_dir, modals):
+    _store_with_backup(data_dir)
+    store = open_store(data_dir, auto_backup=False)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+        conn.exec_driver_sql("PRAGMA user_version = 7000000")  # what Pantau 7.0.0 stamps
+    store.close()
+    before = sorted(p.name for p in data_dir.iterdir())
+    modals.expect(lambda box: box.done(0))
+    assert desktop_app.open_store_or_offer_backup(data_dir) is None
+    assert len(modals.seen) == 1 and "Pantau versi 7.0.0" in modals.seen[0]
+    assert "rusak" not in modals.seen[0].replace("tidak rusak", "")
+    assert sorted(p.name for p in data_dir.iterdir()) == before  # nothing restored
 
 
 def test_unexpected_error_is_logged_and_shown_once(qtbot, tmp_path, modals):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,3 +56,32 @@ def store(bare_store: Store) -> Store:
     with bare_store.session() as session:
         set_office(session=session, code=OFFICE)
     return bare_store
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MiB file system (tmpfs) to fill up; skipped where mounting is not allowed."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode('utf-8', 'replace')}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill_up(disk: Path) -> None:
+    """Write to `disk` until it has no byte left."""
+    with (disk / "filler").open("wb", buffering=0) as f:
+        for _ in range(10_000):
+            try:
+                f.write(b"\0" * 4096)
+            except OSError:
+                return
+    raise AssertionError(f"{disk} never filled up")

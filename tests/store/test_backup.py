@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from sync import fileio
 from sync.store import Store, backup, check, open_store, restore
 from sync.store import reports as repo
 from sync.store.backup import KEEP, list_backups, rotate_backups
-from sync.store.errors import StoreDamaged
+from sync.store.errors import StoreDamaged, StoreTooNew, StoreUnavailable
 from sync.store.schemas import ReportQuery
 from tests.store.conftest import warning_data
 
@@ -79,3 +82,79 @@ def test_a_damaged_database_does_not_rotate_good_backups_away(store: Store) -> N
         f.write(b"\x00garbage" * 500)
     made = rotate_backups(store, now=datetime.now(UTC) + timedelta(days=2))
     assert made is None and list_backups(store) == good
+
+
+def test_a_clock_years_ahead_does_not_stop_automatic_backups(store: Store) -> None:
+    now = datetime.now(UTC)
+    ahead = rotate_backups(store, now=now + timedelta(days=3 * 365))  # the PC said 2029
+    assert ahead is not None and list_backups(store)[0] == ahead
+    # The clock is right again: the "2029" backup is not fresh, a new one is made and is newest.
+    made = rotate_backups(store, now=now + timedelta(hours=1))
+    assert made is not None and list_backups(store)[0] == made
+    assert rotate_backups(store, now=now + timedelta(hours=3)) is None  # and then daily again
+
+
+def test_a_clock_years_behind_does_not_rotate_new_backups_away(store: Store) -> None:
+    behind = datetime(1990, 1, 1, tzinfo=UTC)
+    made = [rotate_backups(store, now=behind + timedelta(days=day)) for day in range(KEEP + 2)]
+    assert None not in made
+    assert list_backups(store) == made[::-1][:KEEP]  # the newest made, not the newest named
+
+
+def test_backups_of_an_older_pantau_still_count(store: Store) -> None:
+    old_name = store.backups_dir / "pantau-20240101T000000Z.db"
+    list_backups(store)[0].rename(old_name)
+    assert list_backups(store) == [old_name]
+    made = rotate_backups(store, now=datetime.now(UTC) + timedelta(days=2))
+    assert list_backups(store) == [made, old_name]
+
+
+def test_a_backup_from_a_newer_pantau_is_refused_with_the_version_needed(
+    store: Store, tmp_path: Path
+) -> None:
+    saved = backup(store, tmp_path / "from-the-future.db")
+    conn = sqlite3.connect(saved)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.execute("PRAGMA user_version = 7000000")  # as Pantau 7.0.0 stamps it
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreTooNew, match="Pantau 7.0.0") as refused:
+        restore(store.data_dir, saved)
+    assert not isinstance(refused.value, StoreDamaged)
+    assert check(store).ok
+
+
+def test_a_failed_restore_keeps_the_database_and_leaves_nothing_half_done(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = backup(store, tmp_path / "cadangan.db")
+    with store.session() as s:
+        repo.create_draft(session=s, form_id="deteksi_dini", data=warning_data(), submit=True)
+    store.close()
+    before = sorted(p.name for p in store.data_dir.iterdir())
+    real_replace = os.replace
+
+    def refuse_the_database(src: str, dst: str) -> None:
+        if Path(dst) == store.db_path:  # another program holds pantau.db (Windows says so)
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fileio, "RETRY_DELAYS", (0, 0))
+    monkeypatch.setattr(os, "replace", refuse_the_database)
+    with pytest.raises(StoreUnavailable, match="cannot use"):
+        restore(store.data_dir, saved)
+    monkeypatch.undo()
+    after = sorted(p.name for p in store.data_dir.iterdir() if "before-restore" not in p.name)
+    assert [n for n in after if n not in before] == []  # no .tmp, no .restoring, no .partial
+    reopened = open_store(store.data_dir, auto_backup=False)
+    assert _count(reopened) == 1 and check(reopened).ok
+    reopened.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_backups_and_copies_kept_aside_are_private(store: Store, tmp_path: Path) -> None:
+    saved = backup(store, tmp_path / "cadangan.db")
+    store.close()
+    kept = restore(store.data_dir, saved)
+    for path in (saved, kept, store.db_path, *list_backups(store)):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

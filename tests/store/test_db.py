@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+import sync
+from sync import migrations
 from sync.store import check, open_store
 from sync.store.db import DB_NAME
-from sync.store.errors import StoreDamaged
+from sync.store.errors import StoreDamaged, StoreDiskFull, StoreTooNew
+from sync.store.settings import set_office
+from tests.store.conftest import fill_up
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_open_creates_a_wal_database_with_pragmas(tmp_path: Path) -> None:
@@ -43,13 +52,64 @@ def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
         open_store(tmp_path, auto_backup=False)
 
 
-def test_a_database_from_a_newer_pantau_is_refused(tmp_path: Path) -> None:
-    store = open_store(tmp_path, auto_backup=False)
+def _as_if_made_by(data_dir: Path, version: str) -> None:
+    """Make the store look as a newer Pantau leaves it: an unknown revision, its version stamped."""
+    store = open_store(data_dir, auto_backup=False)
     with store.engine.begin() as conn:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    migrations.stamp_made_by(store.engine, version)
     store.close()
-    with pytest.raises(StoreDamaged, match="newer"):
+
+
+def test_a_database_from_a_newer_pantau_is_refused_as_too_new_not_damaged(tmp_path: Path) -> None:
+    _as_if_made_by(tmp_path, "7.3.1")
+    with pytest.raises(StoreTooNew) as refused:
         open_store(tmp_path, auto_backup=False)
+    assert not isinstance(refused.value, StoreDamaged)
+    assert refused.value.needs == "7.3.1"
+    assert "Install Pantau 7.3.1" in str(refused.value) and "not damaged" in str(refused.value)
+    assert "Pantau versi 7.3.1" in refused.value.message_id
+
+
+def test_a_newer_database_that_does_not_say_its_version_asks_for_a_newer_pantau(tmp_path: Path) -> None:
+    _as_if_made_by(tmp_path, sync.__version__)  # stamped, but no newer than this program
+    with pytest.raises(StoreTooNew, match="a newer Pantau") as refused:
+        open_store(tmp_path, auto_backup=False)
+    assert refused.value.needs is None
+
+
+def test_a_new_store_records_the_pantau_that_made_its_schema(tmp_path: Path) -> None:
+    store = open_store(tmp_path, auto_backup=False)
+    assert migrations.made_by(store.engine) == sync.__version__
+    store.close()
+
+
+def test_the_version_is_the_one_of_the_package() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert sync.__version__ == pyproject["project"]["version"]
+
+
+def test_a_folder_name_with_uri_characters_opens(tmp_path: Path) -> None:
+    folder = tmp_path / "Data Kantor #1 ?100%"
+    store = open_store(folder, auto_backup=False)
+    store.close()
+    assert (folder / DB_NAME).stat().st_size > 0
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_the_database_and_its_folders_are_private(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data").chmod(0o755)  # as an older Pantau left it
+    store = open_store(tmp_path / "data")
+    with store.session() as session:
+        set_office(session=session, code="81.01")
+    for folder in (store.data_dir, store.attachments_dir, store.backups_dir):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    files = [store.db_path, Path(f"{store.db_path}-wal"), *store.backups_dir.iterdir()]
+    for file in files:
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    store.close()
 
 
 def test_programs_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -> None:
@@ -68,3 +128,18 @@ def test_programs_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) ->
         _, err = program.communicate(timeout=120)
         assert program.returncode == 0, err
     assert check(open_store(tmp_path, auto_backup=False)).ok
+
+
+def test_a_full_disk_is_reported_as_full_not_as_a_damaged_database(tiny_disk: Path) -> None:
+    store = open_store(tiny_disk / "data")
+    with store.session() as session:
+        set_office(session=session, code="81.01")
+    store.close()
+    fill_up(tiny_disk)
+    with pytest.raises(StoreDiskFull, match="is full") as refused:
+        open_store(tiny_disk / "data")
+    assert not isinstance(refused.value, StoreDamaged)
+    (tiny_disk / "filler").unlink()
+    reopened = open_store(tiny_disk / "data")
+    assert check(reopened).ok
+    reopened.close()
