@@ -125,7 +125,7 @@ def test_sync_that_crashes_on_a_full_disk_fails_loudly_and_keeps_the_queue(store
     done = subprocess.run(
         [sys.executable, "-m", "desktop.entry", "--data-dir", str(store.data_dir), "sync"],
         capture_output=True,
-        text=True,
+        text=True, encoding="utf-8",
         timeout=120,
         env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
         preexec_fn=lambda: _limit_file_size(40_000),

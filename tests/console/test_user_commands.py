@@ -26,7 +26,7 @@ def run(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProc
         env=env,
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        text=True, encoding="utf-8",
         timeout=60,
     )
 

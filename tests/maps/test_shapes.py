@@ -70,6 +70,6 @@ def test_sync_maps_imports_no_qt_and_no_database() -> None:
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'PySide6', 'sqlalchemy', 'sqlmodel', 'desktop'})))"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
                             timeout=120, check=True)  # fmt: skip
     assert result.stdout.strip() == ""
