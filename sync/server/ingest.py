@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from sync.forms import FormRegistry, UnknownForm, validate
+from sync.forms import FieldDef, FormRegistry, UnknownForm, validate, values
 from sync.server.attachments import held_sizes
 from sync.server.content import item_content_hash
 from sync.server.db import upsert_insert
@@ -23,6 +24,11 @@ from sync.wire import ItemResult, PushItem
 log = logging.getLogger(__name__)
 
 MAX_INT32 = 2**31 - 1
+# A new revision may be at most this far above the server's latest: the ones between may be
+# on their way or were superseded on the PC (a rejected revision replaced by a fixed one).
+MAX_REVISION_STEP = 10
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 TITLE_MAX = 300
 REASON_MAX = 2000
 
@@ -85,6 +91,7 @@ def push_items(
     _refuse_foreign_reports(
         office=device.office, owners=claimed.owners, candidates=candidates, results=results
     )
+    _refuse_implausible_revisions(claims=claimed, candidates=candidates, results=results)
 
     inserted = _insert_revisions(session=session, rows=[c.row for c in candidates.values()])
     latest = dict(claimed.latest)
@@ -162,8 +169,11 @@ def _checked_row(
     except UnknownForm as exc:
         raise _Refused(str(exc)) from None
     errors = validate(form, item.data, office=office, lang=lang)
-    if errors and item.status == "submitted":
-        raise _Refused("; ".join(f"{err.field}: {err.message(lang)}" for err in errors))
+    # A withdrawal need not be complete, but what it holds is held to the same rules.
+    blocking = [e for e in errors if item.status == "submitted" or e.code != "required"]
+    if blocking:
+        raise _Refused("; ".join(f"{err.field}: {err.message(lang)}" for err in blocking))
+    _check_times(form.fields, item.data, created_at=created_at, updated_at=updated_at)
     valid = not errors
     return {
         "report_id": item.id,
@@ -181,6 +191,36 @@ def _checked_row(
         "updated_at": updated_at,
         "content_hash": item_content_hash(item),
     }
+
+
+def _check_times(
+    fields: tuple[FieldDef, ...], data: dict[str, Any], *, created_at: datetime, updated_at: datetime
+) -> None:
+    """PC clocks are often wrong, so the bounds are wide; they stop years like 9999."""
+    if updated_at < created_at:
+        raise _Refused("updated_at is before created_at")
+    for name, moment in (("created_at", created_at), ("updated_at", updated_at)):
+        if not EARLIEST <= moment < LATEST:
+            raise _Refused(f"{name} is outside {EARLIEST.year}–{LATEST.year - 1}")
+    for path, day in _dates_in(fields, data, ""):
+        if not EARLIEST.date() <= day < LATEST.date():
+            raise _Refused(f"{path}: the date is outside {EARLIEST.year}–{LATEST.year - 1}")
+
+
+def _dates_in(
+    fields: tuple[FieldDef, ...], data: dict[str, Any], prefix: str
+) -> Iterator[tuple[str, date]]:
+    """Every date and date-time value of a validated `data`, with its field path."""
+    for field in fields:
+        value = data.get(field.id)
+        if field.type == "date" and (day := values.parse_date(value)):
+            yield prefix + field.id, day
+        elif field.type == "datetime" and (moment := values.parse_datetime(value)):
+            yield prefix + field.id, moment.date()
+        elif field.type == "group" and isinstance(value, list):
+            for index, entry in enumerate(value):
+                if isinstance(entry, dict):
+                    yield from _dates_in(field.fields, entry, f"{prefix}{field.id}[{index}].")
 
 
 def _answer(item: PushItem, *, inserted: bool, same: bool, latest: int | None) -> ItemResult:
@@ -204,6 +244,7 @@ def _answer(item: PushItem, *, inserted: bool, same: bool, latest: int | None) -
 class _Claims:
     owners: dict[UUID, str]  # report id -> the office that owns it
     latest: dict[UUID, int]  # report id -> newest revision held before this push
+    forms: dict[UUID, str]  # report id -> its form
     new: list[UUID]  # reports first created by this push (placeholders until filled)
 
 
@@ -221,7 +262,7 @@ def _claim_reports(
     for (report_id, _), candidate in sorted(candidates.items(), key=lambda kv: kv[0]):
         firsts.setdefault(report_id, candidate)
     if not firsts:
-        return _Claims({}, {}, [])
+        return _Claims({}, {}, {}, [])
     table = Report.__table__
     placeholders = [
         {
@@ -244,7 +285,7 @@ def _claim_reports(
         placeholders,
     ).scalars().all()
     rows = session.execute(
-        sa.select(table.c.id, table.c.office, table.c.latest_revision)
+        sa.select(table.c.id, table.c.office, table.c.latest_revision, table.c.form_id)
         .where(table.c.id.in_(list(firsts)))
         .order_by(table.c.id)
         .with_for_update()
@@ -252,6 +293,7 @@ def _claim_reports(
     return _Claims(
         owners={row.id: row.office for row in rows},
         latest={row.id: row.latest_revision for row in rows if row.latest_revision},
+        forms={row.id: row.form_id for row in rows},
         new=list(new),
     )
 
@@ -268,6 +310,35 @@ def _refuse_foreign_reports(
         results[candidate.index] = _rejected(
             candidate.item, "this report id belongs to another office"
         )
+
+
+def _refuse_implausible_revisions(
+    *,
+    claims: _Claims,
+    candidates: dict[tuple[UUID, int], _Candidate],
+    results: list[ItemResult | None],
+) -> None:
+    """A new revision follows the report's latest (within MAX_REVISION_STEP) and keeps its form."""
+    reached = dict(claims.latest)
+    for key in sorted(candidates):
+        report_id, revision = key
+        candidate = candidates[key]
+        latest = reached.get(report_id, 0)
+        if candidate.item.form_id != claims.forms.get(report_id, candidate.item.form_id):
+            reason = (
+                f"this report is a {claims.forms[report_id]} report; "
+                "a later revision cannot switch to another form"
+            )
+        elif revision > latest + MAX_REVISION_STEP:
+            reason = (
+                f"revision {revision} does not follow the server's latest revision {latest} "
+                f"of this report (at most {MAX_REVISION_STEP} above it)"
+            )
+        else:
+            reached[report_id] = max(latest, revision)
+            continue
+        del candidates[key]
+        results[candidate.index] = _rejected(candidate.item, reason)
 
 
 def _held_hashes(*, session: Session, keys: list[tuple[UUID, int]]) -> dict[tuple[UUID, int], str]:

@@ -8,7 +8,7 @@ import socket
 import time
 import uuid
 
-from tests.server.conftest import Client, client, count_revisions, enrolled, item
+from tests.server.conftest import Client, client, count_revisions, enrolled, item, report_data
 from tests.support.server import ServerHandle
 
 
@@ -216,3 +216,57 @@ def test_answers_to_large_batches_come_back_gzip_compressed(
     assert response.headers.get("Content-Encoding") == "gzip"
     assert int(response.headers["Content-Length"]) < len(response.content) / 2
     assert [r["status"] for r in response.json()["results"]] == ["accepted"] * 20
+
+
+def test_withdrawn_items_are_validated_except_for_required_fields(
+    server: ServerHandle, device: Client
+) -> None:
+    first = item()
+    assert device.statuses([first]) == ["accepted"]
+
+    def withdrawal(data: dict, revision: int = 2) -> dict:
+        return item(
+            report_id=first["id"], revision=revision, status="withdrawn", data=data,
+            withdraw_reason="salah input",
+        )
+
+    unknown = withdrawal({"tidak_ada": 1})
+    wrong_type = withdrawal({"kronologi": 12345})
+    foreign_place = withdrawal({"kecamatan": "81.01.01"})  # a kecamatan of another regency
+    huge = withdrawal({"kronologi": ["x"] * 10_000})
+    results = [device.push([bad]).json()["results"][0] for bad in (unknown, wrong_type, foreign_place, huge)]
+    assert [r["status"] for r in results] == ["rejected"] * 4
+    assert "tidak_ada" in results[0]["reason"] and "kronologi" in results[1]["reason"]
+    assert "kecamatan" in results[2]["reason"]
+    assert count_revisions(server, first["id"]) == 1
+    assert device.statuses([withdrawal({})]) == ["accepted"]  # empty is fine: only "required" is skipped
+
+
+def test_implausible_revisions_and_times_are_rejected(device: Client) -> None:
+    first = item()
+    assert device.statuses([first]) == ["accepted"]
+    jump = item(report_id=first["id"], revision=2**31 - 1)
+    new_jump = item(revision=500)
+    other_form = item(
+        report_id=first["id"],
+        revision=2,
+        form_id="dana_cadangan",
+        status="withdrawn",
+        data={},
+    )
+    year_9999 = item(data=report_data(waktu_kejadian="9999-02-14T10:30:00+09:00"))
+    created_9999 = item(created_at="9999-01-01T00:00:00+00:00", updated_at="9999-01-01T00:00:00+00:00")
+    backwards = item(created_at="2024-02-14T01:00:00+00:00", updated_at="2024-02-13T01:00:00+00:00")
+    results = [
+        device.push([bad]).json()["results"][0]
+        for bad in (jump, new_jump, other_form, year_9999, created_9999, backwards)
+    ]
+    assert [r["status"] for r in results] == ["rejected"] * 6, results
+    assert "does not follow" in results[0]["reason"] and "does not follow" in results[1]["reason"]
+    assert "cannot switch to another form" in results[2]["reason"]
+    assert "waktu_kejadian" in results[3]["reason"] and "created_at" in results[4]["reason"]
+    assert "before created_at" in results[5]["reason"]
+    # A batch may carry a report's revisions in any order; a small gap is allowed.
+    fresh = item()
+    later = [item(report_id=fresh["id"], revision=r) for r in (3, 1, 2)]
+    assert device.statuses([*later, item(report_id=fresh["id"], revision=5)]) == ["accepted"] * 4
