@@ -14,6 +14,7 @@ from uuid import UUID
 from openpyxl import Workbook
 from sqlmodel import Session, select
 
+from sync.cells import csv_text, xlsx_cell
 from sync.forms import FormDef, FormRegistry
 from sync.recap import month_bounds
 from sync.regions import Regions
@@ -97,7 +98,7 @@ def _write_csv(session: Session, out: Path, month: str | None) -> int:
             row = _common(public, regions)
             for key, value in public.data.items():
                 row.setdefault(key, flat_value(value))
-            writer.writerow(row)
+            writer.writerow({key: csv_text(value) for key, value in row.items()})
             count += 1
     return count
 
@@ -157,7 +158,7 @@ def _write_xlsx(session: Session, out: Path, month: str | None) -> int:
     for report in _reports(session, month):
         public = report_public(report)
         common = _common(public, regions)
-        overview.append([common[c] for c in COMMON])
+        overview.append([xlsx_cell(overview, common[c]) for c in COMMON])
         # Columns of the form's latest version; a report of an older version fills those it has.
         latest = registry.get(public.form_id)
         form = registry.get(public.form_id, public.form_version)
@@ -167,13 +168,11 @@ def _write_xlsx(session: Session, out: Path, month: str | None) -> int:
             sheet.append(["id", "state", "report_date", *(f.label("id") for f in latest.fields)])
             sheet.freeze_panes = "A2"
         known = {f.id for f in form.fields}
-        sheet.append(
-            [common["id"], common["state"], public.report_date]
-            + [
-                _cell(form, f.id, public.data.get(f.id)) if f.id in known else None
-                for f in latest.fields
-            ]
-        )
+        values = [common["id"], common["state"], public.report_date] + [
+            _cell(form, f.id, public.data.get(f.id)) if f.id in known else None
+            for f in latest.fields
+        ]
+        sheet.append([xlsx_cell(sheet, value) for value in values])
         count += 1
     overview.freeze_panes = "A2"
     book.save(out)

@@ -146,3 +146,26 @@ def test_monthly_recap(filled: Store) -> None:
     )
     assert recap.participants_total == 105
     assert march.reports_by_form["deteksi_dini"] == 1 and march.warnings_by_level["siaga"] == 1
+
+
+def test_text_that_looks_like_a_formula_stays_text(store: Store, tmp_path: Path) -> None:
+    formula = '=HYPERLINK("http://contoh.invalid","klik")'
+    with store.session() as s:
+        repo.import_reports(
+            session=s,
+            form_id="deteksi_dini",
+            items=[warning_data(kronologi=formula, pihak_terlibat="=cmd|' /C calc'!A0")],
+            submit=True,
+        )
+    csv_out, xlsx_out = tmp_path / "laporan.csv", tmp_path / "laporan.xlsx"
+    _export(store, "csv", csv_out)
+    with csv_out.open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert row["kronologi"] == "'" + formula
+    assert row["pihak_terlibat"].startswith("'=cmd")
+    _export(store, "xlsx", xlsx_out)
+    sheet = load_workbook(xlsx_out)["deteksi_dini"]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
+    texts = [cell for cell in cells if str(cell.value).startswith("=")]
+    assert texts, "the formula-like text is in the sheet"
+    assert all(cell.data_type == "s" for cell in texts)
