@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 API_PREFIX = "/api/v1"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -36,6 +36,14 @@ class Health(WireModel):
 class EnrollRequest(WireModel):
     code: str = Field(min_length=4, max_length=64)
     label: str = Field(min_length=1, max_length=200)
+
+    @field_validator("label")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        # The label reaches the administrator's terminal: no control characters or escapes.
+        if not value.isprintable():
+            raise ValueError("the label must hold printable characters only")
+        return value
 
 
 class EnrollResponse(WireModel):

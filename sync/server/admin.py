@@ -43,6 +43,9 @@ from sync.server.tokens import (
 from sync.wire import EnrollResponse, FormPublished
 
 log = logging.getLogger(__name__)
+CODE_REFUSED = (
+    "unknown, already used or expired enrolment code; ask the provincial administrator for a new one"
+)
 
 
 def seed_offices(*, session: Session) -> None:
@@ -106,8 +109,8 @@ def issue_enrolment_code(
     """A single-use code for one PC of `office`, valid for `ttl`."""
     require_office(session=session, office=office)
     label = label.strip()
-    if not label or len(label) > 200:
-        raise InvalidInput("the device label must be 1 to 200 characters")
+    if not label or len(label) > 200 or not label.isprintable():
+        raise InvalidInput("the device label must be 1 to 200 printable characters")
     now = now or utcnow()
     code = new_enrolment_code()
     row = EnrolmentCode(
@@ -138,9 +141,8 @@ def enroll_device(
     ).first()
     if used is None:
         session.rollback()
-        raise NotAuthenticated(
-            _why_code_refused(session=session, hashed=hashed, now=now), code="invalid_code"
-        )
+        # One answer for unknown, used and expired codes: a guesser learns nothing.
+        raise NotAuthenticated(CODE_REFUSED, code="invalid_code")
     office, admin_label = used
     device_label = (
         admin_label if label.strip() in ("", admin_label) else f"{admin_label} ({label.strip()})"
@@ -162,17 +164,6 @@ def enroll_device(
     session.commit()
     log.info("device enrolled device=%s office=%s label=%r", device.id, office, device.label)
     return EnrollResponse(device_id=device.id, token=token, office=office)
-
-
-def _why_code_refused(*, session: Session, hashed: str, now: datetime) -> str:
-    row = session.get(EnrolmentCode, hashed)
-    if row is None:
-        return "unknown enrolment code; ask the provincial administrator for a new one"
-    if row.used_at is not None:
-        return (
-            "this enrolment code was already used; ask the provincial administrator for a new one"
-        )
-    return "this enrolment code has expired; ask the provincial administrator for a new one"
 
 
 def _device_info(device: Device) -> DeviceInfo:

@@ -20,6 +20,7 @@ from sync.server.db import make_engine
 from sync.server.errors import ServerError
 from sync.server.middleware import AccessLog, BodyGuard, BodyLimits
 from sync.server.settings import ServerSettings
+from sync.server.throttle import FailureThrottle
 from sync.wire import API_PREFIX
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.catalogue = FormCatalogue()
+        app.state.enrol_throttle = FailureThrottle(
+            limit=settings.enrol_failures_allowed, window=settings.enrol_failure_window
+        )
         app.state.attachments = AttachmentStore(
             settings.attachments_dir, max_bytes=settings.max_attachment_bytes
         )
@@ -76,8 +80,8 @@ def _error(
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServerError)
     async def _server_error(_request: Request, exc: ServerError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return _error(exc.status_code, exc.message, exc.code, headers, **exc.extra)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+        return _error(exc.status_code, exc.message, exc.code, headers | exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

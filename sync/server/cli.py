@@ -220,6 +220,11 @@ def _emit(args: argparse.Namespace, data: Any, lines: list[str]) -> int:
     return 0
 
 
+def shown(text: str) -> str:
+    """Text for the terminal: control characters (newlines, ANSI escapes) shown escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
@@ -298,7 +303,7 @@ def _device_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     lines = [f"{'DEVICE ID':36}  {'OFFICE':6}  {'STATE':7}  {'LAST CONTACT':16}  LABEL"]
     lines += [
         f"{d.id}  {d.office:6}  {'revoked' if d.revoked_at else 'active':7}  "
-        f"{d.last_seen_at.isoformat(timespec='minutes')[:16] if d.last_seen_at else 'never':16}  {d.label}"
+        f"{d.last_seen_at.isoformat(timespec='minutes')[:16] if d.last_seen_at else 'never':16}  {shown(d.label)}"
         for d in devices
     ]
     return _emit(args, devices, lines)
@@ -317,7 +322,7 @@ def _device_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:
     with _session(settings) as session:
         device = admin.revoke_device(session=session, device_id=device_id)
     return _emit(
-        args, device, [f"Device {device.id} ({device.office}, {device.label}) is revoked."]
+        args, device, [f"Device {device.id} ({device.office}, {shown(device.label)}) is revoked."]
     )
 
 

@@ -9,11 +9,19 @@ class ServerError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, **extra: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: object,
+    ) -> None:
         super().__init__(message)
         self.message = message
         if code:
             self.code = code
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -53,3 +61,10 @@ class Conflict(ServerError):
 class TooLarge(ServerError):
     status_code = 413
     code = "too_large"
+
+
+class TooManyAttempts(ServerError):
+    """Refused for a while after repeated failures (enrolment code guessing)."""
+
+    status_code = 429
+    code = "too_many_attempts"

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.server import admin, feed, ingest
 from sync.server.attachments import parse_content_range
 from sync.server.deps import CurrentDevice, SessionDep, SettingsDep
-from sync.server.errors import InvalidInput
+from sync.server.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from sync.server.tokens import utcnow
 from sync.wire import (
     SHA256_PATTERN,
@@ -42,10 +42,30 @@ def health() -> Health:
     return Health(time=utcnow())
 
 
-@router.post("/enroll", response_model=EnrollResponse, responses={401: {"model": ErrorBody}})
-def enroll(body: EnrollRequest, session: SessionDep) -> EnrollResponse:
-    """Exchange a one-time enrolment code for this PC's device token (shown once)."""
-    return admin.enroll_device(session=session, code=body.code, label=body.label)
+@router.post(
+    "/enroll",
+    response_model=EnrollResponse,
+    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+)
+def enroll(body: EnrollRequest, request: Request, session: SessionDep) -> EnrollResponse:
+    """Exchange a one-time enrolment code for this PC's device token (shown once).
+
+    Unknown, used and expired codes get one answer; after repeated refusals from one
+    address the server answers 429 with `Retry-After` for a while.
+    """
+    throttle = request.app.state.enrol_throttle
+    address = request.client.host if request.client else "-"
+    wait = throttle.retry_after(address)
+    if wait:
+        raise TooManyAttempts(
+            "too many refused enrolment codes from this address; try again later",
+            headers={"Retry-After": str(wait)},
+        )
+    try:
+        return admin.enroll_device(session=session, code=body.code, label=body.label)
+    except NotAuthenticated:
+        throttle.failed(address)
+        raise
 
 
 @router.post(

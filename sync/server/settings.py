@@ -34,6 +34,8 @@ class ServerSettings(BaseSettings):
     anonymous_body_timeout: float = Field(default=30.0, gt=0)
     body_idle_timeout: float = Field(default=60.0, gt=0)  # seconds without a byte of body
     header_timeout: float = Field(default=30.0, gt=0)  # seconds for a request's headers
+    enrol_failures_allowed: int = Field(default=10, ge=1)  # refused codes per address …
+    enrol_failure_window: float = Field(default=600.0, gt=0)  # … within this many seconds
     enrolment_code_ttl: timedelta = timedelta(days=7)
     pull_page_size: int = Field(default=500, ge=1, le=10_000)
     db_pool_size: int = Field(default=10, ge=1)

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import requests
 
+from sync.server.cli import shown
+from sync.server.throttle import FailureThrottle
 from sync.server.tokens import utcnow
 from tests.server.conftest import TIMEOUT, Client, enrolled, enrolment_code, item
 from tests.support.server import ServerHandle
@@ -37,7 +39,8 @@ def test_enrolment_codes_expire_and_are_single_use(server: ServerHandle) -> None
     response = requests.post(
         f"{server.api}/enroll", json={"code": stale, "label": "PC"}, timeout=TIMEOUT
     )
-    assert response.status_code == 401 and "expired" in response.json()["detail"]
+    assert response.status_code == 401
+    expired = response.json()
     code = enrolment_code(server, "81.71")
     spaced = code.lower().replace("-", " ")  # people retype codes
     assert (
@@ -49,11 +52,70 @@ def test_enrolment_codes_expire_and_are_single_use(server: ServerHandle) -> None
     again = requests.post(
         f"{server.api}/enroll", json={"code": code, "label": "PC"}, timeout=TIMEOUT
     )
-    assert again.status_code == 401 and "already used" in again.json()["detail"]
+    assert again.status_code == 401
     unknown = requests.post(
         f"{server.api}/enroll", json={"code": "AAAA-BBBB", "label": "PC"}, timeout=TIMEOUT
     )
     assert unknown.status_code == 401
+    # One answer for all three: a guesser cannot tell a used or expired code from a wrong one.
+    assert expired == again.json() == unknown.json()
+    assert expired["code"] == "invalid_code" and "expired" in expired["detail"]
+
+
+def test_enrolment_guesses_are_throttled_per_address(server: ServerHandle) -> None:
+    guesser = {"X-Forwarded-For": "10.8.0.9"}  # uvicorn trusts it from 127.0.0.1, like nginx's
+    answers = [
+        requests.post(
+            f"{server.api}/enroll",
+            json={"code": f"GUESS-{n:04d}", "label": "PC"},
+            headers=guesser,
+            timeout=TIMEOUT,
+        )
+        for n in range(12)
+    ]
+    assert [a.status_code for a in answers] == [401] * 10 + [429] * 2
+    assert int(answers[-1].headers["Retry-After"]) > 0
+    code = enrolment_code(server, "81.71")
+    blocked = requests.post(
+        f"{server.api}/enroll", json={"code": code, "label": "PC"}, headers=guesser, timeout=TIMEOUT
+    )
+    assert blocked.status_code == 429  # even a right code waits: the guesser cannot test one
+    elsewhere = requests.post(
+        f"{server.api}/enroll",
+        json={"code": code, "label": "PC"},
+        headers={"X-Forwarded-For": "10.8.0.10"},
+        timeout=TIMEOUT,
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_throttle_forgets_old_failures() -> None:
+    now = [0.0]
+    throttle = FailureThrottle(limit=2, window=60, max_addresses=2, clock=lambda: now[0])
+    throttle.failed("a")
+    throttle.failed("a")
+    assert throttle.retry_after("a") == 61 and throttle.retry_after("b") == 0
+    now[0] = 61
+    assert throttle.retry_after("a") == 0
+    for address in ("b", "c", "d"):
+        throttle.failed(address)
+    assert len(throttle._failures) <= 2
+
+
+def test_device_labels_are_printable_and_shown_escaped(server: ServerHandle) -> None:
+    forged = "PC\n81.71  active  never  PC palsu\x1b[31m"
+    code = enrolment_code(server, "81.72")
+    refused = requests.post(
+        f"{server.api}/enroll", json={"code": code, "label": forged}, timeout=TIMEOUT
+    )
+    assert refused.status_code == 422 and "printable" in refused.text
+    try:
+        server.cli("device", "enroll", "81.72", "--label", "PC\x1b[2J")
+    except RuntimeError as exc:
+        assert "printable" in str(exc)
+    else:
+        raise AssertionError("a label with an escape was accepted")
+    assert shown("PC\n\x1b[31m") == "PC\\n\\x1b[31m"
 
 
 def test_enrolment_for_an_unknown_office_is_refused(server: ServerHandle) -> None:
