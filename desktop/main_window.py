@@ -194,11 +194,12 @@ class MainWindow(QMainWindow):
                                             self.filters.needs_revision.toggle)
         self.quit_action = self._action(self.tr("Keluar"), self.close, shortcut=QKeySequence.StandardKey.Quit)
         self.about_action = self._action(self.tr("Tentang Pantau"), self.show_about)
+        self.office_action = self._action(self.tr("Data kantor…"), self.open_office)
 
     def _make_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&Berkas"))
-        file_menu.addActions([self.new_action, self.recap_action, self.settings_action])
+        file_menu.addActions([self.new_action, self.recap_action, self.office_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         report_menu = menu.addMenu(self.tr("&Laporan"))
@@ -350,6 +351,11 @@ class MainWindow(QMainWindow):
         from desktop.settings_dialog import SettingsDialog
 
         SettingsDialog(self.ctx, self).exec()  # saving emits settings_changed: the worker restarts
+
+    def open_office(self) -> None:
+        from desktop.office_dialog import OfficeDialog
+
+        OfficeDialog(self.ctx, self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("Tentang Pantau"), self.tr(

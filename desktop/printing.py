@@ -29,7 +29,10 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -43,8 +46,9 @@ from sync.forms.display import format_value, format_wit
 from sync.paths import resource_path
 from sync.regions import Regions
 from sync.store import attachments as store_attachments
-from sync.store import reports
+from sync.store import reports, settings
 from sync.store.schemas import AttachmentInfo, ReportDetail
+from sync.store.settings import OfficePapers
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,7 @@ MARGINS_MM = QMarginsF(25, 15, 20, 15)  # left wider for binding into the office
 FOOTER_PT = 22  # space kept at the foot of each page for "Halaman 1 dari 2"
 PHOTO_SIDE = 900  # pixels of a photo printed in the documentation section
 RESOLUTION = 300
+CLASSIFICATION = "pantau_classification"  # document property: the mark printed on every page
 
 
 class PrintError(Exception):
@@ -72,6 +77,11 @@ class Letterhead:
     address: str
     seat: str  # where the head signs: Masohi
     regency: str  # Kabupaten Maluku Tengah
+    contact: str = ""  # Kode Pos 97511 · Telp. (0914) 21234 · Pos-el kesbangpol@…
+    emblem: str = ""  # path of the regency's emblem image, printed left of the letterhead
+    signatory_name: str = ""
+    signatory_position: str = ""  # Kepala Badan Kesatuan Bangsa dan Politik
+    signatory_nip: str = ""
 
 
 @functools.cache
@@ -79,26 +89,66 @@ def _offices() -> dict[str, dict[str, str]]:
     return json.loads(resource_path("letterhead", "offices.json").read_text(encoding="utf-8"))
 
 
-def letterhead_for(office: str | None) -> Letterhead:
-    """The letterhead of an office (regency/city code); a neutral one before the office is set."""
+def letterhead_for(office: str | None, papers: OfficePapers | None = None) -> Letterhead:
+    """The letterhead of an office (regency/city code): `resources/letterhead/offices.json`, with
+    what the office set in the app (`papers`) over it; a neutral one before the office is set."""
     regency = (Regions.load().name(office) if office else None) or "Provinsi Maluku"
     entry = _offices().get(office or "", {})
+    papers = papers or OfficePapers()
+    translate = QCoreApplication.translate
+    contact = [
+        translate("Printing", "Kode Pos %1").replace("%1", papers.postal_code) if papers.postal_code else "",
+        translate("Printing", "Telp. %1").replace("%1", papers.phone) if papers.phone else "",
+        translate("Printing", "Pos-el %1").replace("%1", papers.email) if papers.email else "",
+    ]
     return Letterhead(
         government=f"PEMERINTAH {regency.upper()}",
         agency="BADAN KESATUAN BANGSA DAN POLITIK",
-        address=entry.get("address", regency),
+        address=papers.address or entry.get("address", regency),
         seat=entry.get("seat", regency),
         regency=regency,
+        contact=" · ".join(part for part in contact if part),
+        emblem=papers.emblem if papers.emblem and Path(papers.emblem).is_file() else "",
+        signatory_name=papers.signatory_name,
+        signatory_position=papers.signatory_position,
+        signatory_nip=papers.signatory_nip,
     )
 
 
-def letterhead_html(head: Letterhead) -> str:
-    return (
-        '<table width="100%" cellspacing="0" cellpadding="0">'
+def office_letterhead(ctx: AppContext, office: str | None) -> Letterhead:
+    """The letterhead with this PC's office settings (reads the store: not on the GUI thread)."""
+    with ctx.store.session() as session:
+        papers = settings.get_office_papers(session=session)
+    return letterhead_for(office, papers)
+
+
+EMBLEM = "letterhead-emblem"  # the emblem's resource name in a document
+EMBLEM_PX = 300  # the emblem is scaled to this many pixels high: sharp at 300 dpi, 2.5 cm printed
+
+
+def letterhead_images(head: Letterhead) -> dict[str, QImage]:
+    """The images a letterhead's HTML refers to: the emblem, when the office chose a readable one."""
+    image = QImage(head.emblem) if head.emblem else QImage()
+    if image.isNull():
+        return {}
+    return {EMBLEM: image.scaledToHeight(EMBLEM_PX, Qt.TransformationMode.SmoothTransformation)}
+
+
+def letterhead_html(head: Letterhead, *, emblem: bool = False) -> str:
+    """The letterhead; `emblem` when `letterhead_images(head)` was given to the document."""
+    lines = (
         f'<tr><td align="center" style="font-size:14pt; font-weight:bold;">{html.escape(head.government)}</td></tr>'
         f'<tr><td align="center" style="font-size:16pt; font-weight:bold;">{html.escape(head.agency)}</td></tr>'
         f'<tr><td align="center" style="font-size:10pt;">{html.escape(head.address)}</td></tr>'
-        "</table>"
+        + (f'<tr><td align="center" style="font-size:9pt;">{html.escape(head.contact)}</td></tr>' if head.contact else "")
+    )
+    picture = f'<td width="80" valign="middle"><img src="{EMBLEM}" height="70"/></td>' if emblem else ""
+    # With an emblem, an empty cell as wide on the right keeps the text centred on the page.
+    balance = '<td width="80"></td>' if emblem else ""
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        f'{picture}<td><table width="100%" cellspacing="0" cellpadding="0">{lines}</table></td>{balance}'
+        "</tr></table>"
         # The letterhead's rule: a thick line over a thin one, drawn as two black table rows.
         '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:4px;">'
         '<tr><td bgcolor="#000000" height="3" style="font-size:1pt;">&nbsp;</td></tr>'
@@ -108,14 +158,17 @@ def letterhead_html(head: Letterhead) -> str:
 
 
 def signature_html(head: Letterhead, day: date) -> str:
+    position = head.signatory_position or (
+        QCoreApplication.translate("Printing", "Kepala Badan Kesatuan Bangsa dan Politik") + "\n" + head.regency)
+    name = f"<u>{html.escape(head.signatory_name)}</u>" if head.signatory_name else "(.........................................)"
+    nip = html.escape(head.signatory_nip) if head.signatory_nip else "........................................."
     return (
         '<br/><table width="100%" cellspacing="0" cellpadding="0"><tr>'
         '<td width="42%"></td><td width="58%" align="center">'
         f"{html.escape(head.seat)}, {long_date(day)}<br/>"
-        f"{html.escape(QCoreApplication.translate('Printing', 'Kepala Badan Kesatuan Bangsa dan Politik'))}<br/>"
-        f"{html.escape(head.regency)},<br/><br/><br/><br/><br/>"
-        "<b>(.........................................)</b><br/>"
-        f"{html.escape(QCoreApplication.translate('Printing', 'NIP.'))} .........................................</td></tr></table>"
+        f"{cell(position)},<br/><br/><br/><br/><br/>"
+        f"<b>{name}</b><br/>"
+        f"{html.escape(QCoreApplication.translate('Printing', 'NIP.'))} {nip}</td></tr></table>"
     )
 
 
@@ -159,7 +212,7 @@ def field_rows(fields: tuple[FieldDef, ...], data: dict[str, Any], files: dict[s
 
 
 def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: str,
-                printed_on: date, photos: list[tuple[str, str]]) -> str:
+                printed_on: date, photos: list[tuple[str, str]], emblem: bool = False) -> str:
     """The whole page as HTML for QTextDocument; `photos` are (image resource name, caption)."""
     report = detail.report
     revision = detail.revisions[-1]
@@ -171,7 +224,7 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
         (QCoreApplication.translate("Printing", "Dibuat"), format_wit(revision.created_at)),
     ]
     parts = [
-        letterhead_html(head),
+        letterhead_html(head, emblem=emblem),
         f'<p align="center" style="font-size:13pt;"><b>{cell(form.title(lang).upper())}</b><br/>'
         f"{cell(report.title)}</p>",
         '<table cellspacing="0" cellpadding="1">'
@@ -183,14 +236,14 @@ def report_html(form: FormDef, detail: ReportDetail, head: Letterhead, *, lang: 
     ]
     if revision.withdraw_reason:
         parts.append(f"<p><b>{cell(QCoreApplication.translate('Printing', 'Ditarik kembali'))}:</b> {cell(revision.withdraw_reason)}</p>")
-    if photos:  # two per row, each with its file name under it
-        parts.append('<br/><table cellspacing="6" cellpadding="0">')
+    if photos:  # two per row, each with its file name under it; a row is its own table, so that
+        parts.append("<br/>")  # the last one can go to the next page with the signature
         for start in range(0, len(photos), 2):
             pair = photos[start:start + 2]
-            parts.append("<tr>" + "".join(f'<td><img src="{name}" width="290"/></td>' for name, _ in pair) + "</tr>")
-            parts.append("<tr>" + "".join(f'<td align="center" style="font-size:9pt;">{cell(caption)}</td>'
-                                          for _, caption in pair) + "</tr>")
-        parts.append("</table>")
+            parts.append('<table cellspacing="6" cellpadding="0">'
+                         + "<tr>" + "".join(f'<td><img src="{name}" width="290"/></td>' for name, _ in pair) + "</tr>"
+                         + "<tr>" + "".join(f'<td align="center" style="font-size:9pt;">{cell(caption)}</td>'
+                                            for _, caption in pair) + "</tr></table>")
     parts.append(signature_html(head, printed_on))
     return "".join(parts)
 
@@ -209,16 +262,60 @@ def html_document(body: str, images: dict[str, QImage] | None = None) -> QTextDo
     return document
 
 
+def _keep_rows_whole(document: QTextDocument, page_height: float) -> None:
+    """The lines of a table cell stay on one page with their row (a row is not cut in two), unless
+    the cell is too long for a page anyway (a long chronology runs on, nothing is cut off)."""
+    layout = document.documentLayout()
+    block = document.begin()
+    while block.isValid():
+        cursor = QTextCursor(block)
+        if (cursor.currentTable() is not None and not block.blockFormat().nonBreakableLines()
+                and layout.blockBoundingRect(block).height() < page_height / 3):
+            form = block.blockFormat()
+            form.setNonBreakableLines(True)
+            cursor.setBlockFormat(form)
+        block = block.next()
+
+
+def _keep_signature_with_the_end(document: QTextDocument, page_height: float) -> None:
+    """The signature block (the document's last table) never stands alone at the top of a page:
+    when it does not fit after the report's end, the last part before it (a row of photos, a
+    short table) goes to the next page with it."""
+    frames = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    if len(frames) < 2:
+        return
+    layout = document.documentLayout()
+    signature, before = frames[-1], frames[-2]
+    cell = signature.cellAt(0, signature.columns() - 1)
+    top = layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
+    bottom = layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
+    pages = {int(top // page_height), int((bottom - 1) // page_height),
+             int((layout.frameBoundingRect(before).bottom() - 1) // page_height)}
+    if len(pages) == 1:
+        return
+    # What is before goes along unless it is too big to move (it would leave half a page empty);
+    # then the signature at least goes whole.
+    moved = before if layout.frameBoundingRect(before).height() <= page_height / 2 else signature
+    form = moved.format()
+    form.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    moved.setFormat(form)
+
+
 def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
-    """Lay `document` out on A4 pages of `device` with "Halaman n dari N" at the foot; returns N."""
+    """Lay `document` out on A4 pages of `device` with "Halaman n dari N" at the foot and its
+    classification mark (if any) at the head and the foot; returns N."""
     device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     device.setPageOrientation(QPageLayout.Orientation.Portrait)
     device.setPageMargins(MARGINS_MM, QPageLayout.Unit.Millimeter)
     area = device.pageLayout().paintRectPixels(device.resolution())
+    mark = document.property(CLASSIFICATION) or ""
     footer = FOOTER_PT * device.resolution() / 72
+    header = footer if mark else 0.0
     document.documentLayout().setPaintDevice(device)
-    body = QSizeF(area.width(), area.height() - footer)
+    body = QSizeF(area.width(), area.height() - footer - header)
     document.setPageSize(body)
+    _keep_rows_whole(document, body.height())
+    _keep_signature_with_the_end(document, body.height())
     total = document.pageCount()
     painter = QPainter()
     if not painter.begin(device):  # a file that cannot be opened, a printer that is gone
@@ -226,19 +323,27 @@ def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
             "Printing", "Halaman tidak dapat ditulis: berkas atau printer tujuan tidak dapat dibuka."))
     footer_font = QFont(document.defaultFont())
     footer_font.setPointSizeF(9)
+    mark_font = QFont(document.defaultFont())
+    mark_font.setPointSizeF(11)
+    mark_font.setBold(True)
     try:
         for page in range(total):
             if page:
                 device.newPage()
             painter.save()
-            painter.translate(0, -page * body.height())
+            painter.translate(0, header - page * body.height())
             visible = QRectF(0, page * body.height(), body.width(), body.height())
             painter.setClipRect(visible)  # what belongs to the next page must not peek out at the foot
             document.drawContents(painter, visible)
             painter.restore()
+            foot = QRectF(0, header + body.height(), body.width(), footer)
+            if mark:
+                painter.setFont(mark_font)
+                painter.drawText(QRectF(0, 0, body.width(), header),
+                                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, mark)
+                painter.drawText(foot, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, mark)
             painter.setFont(footer_font)
-            painter.drawText(QRectF(0, body.height(), body.width(), footer),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+            painter.drawText(foot, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                              QCoreApplication.translate("Printing", "Halaman %1 dari %2").replace("%1", str(page + 1)).replace("%2", str(total)))
     finally:
         painter.end()
@@ -261,9 +366,19 @@ def report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
                 name = f"photo-{info.sha256[:16]}"
                 images[name] = image
                 captions.append((name, info.filename))
-    body = report_html(form, detail, letterhead_for(detail.report.office or ctx.office), lang=ctx.lang,
-                       printed_on=datetime.now(WIT).date(), photos=captions)
-    return html_document(body, images)
+    head = office_letterhead(ctx, detail.report.office or ctx.office)
+    emblem = letterhead_images(head)
+    body = report_html(form, detail, head, lang=ctx.lang, printed_on=datetime.now(WIT).date(),
+                       photos=captions, emblem=bool(emblem))
+    document = html_document(body, images | emblem)
+    if form.classification is not None:
+        set_classification(document, form.classification.get(ctx.lang))
+    return document
+
+
+def set_classification(document: QTextDocument, mark: str) -> None:
+    """Print `mark` (e.g. TERBATAS) at the head and the foot of every page of `document`."""
+    document.setProperty(CLASSIFICATION, mark)
 
 
 def _paint_pdf(document: QTextDocument, path: Path, *, title: str) -> int:

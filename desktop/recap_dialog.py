@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.printing import (
     MONTHS_ID,
+    Letterhead,
     cell,
     html_document,
     letterhead_for,
     letterhead_html,
+    letterhead_images,
+    office_letterhead,
     signature_html,
     write_pdf,
 )
@@ -37,9 +40,10 @@ from desktop.recap_map import RESOURCE, RecapMap, recap_map
 from desktop.report_editor import show_failure
 from desktop.report_table_model import alert_label
 from desktop.screen_fit import fit_on_screen
+from desktop.settings import gui_settings
 from desktop.tasks import run_task
-from sync.forms import WIT, UnknownForm
-from sync.recap import ALERT_LEVELS, Recap, monthly_recap
+from sync.forms import WIT, UnknownForm, display
+from sync.recap import ALERT_LEVELS, COORDINATION, RESERVE_FUND, Recap, monthly_recap
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +83,60 @@ def recap_tables(ctx: AppContext, recap: Recap) -> list[tuple[str, list[str], li
                  [QCoreApplication.translate("Recap", "Peserta laki-laki"), recap.participants_male],
                  [QCoreApplication.translate("Recap", "Peserta perempuan"), recap.participants_female],
                  [QCoreApplication.translate("Recap", "Jumlah peserta"), recap.participants_total]]
+    funds = [[f.report_date.strftime("%d/%m/%Y"), f.year if f.year is not None else "–",
+              _rupiah(f.amount), _rupiah(f.accumulated), _rupiah(f.disbursed),
+              _choice(ctx, RESERVE_FUND, ("status_realisasi",), f.status)] for f in recap.reserve_funds]
+    follow_ups = [[f.meeting.strftime("%d/%m/%Y"), f.action or "–", f.owner or "–", _day(f.due),
+                   _choice(ctx, COORDINATION, ("tindak_lanjut", "status"), f.status)] for f in recap.follow_ups]
     return [
         (QCoreApplication.translate("Recap", "Laporan per jenis"), [QCoreApplication.translate("Recap", "Jenis laporan"), QCoreApplication.translate("Recap", "Jumlah")], forms),
         (QCoreApplication.translate("Recap", "Peringatan dini per kecamatan dan tingkat"), [QCoreApplication.translate("Recap", "Kecamatan"), *levels, QCoreApplication.translate("Recap", "Jumlah")], warnings),
         (QCoreApplication.translate("Recap", "Pendidikan politik"), [QCoreApplication.translate("Recap", "Uraian"), QCoreApplication.translate("Recap", "Jumlah")], education),
+        (QCoreApplication.translate("Recap", "Dana cadangan Pilkada"), [QCoreApplication.translate("Recap", "Tanggal laporan"), QCoreApplication.translate("Recap", "Tahun anggaran"), QCoreApplication.translate("Recap", "Jumlah tahun ini (Rp)"),
+                                       QCoreApplication.translate("Recap", "Akumulasi (Rp)"), QCoreApplication.translate("Recap", "Disalurkan (Rp)"), QCoreApplication.translate("Recap", "Status realisasi")], funds),
+        (QCoreApplication.translate("Recap", "Tindak lanjut rapat Forkopimda"), [QCoreApplication.translate("Recap", "Tanggal rapat"), QCoreApplication.translate("Recap", "Tindakan"), QCoreApplication.translate("Recap", "Penanggung jawab"),
+                                                QCoreApplication.translate("Recap", "Batas waktu"), QCoreApplication.translate("Recap", "Status")], follow_ups),
     ]
+
+
+def _rupiah(amount: int | None) -> int | str:
+    """An amount stays a number (Excel adds it up); a missing one is a dash."""
+    return amount if amount is not None else "–"
+
+
+def _day(value: str | None) -> str:
+    try:
+        return date.fromisoformat(value).strftime("%d/%m/%Y") if value else "–"
+    except ValueError:
+        return value or "–"
+
+
+def _choice(ctx: AppContext, form_id: str, path: tuple[str, ...], value: str | None) -> str:
+    """The label of a choice value of a form's field (`path` into groups), the value if unknown."""
+    if not value:
+        return "–"
+    try:
+        field = ctx.forms.get(form_id).field(path[0])
+        for name in path[1:]:
+            field = field.field(name)
+    except (UnknownForm, KeyError):
+        return value
+    return field.choice_label(value, ctx.lang)
+
+
+def sheet_name(caption: str, taken: set[str]) -> str:
+    """An Excel sheet name (at most 31 characters, none of []:*?/\\) cut at a word, never inside one."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in caption).strip()
+    name = clean
+    if len(name) > 31:
+        name = name[:32].rsplit(" ", 1)[0].rstrip(" -—,") if " " in name[:32] else name[:31]
+    unique, count = name, 2
+    while unique.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({count})"
+        unique = name[: 31 - len(suffix)].rstrip() + suffix
+        count += 1
+    taken.add(unique)
+    return unique
 
 
 def map_html(recap: Recap, regency: str, drawn: RecapMap, *, width: int) -> str:
@@ -102,20 +155,22 @@ def map_html(recap: Recap, regency: str, drawn: RecapMap, *, width: int) -> str:
 
 
 def recap_html(ctx: AppContext, recap: Recap, *, letterhead: bool, drawn: RecapMap | None = None,
-               map_width: int = 600) -> str:
-    head = letterhead_for(recap.office or ctx.office)
-    parts = [letterhead_html(head)] if letterhead else []
+               map_width: int = 600, head: Letterhead | None = None, emblem: bool = False) -> str:
+    """The recap as HTML; `head` is the office's letterhead (the default one when not given)."""
+    head = head or letterhead_for(recap.office or ctx.office)
+    parts = [letterhead_html(head, emblem=emblem)] if letterhead else []
     parts.append(f'<p align="center" style="font-size:13pt;"><b>{cell(QCoreApplication.translate("Recap", "REKAPITULASI LAPORAN BULANAN"))}</b><br/>'
                  f"{cell(QCoreApplication.translate('Recap', 'Bulan'))} {cell(month_label(recap.month))} — {cell(head.regency)}</p>")
     for caption, header, rows in recap_tables(ctx, recap):
         parts.append(f"<p><b>{cell(caption)}</b></p>"
-                     '<table width="100%" border="1" cellspacing="0" cellpadding="4">'
+                     '<table width="100%" border="1" cellspacing="0" cellpadding="4" '
+                     'style="border-collapse:collapse; border-color:#000000;">'
                      "<tr>" + "".join(f'<th bgcolor="#eeeeee">{cell(h)}</th>' for h in header) + "</tr>")
         if len(rows) == 1 and header[0] == QCoreApplication.translate("Recap", "Kecamatan"):  # only the total row: nothing reported
             parts.append(f'<tr><td colspan="{len(header)}"><i>{cell(QCoreApplication.translate("Recap", "Tidak ada peringatan dini bulan ini."))}</i></td></tr>')
         for row in rows:
-            cells = "".join(f"<td>{cell(str(v))}</td>" if i == 0 else f'<td align="right">{v}</td>'
-                            for i, v in enumerate(row))
+            cells = "".join(f'<td align="right">{display.number(v, ctx.lang)}</td>' if i and isinstance(v, int)
+                            else f"<td>{cell(str(v))}</td>" for i, v in enumerate(row))
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</table>")
     if letterhead:
@@ -129,8 +184,11 @@ def write_recap_pdf(ctx: AppContext, month: str, out_path: Path) -> Path:
     """The month's recap on A4 with letterhead and signature block (blocking: use `run_task`)."""
     recap = load_recap(ctx, month)
     drawn = recap_map(recap)
-    write_pdf(html_document(recap_html(ctx, recap, letterhead=True, drawn=drawn), {RESOURCE: drawn.image}),
-              Path(out_path), title=f"Rekapitulasi {month_label(month)}")
+    head = office_letterhead(ctx, recap.office or ctx.office)
+    emblem = letterhead_images(head)
+    body = recap_html(ctx, recap, letterhead=True, drawn=drawn, head=head, emblem=bool(emblem))
+    write_pdf(html_document(body, {RESOURCE: drawn.image} | emblem), Path(out_path),
+              title=f"Rekapitulasi {month_label(month)}")
     return Path(out_path)
 
 
@@ -140,8 +198,9 @@ def write_recap_xlsx(ctx: AppContext, month: str, out_path: Path) -> Path:
     head = letterhead_for(recap.office or ctx.office)
     book = Workbook()
     book.remove(book.active)
+    taken: set[str] = set()
     for caption, header, rows in recap_tables(ctx, recap):
-        sheet = book.create_sheet(caption[:31])  # Excel's limit on sheet names
+        sheet = book.create_sheet(sheet_name(caption, taken))
         sheet.append([f"{caption} — {month_label(recap.month)} — {head.regency}"])
         sheet["A1"].font = Font(bold=True, size=12)
         sheet.append(header)
@@ -229,10 +288,12 @@ class RecapDialog(QDialog):
 
     def _ask_and_save(self, kind: str) -> None:
         month = self.selected_month()
-        suggested = Path.home() / f"rekap-{month}.{kind}"
+        folders = gui_settings(self.ctx.store.data_dir)
+        suggested = Path(folders.last_folder("papers")) / f"rekap-{month}.{kind}"
         description = self.tr("Dokumen PDF (*.pdf)") if kind == "pdf" else self.tr("Buku kerja Excel (*.xlsx)")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan rekap"), str(suggested), description)
         if path:
+            folders.set_last_folder("papers", str(Path(path).parent))
             self.save(kind, Path(path))
 
     def save(self, kind: str, path: Path) -> None:

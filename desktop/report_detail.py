@@ -30,6 +30,7 @@ from desktop.printing import cell, field_rows, print_report_dialog, print_report
 from desktop.report_editor import ReportEditor, open_editor_for, show_failure
 from desktop.report_table_model import state_label
 from desktop.screen_fit import fit_on_screen
+from desktop.settings import gui_settings
 from desktop.tasks import run_task
 from sync.forms import FormDef
 from sync.forms.display import format_value, format_wit
@@ -302,10 +303,12 @@ class ReportDetailDialog(QDialog):
 
     def save_pdf(self) -> None:
         assert self.detail is not None
-        suggested = Path.home() / f"{self.detail.report.form_id}-{str(self.report_id)[:8]}.pdf"
+        folders = gui_settings(self.ctx.store.data_dir)
+        suggested = Path(folders.last_folder("papers")) / f"{self.detail.report.form_id}-{str(self.report_id)[:8]}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan sebagai PDF"), str(suggested),
                                               self.tr("Dokumen PDF (*.pdf)"))
         if path:
+            folders.set_last_folder("papers", str(Path(path).parent))
             self.write_pdf(Path(path))
 
     def write_pdf(self, path: Path) -> None:

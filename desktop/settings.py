@@ -42,6 +42,14 @@ class GuiSettings:
         self._q.setValue("window/geometry", geometry)
         self._q.setValue("window/header", header)
 
+    def last_folder(self, purpose: str) -> str:
+        """The folder a file dialog for `purpose` ("photos", "pdf", …) last used; home at first."""
+        value = str(self._q.value(f"folders/{purpose}", ""))
+        return value if value and Path(value).is_dir() else str(Path.home())
+
+    def set_last_folder(self, purpose: str, folder: str) -> None:
+        self._q.setValue(f"folders/{purpose}", folder)
+
     def sync(self) -> None:
         """Write pending changes to disk now (they are otherwise written on exit)."""
         self._q.sync()

@@ -19,6 +19,8 @@ from sync.store.settings import get_office
 ALERT_LEVELS = ("normal", "waspada", "siaga", "awas")
 EARLY_WARNING = "deteksi_dini"
 EDUCATION = "pendidikan_politik"
+RESERVE_FUND = "dana_cadangan"
+COORDINATION = "koordinasi_forkopimda"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -31,6 +33,29 @@ class KecamatanWarnings:
     @property
     def total(self) -> int:
         return sum(self.by_level.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveFund:
+    """One reserve-fund report of the month: amounts in Rupiah as written (None when not filled)."""
+
+    report_date: date
+    year: int | None
+    amount: int | None  # this year's allocation
+    accumulated: int | None
+    disbursed: int  # the transfers (NPHD) listed, added up
+    status: str | None  # a choice value of `status_realisasi`
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """One follow-up action agreed in a Forkopimda meeting of the month."""
+
+    meeting: date
+    action: str
+    owner: str
+    due: str | None  # YYYY-MM-DD as written
+    status: str | None  # a choice value of the form's `status`
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +75,8 @@ class Recap:
     education_activities: int = 0
     participants_male: int = 0
     participants_female: int = 0
+    reserve_funds: list[ReserveFund] = field(default_factory=list)  # by report date
+    follow_ups: list[FollowUp] = field(default_factory=list)  # by meeting date
 
     @property
     def total_reports(self) -> int:
@@ -118,6 +145,14 @@ def monthly_recap(*, session: Session, month: str) -> Recap:
             func.coalesce(func.sum(sa.func.json_extract(Report.data, "$.peserta_perempuan")), 0),
         ).where(*counted, Report.form_id == EDUCATION)
     ).one()
+    def reports_of(form_id: str) -> list[tuple[date, dict[str, Any]]]:
+        rows = session.exec(
+            select(Report.report_date, Report.data)
+            .where(*counted, Report.form_id == form_id)
+            .order_by(Report.report_date, Report.num)
+        ).all()
+        return [(day, data) for day, data in rows if isinstance(data, dict)]
+
     return Recap(
         month=month.strip(),
         office=get_office(session=session),
@@ -131,4 +166,42 @@ def monthly_recap(*, session: Session, month: str) -> Recap:
         education_activities=by_form.get(EDUCATION, 0),
         participants_male=int(male),
         participants_female=int(female),
+        reserve_funds=[_reserve_fund(day, data) for day, data in reports_of(RESERVE_FUND)],
+        follow_ups=[item for day, data in reports_of(COORDINATION) for item in _follow_ups(day, data)],
     )
+
+
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _reserve_fund(day: date, data: dict[str, Any]) -> ReserveFund:
+    return ReserveFund(
+        report_date=day,
+        year=_whole(data.get("tahun_anggaran")),
+        amount=_whole(data.get("jumlah")),
+        accumulated=_whole(data.get("akumulasi")),
+        disbursed=sum(_whole(item.get("jumlah")) or 0 for item in _entries(data.get("penyaluran"))),
+        status=_text(data.get("status_realisasi")) or None,
+    )
+
+
+def _follow_ups(day: date, data: dict[str, Any]) -> list[FollowUp]:
+    return [
+        FollowUp(
+            meeting=day,
+            action=_text(item.get("tindakan")),
+            owner=_text(item.get("penanggung_jawab")),
+            due=_text(item.get("batas_waktu")) or None,
+            status=_text(item.get("status")) or None,
+        )
+        for item in _entries(data.get("tindak_lanjut"))
+    ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from dataclasses import asdict, dataclass, fields
 from uuid import UUID
 
 from sqlmodel import Session, select
@@ -165,3 +167,35 @@ def is_copy(*, session: Session) -> bool:
 def clear_copy_mark(*, session: Session) -> None:
     """The server's newest revisions were learnt: number new revisions as usual again."""
     _set(session, _RESTORED, None)
+
+
+_OFFICE_PAPERS = "office_papers"
+
+
+@dataclass(frozen=True, slots=True)
+class OfficePapers:
+    """What the office's own papers say beyond `resources/letterhead/offices.json`; "" is unset."""
+
+    address: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    email: str = ""
+    emblem: str = ""  # path of the emblem image, a copy kept in the data folder
+    signatory_name: str = ""
+    signatory_position: str = ""
+    signatory_nip: str = ""
+
+
+def get_office_papers(*, session: Session) -> OfficePapers:
+    raw = _get(session, _OFFICE_PAPERS)
+    try:
+        stored = json.loads(raw) if raw else {}
+    except ValueError:
+        stored = {}
+    known = {f.name for f in fields(OfficePapers)}
+    return OfficePapers(**{k: str(v) for k, v in stored.items() if k in known}) if isinstance(stored, dict) else OfficePapers()
+
+
+def set_office_papers(*, session: Session, papers: OfficePapers) -> None:
+    values = {k: v.strip() for k, v in asdict(papers).items() if v.strip()}
+    _set(session, _OFFICE_PAPERS, json.dumps(values, ensure_ascii=False) if values else None)

@@ -14,6 +14,7 @@ from desktop.printing import PrintError, letterhead_for, long_date, print_report
 from desktop.tasks import run_task
 from sync import fileio
 from sync.store import attachments, reports
+from sync.store.settings import OfficePapers, get_office_papers, set_office_papers
 from tests.desktop.fixtures_forms import EARLY_WARNING, pdf_pages, submitted_report
 
 
@@ -171,3 +172,54 @@ def test_the_detail_window_says_what_to_do_instead_of_saved(qtbot, ctx, tmp_path
     assert "sedang dibuka di program lain" in box.informativeText()
     assert "PDF disimpan" not in dialog._note.text()
     box.done(0)
+
+
+def test_office_papers_classification_mark_and_the_signatory(ctx, tmp_path):
+    emblem = tmp_path / "lambang.png"
+    image = QImage(200, 240, QImage.Format.Format_RGB32)
+    image.fill(QColor("#c0392b"))
+    assert image.save(str(emblem), "PNG")
+    papers = OfficePapers(address="Jl. Abdullah Soulissa No. 1, Masohi", postal_code="97511",
+                          phone="(0914) 21234", email="kesbangpol@malukutengahkab.go.id",
+                          emblem=str(emblem), signatory_name="Drs. Yohanis Latuheru, M.Si",
+                          signatory_position="Kepala Badan", signatory_nip="196805121994031007")
+    with ctx.store.session() as session:
+        set_office_papers(session=session, papers=papers)
+    long_text = "Kronologi yang panjang, disusun oleh tim pemantau di lapangan. " * 150
+    report = submitted_report(ctx, dict(EARLY_WARNING, kronologi=long_text))
+    out = print_report_pdf(ctx, report.id, tmp_path / "resmi.pdf")
+    pages = pdf_pages(out)
+    assert len(pages) >= 2
+    for text in pages:  # deteksi_dini v2 is TERBATAS: at the head and at the foot of every page
+        assert text.count("TERBATAS") == 2, text[-80:]
+    first = pages[0]
+    for expected in ("Jl. Abdullah Soulissa No. 1, Masohi", "Kode Pos 97511", "Telp. (0914) 21234",
+                     "Pos-el kesbangpol@malukutengahkab.go.id"):
+        assert expected in first, expected
+    assert "Drs. Yohanis Latuheru, M.Si" in pages[-1] and "NIP. 196805121994031007" in pages[-1]
+    assert "Kepala Badan," in pages[-1]
+    assert b"/Image" in out.read_bytes()  # the emblem
+    with ctx.store.session() as session:
+        assert get_office_papers(session=session) == papers
+
+
+def test_the_signature_is_never_alone_or_cut_after_photos(ctx, tmp_path):
+    for count in (1, 2, 3, 4):
+        shas = []
+        with ctx.store.session() as session:
+            draft = reports.create_draft(session=session, form_id="deteksi_dini", data=dict(EARLY_WARNING))
+        for number in range(count):
+            photo = tmp_path / f"foto{count}_{number}.jpg"
+            image = QImage(800, 600, QImage.Format.Format_RGB32)
+            image.fill(QColor(40 * number, 120, 160))
+            assert image.save(str(photo), "JPG")
+            with ctx.store.session() as session:
+                shas.append(attachments.add_attachment(store=ctx.store, session=session, report_id=draft.id,
+                                                       source=photo, mime="image/jpeg").sha256)
+        with ctx.store.session() as session:
+            reports.save_draft(session=session, report_id=draft.id, data=dict(EARLY_WARNING, foto=shas))
+            reports.submit_report(session=session, report_id=draft.id)
+        pages = pdf_pages(print_report_pdf(ctx, draft.id, tmp_path / f"foto{count}.pdf"))
+        signed = next(text for text in pages if "NIP." in text)
+        assert "Masohi," in signed, count  # the block is whole
+        assert ".jpg" in signed, count  # and a row of photos came with it
