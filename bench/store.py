@@ -24,6 +24,7 @@ import psutil
 import sqlalchemy as sa
 
 from sync.export import export_reports
+from sync.forms import FormRegistry
 from sync.regions import Regions
 from sync.store import open_store
 from sync.store.db import Store
@@ -226,6 +227,12 @@ def measure(store: Store) -> None:
     timed(
         "deep page (offset 99,800) sorted by title",
         listing(sort="title", descending=False, offset=99_800),
+    )
+    by_title = tuple(f.id for f in sorted(FormRegistry.bundled().forms(), key=lambda f: f.title("id").casefold()))
+    timed("first page sorted by form title", listing(sort="form_id", descending=False, form_order=by_title))
+    timed(
+        "deep page (offset 99,800) sorted by form title",
+        listing(sort="form_id", descending=False, form_order=by_title, offset=99_800),
     )
     timed("first page sorted by alert level", listing(sort="alert_level"))
     timed(

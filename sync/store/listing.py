@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,7 +41,9 @@ def _conditions(query: ReportQuery, *, walk_sort_index: bool) -> list[Any]:
     col = _unindexed if walk_sort_index else (lambda column: column)
     conditions: list[Any] = []
     if query.form_id:
-        conditions.append(col(Report.form_id) == query.form_id)
+        # Sorted by form, the form is the sort index's first column: seeking it is still a walk.
+        column = Report.form_id if query.sort == "form_id" else col(Report.form_id)
+        conditions.append(column == query.form_id)
     if query.states:
         conditions.append(col(Report.state).in_([s.value for s in query.states]))
     if query.kecamatan:
@@ -69,15 +72,13 @@ def _order(query: ReportQuery) -> list[Any]:
         raise ValueError(
             f"unknown sort key {query.sort!r}; one of {', '.join(_SORT_KEYS)}"
         ) from None
-    if query.sort == "form_id" and query.form_order:
-        # People sort by the title they see, not by the id: rank the few form ids in that order.
-        ranks = {form_id: rank for rank, form_id in enumerate(query.form_order)}
-        keys = (sa.case(ranks, value=Report.form_id, else_=len(ranks)), *keys)
     return [key.desc() if query.descending else key.asc() for key in keys]
 
 
 def list_reports(*, session: Session, query: ReportQuery) -> list[ReportPublic]:
     """One page of reports matching `query`, in its order (ties broken by creation order)."""
+    if query.sort == "form_id" and query.form_order:
+        return _by_form_order(session, query)
     conditions = _conditions(query, walk_sort_index=True)
     order = _order(query)
     # Page over the narrow index first, then fetch the full rows of that page only: deep
@@ -91,6 +92,39 @@ def list_reports(*, session: Session, query: ReportQuery) -> list[ReportPublic]:
     )
     rows = session.exec(select(Report).where(Report.num.in_(page)).order_by(*order)).all()  # type: ignore[union-attr]
     return [report_public(r) for r in rows]
+
+
+def _by_form_order(session: Session, query: ReportQuery) -> list[ReportPublic]:
+    """A page sorted by form in `query.form_order` (the titles people see), not by form id.
+
+    Ranking the ids in SQL (a CASE) would sort every match, 300 ms and more at 100,000 reports.
+    Instead the matches are counted per form (one pass over the form index), and the page is
+    read from the one or two forms it falls in, each an index walk like any other page.
+    """
+    counts = dict(
+        session.exec(
+            select(Report.form_id, func.count())
+            .where(*_conditions(query, walk_sort_index=False))
+            .group_by(Report.form_id)
+        ).all()
+    )
+    order = [f for f in query.form_order if f in counts] + sorted(set(counts) - set(query.form_order))
+    if query.descending:
+        order.reverse()
+    page: list[ReportPublic] = []
+    skip, wanted = max(query.offset, 0), max(query.limit, 0)
+    for form_id in order:
+        if wanted <= 0:
+            break
+        if skip >= counts[form_id]:
+            skip -= counts[form_id]
+            continue
+        part = replace(query, form_id=form_id, form_order=(), offset=skip, limit=wanted)
+        found = list_reports(session=session, query=part)
+        page += found
+        wanted -= len(found)
+        skip = 0
+    return page
 
 
 def count_reports(*, session: Session, query: ReportQuery) -> int:
