@@ -151,3 +151,4 @@ def test_the_map_in_chromium(server, chromium) -> None:
     query = dict(parse_qsl(urlsplit(chromium.current_url).query))
     assert query["kecamatan"] == SERAM_UTARA
     assert (query["dari"], query["sampai"]) == ("2024-02-01", "2024-02-29")
+    assert chromium.find_element(By.XPATH, "//strong[contains(., 'laporan')]").text == "5 laporan"

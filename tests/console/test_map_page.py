@@ -56,7 +56,9 @@ def test_the_map_counts_a_month_per_kecamatan_and_links_to_the_list(console: Con
     url = urlsplit(link)
     assert url.path == "/laporan"
     assert dict(parse_qsl(url.query)) == {"kecamatan": SIRIMAU, "dari": "2024-02-01", "sampai": "2024-02-29",
-                                          "jenis": "deteksi_dini"}  # fmt: skip
+                                          "formulir": "deteksi_dini", "ditarik": "tidak"}  # fmt: skip
+    listed = browser.get(link)  # the list shows exactly what the map counted there
+    assert listed.status_code == 200 and "<strong>3 laporan</strong>" in listed.text
     table = page.text[page.text.index('id="tabel-peta"'):]
     assert re.search(rf'<tr data-kode="{SIRIMAU}"><th scope="row"><a href="[^"]+">Sirimau</a>', table)
     assert 'aria-current="page">Peta<' in page.text
@@ -71,6 +73,8 @@ def test_filters_narrow_the_map(console: Console) -> None:
     assert sorted(_shapes(ambon.text)) == ["81.71.01", "81.71.02", "81.71.03", "81.71.04", "81.71.05"]
     assert "Peta laporan — Kota Ambon" in ambon.text
     assert "1 laporan tanpa kecamatan" in ambon.text  # the odd Ambon report is still counted
+    assert sum(_shapes(browser.get(FEBRUARY + "&q=pencoblosan").text).values()) == 5  # the list's search
+    assert sum(_shapes(browser.get(FEBRUARY + "&q=kapal").text).values()) == 0
     reviewed = _shapes(browser.get(FEBRUARY + "&tinjauan=terverifikasi").text)
     assert sum(reviewed.values()) == 0
     nothing = browser.get("/peta?dari=2023-01-01&sampai=2023-01-31")
@@ -82,12 +86,12 @@ def test_filters_narrow_the_map(console: Console) -> None:
 def test_nonsense_filters_get_a_clear_page(console: Console) -> None:
     browser = console.sign_in("analis")
     for query, message in [
-        ("dari=kemarin", "Tanggal awal harus berupa tanggal"),
+        ("dari=kemarin", "tanggal “dari” harus tanggal yang valid (TTTT-BB-HH), bukan “kemarin”"),
         ("dari=2024-03-01&sampai=2024-02-01", "jatuh setelah"),
-        ("tingkat=merah", "Tingkat kewaspadaan “merah” tidak dikenal."),
-        ("kabupaten=81.99", "Kabupaten/kota “81.99” tidak dikenal."),
-        ("jenis=%3Cscript%3E", "Jenis laporan “&lt;script&gt;” tidak dikenal."),
-        ("dari=2000-01-01&sampai=2024-01-01", "paling panjang"),
+        ("tingkat=merah", "tingkat kewaspadaan tidak dikenal: merah"),
+        ("kabupaten=81.99", "kabupaten/kota tidak dikenal: 81.99"),
+        ("formulir=%3Cscript%3E", "jenis laporan tidak dikenal: &lt;script&gt;"),
+        ("dari=2000-01-01&sampai=2024-01-01", "Periode peta paling panjang tiga tahun."),
     ]:
         page = browser.get(f"/peta?{query}")
         assert page.status_code == 422 and message in page.text, query

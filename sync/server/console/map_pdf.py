@@ -52,7 +52,7 @@ def _busiest(pdf: FPDF, counts: MapTally, *, font: str, x: float, y: float) -> N
 def _table(pdf: FPDF, rows: list[KecamatanCount], *, font: str, y: float) -> None:
     pdf.set_xy(pdf.l_margin, y)
     pdf.set_font(font, "B", 9)
-    pdf.cell(TABLE_WIDTH, 6, f"{len(rows)} kecamatan terbanyak" if rows else "Tidak ada peringatan dini.",
+    pdf.cell(TABLE_WIDTH, 6, "Kecamatan dengan peringatan dini terbanyak" if rows else "Tidak ada peringatan dini.",
              new_x="LEFT", new_y="NEXT")  # fmt: skip
     if not rows:
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -17,30 +16,24 @@ from sync.server.deps import SessionDep
 from sync.server.tokens import utcnow
 
 from .labels import ALERT_LEVELS, REVIEW_STATES, Labels, labels_for
-from .map_query import MapFilter, last_days, map_tally, parse_filter, regency_name
+from .listing import ListQuery
+from .map_query import MapFilter, map_filter, map_tally, parse_filter, regency_name
 from .pages import render
 from .security import Reader
 
 router = APIRouter()
-LIST = "/laporan"
-
-
-def list_link(chosen: MapFilter, code: str) -> str:
-    """The report list filtered as the map, and to one kecamatan."""
-    return f"{LIST}?{urlencode([('kecamatan', code), *chosen.params()])}"
 
 
 def map_svg(counts: MapTally, chosen: MapFilter, *, width: int, title: str) -> Markup:
     """The SVG for a page; every text in it was escaped by `render_svg`."""
     # the "tanpa lokasi/di luar peta" line is the page's own text, under the map
-    svg = render_svg(counts, width=width, title=title, note=False, link=lambda code: list_link(chosen, code))
+    svg = render_svg(counts, width=width, title=title, note=False, link=chosen.list_url)
     return Markup(svg)  # noqa: S704
 
 
 def small_map(*, session: Session, registry: FormRegistry, now: datetime) -> tuple[Markup, MapTally, MapFilter]:
     """Beranda's map: early warnings of the last 30 days, small."""
-    first, last = last_days(now=now)
-    chosen = MapFilter(first=first, last=last)
+    chosen = map_filter(ListQuery(), now=now)
     counts = map_tally(session=session, chosen=chosen, registry=registry)
     return map_svg(counts, chosen, width=460, title="Peta deteksi dini 30 hari terakhir"), counts, chosen
 
@@ -49,8 +42,7 @@ def small_map(*, session: Session, registry: FormRegistry, now: datetime) -> tup
 def peta(request: Request, db: SessionDep, user: Reader) -> Response:
     registry = request.app.state.catalogue.registry(session=db)
     labels: Labels = labels_for(registry)
-    query = {key: request.query_params.getlist(key) for key in request.query_params}
-    chosen = parse_filter(query, labels=labels, now=utcnow())
+    chosen = parse_filter(request.query_params, labels=labels, now=utcnow())
     counts = map_tally(session=db, chosen=chosen, registry=registry)
     place = regency_name(chosen.regency)
     return render(
@@ -62,7 +54,7 @@ def peta(request: Request, db: SessionDep, user: Reader) -> Response:
             "counts": counts,
             "place": place,
             "svg": map_svg(counts, chosen, width=900, title=f"Peta laporan per kecamatan — {place}"),
-            "links": {row.code: list_link(chosen, row.code) for row in counts.rows()},
+            "links": {row.code: chosen.list_url(row.code) for row in counts.rows()},
             "labels": labels,
             "alert_levels": ALERT_LEVELS,
             "review_states": REVIEW_STATES,

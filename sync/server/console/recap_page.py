@@ -11,6 +11,7 @@ from sync.server.tokens import utcnow
 
 from . import recap_data, recap_pdf, recap_xlsx
 from .labels import labels_for
+from .map_query import period_tally
 from .pages import render
 from .security import PageError, Reader
 
@@ -45,7 +46,8 @@ def recap(
     figures = recap_data.build(session=db, registry=registry, labels=labels, first=first, last=last, title=title)
     stem = f"rekap-provinsi-{first:%Y%m%d}-{last:%Y%m%d}"
     if format == "pdf":
-        body = recap_pdf.render(figures, address=settings.letterhead_address, today=today)
+        counts = period_tally(session=db, registry=registry, first=first, last=last)
+        body = recap_pdf.render(figures, address=settings.letterhead_address, today=today, counts=counts)
     elif format == "xlsx":
         body = recap_xlsx.render(figures)
     else:

@@ -10,7 +10,9 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from sync.forms.display import number
+from sync.maps import MapTally
 
+from .map_pdf import add_map_page
 from .recap_data import Recap, long_date, sections
 
 GOVERNMENT = "PEMERINTAH PROVINSI MALUKU"
@@ -50,7 +52,8 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render(recap: Recap, *, address: str, today: date) -> bytes:
+def render(recap: Recap, *, address: str, today: date, counts: MapTally | None = None) -> bytes:
+    """The recap on A4 landscape; `counts` adds the map of the period's early warnings as an attachment."""
     pdf = _Document(orientation="landscape", format="A4")
     pdf.set_margins(15, 12, 15)
     pdf.set_auto_page_break(True, margin=16)
@@ -74,6 +77,8 @@ def render(recap: Recap, *, address: str, today: date) -> bytes:
     pdf.set_font(FONT, size=9)
     pdf.multi_cell(0, 5, ", ".join(silent) if silent else "Semua kantor mengirim laporan.", new_x="LMARGIN", new_y="NEXT")
     _signature(pdf, today)
+    if counts is not None:
+        add_map_page(pdf, counts, font=FONT, period=recap.title)
     return bytes(pdf.output())
 
 
