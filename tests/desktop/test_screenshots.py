@@ -80,3 +80,56 @@ def test_dialog_screenshots(qtbot, blank_store, shots):
     settings.server_url.setText("https://pantau.malukuprov.go.id")
     qtbot.wait(50)
     _save(settings, shots, "settings.png")
+
+
+def test_editor_at_1024_by_600_screenshot(qtbot, ctx, shots):
+    from desktop.report_editor import ReportEditor
+
+    editor = ReportEditor(ctx, form_id="pendidikan_politik")
+    qtbot.addWidget(editor)
+    editor.resize(1008, 560)  # what a 1024×600 screen leaves for the window (tested in test_main_window)
+    editor.show()
+    qtbot.waitUntil(lambda: editor.form_widget is not None, timeout=5000)
+    widget = editor.form_widget
+    widget.editor("tanggal").focus_widgets()[0].setText("20/11/2023")
+    widget.editor("tanggal_selesai").focus_widgets()[0].setText("19/11/2023")  # ends before it starts
+    widget.editor("anggaran").focus_widgets()[0].setText("7.500.000,00")
+    widget.check(show_all=False)
+    qtbot.wait(100)
+    _save(editor, shots, "editor.png")
+
+
+def test_printout_with_letterhead_and_classification_screenshot(ctx, shots, tmp_path):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    from desktop.printing import print_report_pdf
+    from sync.store.settings import OfficePapers, set_office_papers
+    from tests.desktop.fixtures_forms import EARLY_WARNING, submitted_report
+
+    emblem = QImage(200, 240, QImage.Format.Format_ARGB32)
+    emblem.fill(QColor("#00000000"))
+    painter = QPainter(emblem)
+    painter.setBrush(QColor("#1f618d"))
+    painter.drawEllipse(10, 10, 180, 220)
+    painter.end()
+    emblem.save(str(tmp_path / "lambang.png"))
+    with ctx.store.session() as session:
+        set_office_papers(session=session, papers=OfficePapers(
+            address="Jl. Abdullah Soulissa No. 1, Masohi", postal_code="97511", phone="(0914) 21234",
+            email="kesbangpol@malukutengahkab.go.id", emblem=str(tmp_path / "lambang.png"),
+            signatory_name="Drs. Yohanis Latuheru, M.Si", signatory_position="Kepala Badan",
+            signatory_nip="196805121994031007"))
+    report = submitted_report(ctx, dict(EARLY_WARNING))
+    pdf = print_report_pdf(ctx, report.id, tmp_path / "laporan.pdf")
+    document = QPdfDocument()
+    document.load(str(pdf))
+    page = document.render(0, QSize(827, 1169))  # A4 at 100 dpi
+    document.close()
+    white = QImage(page.size(), QImage.Format.Format_RGB32)
+    white.fill(QColor("white"))
+    painter = QPainter(white)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    assert white.save(str(shots / "report_pdf_page1.png"))
