@@ -21,6 +21,7 @@ from sync.server.errors import ServerError
 from sync.server.middleware import AccessLog, BodyGuard, BodyLimits
 from sync.server.settings import ServerSettings
 from sync.server.throttle import FailureThrottle
+from sync.server.tokens import utcnow
 from sync.wire import API_PREFIX
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             limit=settings.enrol_failures_allowed, window=settings.enrol_failure_window
         )
         app.state.attachments = AttachmentStore(
-            settings.attachments_dir, max_bytes=settings.max_attachment_bytes
+            settings.attachments_dir,
+            max_bytes=settings.max_attachment_bytes,
+            partial_quota=settings.max_unfinished_upload_bytes,
+            partial_ttl=settings.unfinished_upload_ttl,
         )
+        app.state.attachments.expire_partials(now=utcnow())
         log.info(
             "server ready",
             extra={"fields": {"database": engine.url.render_as_string(hide_password=True)}},

@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
+from uuid import UUID
 
 from sqlmodel import Session, select
 
@@ -67,15 +68,55 @@ class AttachmentStore:
     to the same file at once.
     """
 
-    def __init__(self, root: Path, *, max_bytes: int) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        max_bytes: int,
+        partial_quota: int | None = None,
+        partial_ttl: timedelta = timedelta(days=7),
+    ) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.partial_quota = partial_quota or 4 * max_bytes
+        self.partial_ttl = partial_ttl
 
     def path(self, office: str, sha256: str) -> Path:
         return self.root / office / sha256[:2] / sha256
 
-    def _partial(self, office: str, sha256: str) -> Path:
-        return self.root / office / "partial" / f"{sha256}.part"
+    def _partial_dir(self, office: str, device: UUID) -> Path:
+        return self.root / office / "partial" / str(device)
+
+    def _partial(self, office: str, sha256: str, device: UUID) -> Path:
+        return self._partial_dir(office, device) / f"{sha256}.part"
+
+    def expire_partials(self, *, now: datetime, office: str | None = None, device: UUID | None = None) -> int:
+        """Delete unfinished uploads untouched for `partial_ttl` (of one device, or all); how many."""
+        if office is not None and device is not None:
+            folders = [self._partial_dir(office, device)]
+        else:
+            folders = [d for d in self.root.glob("*/partial/*") if d.is_dir()]
+        horizon = (now - self.partial_ttl).timestamp()
+        removed = 0
+        for folder in folders:
+            for part in folder.glob("*.part") if folder.is_dir() else ():
+                if part.stat().st_mtime < horizon:
+                    part.unlink(missing_ok=True)
+                    removed += 1
+        if removed:
+            log.info("expired %d unfinished uploads", removed)
+        return removed
+
+    def _check_quota(self, office: str, device: UUID, sha256: str, adding: int) -> None:
+        """The device's unfinished uploads, with this chunk, must stay within `partial_quota`."""
+        held = sum(p.stat().st_size for p in self._partial_dir(office, device).glob("*.part"))
+        if held + adding > self.partial_quota:
+            raise TooLarge(
+                f"this device's unfinished uploads would exceed {self.partial_quota} bytes; "
+                "finish them first (unfinished ones expire after "
+                f"{self.partial_ttl.days} days)",
+                code="upload_quota",
+            )
 
     def missing(self, *, session: Session, office: str, hashes: list[str]) -> list[str]:
         """The hashes among `hashes` this office has not uploaded completely, in order."""
@@ -83,11 +124,11 @@ class AttachmentStore:
         held = held_sizes(session=session, office=office, hashes=wanted)
         return [sha for sha in wanted if sha not in held]
 
-    def state(self, *, session: Session, office: str, sha256: str) -> UploadState:
+    def state(self, *, session: Session, office: str, device: UUID, sha256: str) -> UploadState:
         held = session.get(Attachment, (office, sha256))
         if held is not None:
             return UploadState(offset=held.size, complete=True)
-        partial = self._partial(office, sha256)
+        partial = self._partial(office, sha256, device)
         return UploadState(offset=partial.stat().st_size if partial.exists() else 0, complete=False)
 
     def put_chunk(
@@ -95,6 +136,7 @@ class AttachmentStore:
         *,
         session: Session,
         office: str,
+        device: UUID,
         sha256: str,
         chunk_range: ChunkRange,
         data: bytes,
@@ -108,14 +150,16 @@ class AttachmentStore:
                 f"Content-Range announces {max(chunk_range.length, 0)} bytes but the body has {len(data)}",
                 code="bad_range",
             )
-        with self._locked_partial(office, sha256) as handle:
+        self.expire_partials(now=now, office=office, device=device)
+        self._check_quota(office, device, sha256, len(data))
+        with self._locked_partial(office, sha256, device) as handle:
             # Checked under the file lock: another process may have just finished this upload.
             held = session.get(Attachment, (office, sha256))
             session.rollback()  # never hold a database transaction while waiting on files
             offset = os.fstat(handle.fileno()).st_size
             if held is not None:
                 if offset == 0:
-                    self._partial(office, sha256).unlink()  # opened just now by this request
+                    self._partial(office, sha256, device).unlink()  # opened just now by this request
                 return UploadState(offset=held.size, complete=True)
             if chunk_range.start != offset:
                 raise Conflict(
@@ -127,10 +171,11 @@ class AttachmentStore:
             handle.flush()
             if chunk_range.end + 1 < chunk_range.total:
                 return UploadState(offset=offset + len(data), complete=False)
-            return self._finish(session=session, office=office, sha256=sha256, now=now)
+            return self._finish(session=session, partial=self._partial(office, sha256, device), office=office, sha256=sha256, now=now)
 
-    def _finish(self, *, session: Session, office: str, sha256: str, now: datetime) -> UploadState:
-        partial = self._partial(office, sha256)
+    def _finish(
+        self, *, session: Session, partial: Path, office: str, sha256: str, now: datetime
+    ) -> UploadState:
         size = partial.stat().st_size
         if _file_sha256(partial) != sha256:
             partial.unlink()
@@ -151,13 +196,13 @@ class AttachmentStore:
         return UploadState(offset=size, complete=True)
 
     @contextmanager
-    def _locked_partial(self, office: str, sha256: str) -> Iterator[BinaryIO]:
+    def _locked_partial(self, office: str, sha256: str, device: UUID) -> Iterator[BinaryIO]:
         """The partial file opened for appending, under an exclusive lock.
 
         A process that waited for the lock may find the file it opened already renamed
         (finished) or deleted (refused) by the holder; it then opens the current one.
         """
-        partial = self._partial(office, sha256)
+        partial = self._partial(office, sha256, device)
         partial.parent.mkdir(parents=True, exist_ok=True)
         for _attempt in range(5):
             handle = open(partial, "ab")  # noqa: SIM115 (closed below or by the caller's with)

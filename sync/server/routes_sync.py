@@ -134,7 +134,9 @@ def attachment_state(
     sha256: Sha256, request: Request, session: SessionDep, device: CurrentDevice
 ) -> UploadState:
     """How many bytes of this file the server holds for this office (resume point)."""
-    return request.app.state.attachments.state(session=session, office=device.office, sha256=sha256)
+    return request.app.state.attachments.state(
+        session=session, office=device.office, device=device.id, sha256=sha256
+    )
 
 
 @router.put(
@@ -174,6 +176,7 @@ async def attachment_chunk(
         request.app.state.attachments.put_chunk,
         session=session,
         office=device.office,
+        device=device.id,
         sha256=sha256,
         chunk_range=chunk_range,
         data=data,

@@ -36,6 +36,10 @@ class ServerSettings(BaseSettings):
     header_timeout: float = Field(default=30.0, gt=0)  # seconds for a request's headers
     enrol_failures_allowed: int = Field(default=10, ge=1)  # refused codes per address …
     enrol_failure_window: float = Field(default=600.0, gt=0)  # … within this many seconds
+    # Unfinished uploads: bytes one device may leave half-sent (default 4 attachments), and
+    # how long an untouched one is kept before it is deleted.
+    max_unfinished_upload_bytes: int | None = Field(default=None, ge=1)
+    unfinished_upload_ttl: timedelta = timedelta(days=7)
     enrolment_code_ttl: timedelta = timedelta(days=7)
     pull_page_size: int = Field(default=500, ge=1, le=10_000)
     db_pool_size: int = Field(default=10, ge=1)

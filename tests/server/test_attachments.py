@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
+from datetime import timedelta
+from pathlib import Path
 
+import pytest
+from sqlmodel import Session
+
+from sync.server.attachments import AttachmentStore, parse_content_range
+from sync.server.db import make_engine, migrate
+from sync.server.errors import TooLarge
+from sync.server.tokens import utcnow
+from sync.wire import UploadState
 from tests.server.conftest import Client, enrolled, item
 from tests.support.server import ServerHandle
 
@@ -166,3 +177,51 @@ def test_missing_answers_the_largest_allowed_request(device: Client) -> None:
     response = device.post("/attachments/missing", json={"sha256": hashes})
     assert response.status_code == 200
     assert response.json()["missing"] == hashes
+
+
+def _store_and_session(tmp_path: Path) -> tuple[AttachmentStore, Session]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    migrate(engine)
+    store = AttachmentStore(tmp_path / "files", max_bytes=1000, partial_quota=2500)
+    return store, Session(engine)
+
+
+def test_unfinished_uploads_have_a_per_device_quota(tmp_path: Path) -> None:
+    store, session = _store_and_session(tmp_path)
+    now = utcnow()
+    pc, other_pc = uuid.uuid4(), uuid.uuid4()
+
+    def start(device: uuid.UUID, n: int) -> UploadState:
+        return store.put_chunk(
+            session=session,
+            office="81.71",
+            device=device,
+            sha256=hashlib.sha256(b"%d" % n).hexdigest(),
+            chunk_range=parse_content_range("bytes 0-899/1000"),
+            data=b"x" * 900,
+            now=now,
+        )
+
+    assert start(pc, 1).offset == 900 and start(pc, 2).offset == 900
+    with pytest.raises(TooLarge, match="unfinished uploads"):
+        start(pc, 3)
+    assert start(other_pc, 3).offset == 900  # the quota is each device's own
+
+
+def test_unfinished_uploads_expire(tmp_path: Path) -> None:
+    store, session = _store_and_session(tmp_path)
+    pc = uuid.uuid4()
+    sha = hashlib.sha256(b"old").hexdigest()
+    store.put_chunk(
+        session=session,
+        office="81.71",
+        device=pc,
+        sha256=sha,
+        chunk_range=parse_content_range("bytes 0-9/1000"),
+        data=b"x" * 10,
+        now=utcnow(),
+    )
+    assert store.state(session=session, office="81.71", device=pc, sha256=sha).offset == 10
+    assert store.expire_partials(now=utcnow()) == 0
+    assert store.expire_partials(now=utcnow() + timedelta(days=8)) == 1
+    assert store.state(session=session, office="81.71", device=pc, sha256=sha).offset == 0
