@@ -27,6 +27,7 @@ from desktop.events import events
 from desktop.first_run import enroll_device, enrollment_message
 from desktop.settings import gui_settings
 from desktop.tasks import run_task
+from sync.client.certificates import pem_ca_bundle
 from sync.store import Store
 from sync.store import settings as store_settings
 
@@ -53,9 +54,11 @@ class StoreSettings:
                        photo_quality=store_settings.get_photo_quality(session=s))
 
     def write(self, store: Store) -> None:
+        """Save them; a DER certificate (`.cer`) is kept as PEM (`CertificateUnusable` if neither)."""
+        ca_bundle = pem_ca_bundle(self.ca_bundle, store.data_dir) if self.ca_bundle else None
         with store.session() as s:
             store_settings.set_server_url(session=s, url=self.server_url)
-            store_settings.set_ca_bundle(session=s, path=self.ca_bundle)
+            store_settings.set_ca_bundle(session=s, path=ca_bundle)
             store_settings.set_sync_interval_minutes(session=s, minutes=self.sync_interval_minutes)
             store_settings.set_photo_max_side(session=s, pixels=self.photo_max_side)
             store_settings.set_photo_quality(session=s, quality=self.photo_quality)

@@ -6,6 +6,7 @@ import logging
 import socket
 
 from sync.client.batching import BatchSizer
+from sync.client.certificates import pem_ca_bundle
 from sync.client.credentials import CredentialStore
 from sync.client.errors import SyncAuthError
 from sync.client.transport import Transport
@@ -38,8 +39,12 @@ def enroll(
     """Trade a one-time code for a device token; keep the token safely and the office it belongs to.
 
     Refuses (`OfficeMismatch`, nothing stored) when this PC is already set to another office.
+    The server has consumed the code once it answers: the token is kept before anything else
+    is written, so no later failure can lose it. A DER certificate (`.cer`) is kept as PEM.
     """
     server_url = server_url.strip().rstrip("/")
+    if ca_bundle:
+        ca_bundle = pem_ca_bundle(ca_bundle, store.data_dir)
     with Transport(server_url, ca_bundle=ca_bundle) as transport:
         answer = transport.enroll(
             code=code.strip(), label=label or socket.gethostname() or "pantau"
@@ -53,6 +58,7 @@ def enroll(
                 message_id=f"Kode pendaftaran ini untuk kantor {answer.office}, "
                 f"sedangkan komputer ini milik kantor {office}.",
             )
+        where = (credentials or CredentialStore(store.data_dir)).save(answer.token)
         if office is None:
             set_office(session=session, code=answer.office)
         if get_server_url(session=session) != server_url:
@@ -62,7 +68,6 @@ def enroll(
         set_server_url(session=session, url=server_url)
         set_ca_bundle(session=session, path=ca_bundle)
         set_device_id(session=session, device_id=answer.device_id)
-    where = (credentials or CredentialStore(store.data_dir)).save(answer.token)
     log.info(
         "enrolled as device %s of office %s; token kept in %s",
         answer.device_id,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ssl
+from pathlib import Path
+
 from desktop.events import events
 from desktop.settings import gui_settings
 from desktop.settings_dialog import SettingsDialog, StoreSettings
+from tests.support.pki import make_pki
 
 
 def _dialog(qtbot, ctx) -> SettingsDialog:
@@ -51,3 +55,27 @@ def test_enrol_again_needs_address_and_code(qtbot, ctx):
     dialog = _dialog(qtbot, ctx)
     dialog.enroll_button.click()
     assert dialog.message.text() == "Isi alamat server dan kode pendaftaran."
+
+
+def test_a_der_cer_file_from_windows_is_kept_as_pem(qtbot, ctx, store, tmp_path):
+    pki = make_pki(tmp_path)
+    dialog = _dialog(qtbot, ctx)
+    dialog.server_url.setText("https://pantau.malukuprov.go.id")
+    dialog.ca_bundle.setText(str(pki["ca_der"]))
+    with qtbot.waitSignal(events().settings_changed, timeout=5000):
+        dialog.buttons.accepted.emit()
+    kept = Path(StoreSettings.read(store).ca_bundle)
+    assert kept.parent == store.data_dir / "certificates"
+    assert kept.read_text(encoding="ascii") == ssl.DER_cert_to_PEM_cert(pki["ca_der"].read_bytes())
+
+
+def test_a_file_that_is_no_certificate_is_refused_in_indonesian(qtbot, ctx, store, tmp_path):
+    wrong = tmp_path / "sertifikat.cer"
+    wrong.write_bytes(b"bukan sertifikat")
+    dialog = _dialog(qtbot, ctx)
+    dialog.ca_bundle.setText(str(wrong))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=5000)
+    assert dialog.message.text().startswith("Berkas sertifikat CA tidak dapat dipakai")
+    assert dialog.result() == 0
+    assert StoreSettings.read(store).ca_bundle is None
