@@ -301,6 +301,13 @@ def _keep_signature_with_the_end(document: QTextDocument, page_height: float) ->
     moved.setFormat(form)
 
 
+def _relayout(document: QTextDocument) -> None:
+    """Lay the whole document out again after a format change: Qt's incremental layout otherwise
+    leaves blocks after a large image with no height, and they are never painted (the recap's
+    map page lost its text)."""
+    document.markContentsDirty(0, document.characterCount())
+
+
 def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
     """Lay `document` out on A4 pages of `device` with "Halaman n dari N" at the foot and its
     classification mark (if any) at the head and the foot; returns N."""
@@ -315,7 +322,9 @@ def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
     body = QSizeF(area.width(), area.height() - footer - header)
     document.setPageSize(body)
     _keep_rows_whole(document, body.height())
+    _relayout(document)
     _keep_signature_with_the_end(document, body.height())
+    _relayout(document)
     total = document.pageCount()
     painter = QPainter()
     if not painter.begin(device):  # a file that cannot be opened, a printer that is gone

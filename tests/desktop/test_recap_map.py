@@ -44,6 +44,8 @@ def test_the_map_counts_the_month_on_the_office_kecamatan(march) -> None:
 
 def test_the_recap_pdf_ends_with_the_map_page(march, tmp_path) -> None:
     out = write_recap_pdf(march, "2024-03", tmp_path / "rekap.pdf")
+    if os.environ.get("PANTAU_SCREENSHOTS"):  # keep the PDF to look at (pdftoppm)
+        shutil.copy(out, Path(os.environ["PANTAU_SCREENSHOTS"]) / "rekap-bulanan-peta.pdf")
     pages = pdf_pages(out)
     last = pages[-1]
     assert "Lampiran: Peta peringatan dini per kecamatan" in last
@@ -52,8 +54,6 @@ def test_the_recap_pdf_ends_with_the_map_page(march, tmp_path) -> None:
     assert "Kepmendagri 300.2.2-2138/2025" in last
     assert f"Halaman {len(pages)} dari {len(pages)}" in last
     assert "Lampiran" not in " ".join(pages[:-1])  # the signature block stays above it
-    if os.environ.get("PANTAU_SCREENSHOTS"):  # keep the PDF to look at (pdftoppm)
-        shutil.copy(out, Path(os.environ["PANTAU_SCREENSHOTS"]) / "rekap-bulanan-peta.pdf")
 
 
 def test_the_preview_shows_the_map(qtbot, march) -> None:
