@@ -166,10 +166,15 @@ def load(*, session: Session, report_id: UUID, registry: FormRegistry) -> Report
         previous = flat
     latest = revisions[-1]
     form = _form(registry, latest.form_id, latest.form_version)
+    rows = field_rows(form, latest.data, files) if form else []
+    shown = {f.sha256 for row in rows for f in row.files}
+    others = [files[ref["sha256"]] for ref in latest.attachments if ref["sha256"] not in shown]
+    if others:  # files the office attached to the report rather than to one field
+        rows.append(FieldRow(label="Lampiran", files=others))
     return ReportView(
         report=report,
         form_title=form.title("id") if form else latest.form_id,
-        fields=field_rows(form, latest.data, files) if form else [],
+        fields=rows,
         revisions=views,
         reviews=_reviews(session, report_id),
         withdraw_reason=latest.withdraw_reason if latest.status == "withdrawn" else None,
