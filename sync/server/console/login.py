@@ -7,7 +7,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from sync.server import sessions, throttle, users
+from sync.server import login_throttle, sessions, users
 from sync.server.deps import SessionDep, SettingsDep
 from sync.server.tokens import utcnow
 
@@ -54,7 +54,7 @@ async def sign_in(request: Request, db: SessionDep, settings: SettingsDep) -> Re
     address = request.client.host if request.client else "?"
     name = users.normalise_username(username)
     now = utcnow()
-    wait = throttle.wait_minutes(
+    wait = login_throttle.wait_minutes(
         session=db,
         username=name,
         address=address,
@@ -78,13 +78,13 @@ async def sign_in(request: Request, db: SessionDep, settings: SettingsDep) -> Re
         )
     account = users.check_credentials(session=db, username=name, password=password)
     if account is None:
-        throttle.record_failure(session=db, username=name, address=address, now=now)
+        login_throttle.record_failure(session=db, username=name, address=address, now=now)
         log.warning("sign-in failed user=%r address=%s", name, address)
         return login_form(request, message=WRONG, status=401, next_url=next_url, username=username)
     if account.disabled_at is not None:
         return login_form(request, message=DISABLED, status=403, next_url=next_url, username=username)
     token = sessions.open_session(session=db, user=account, now=now)
-    throttle.forget(session=db, username=name, now=now, window=settings.login_window)
+    login_throttle.forget(session=db, username=name, now=now, window=settings.login_window)
     log.info("signed in user=%s address=%s", name, address)
     response = RedirectResponse(next_url, status_code=303)
     set_cookie(request, response, sessions.COOKIE, token)
