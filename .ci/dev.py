@@ -67,7 +67,9 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "pantau"), *rest], cwd=ROOT)
     ensure_venv("[dev]")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    # Every implicit text encoding warns, and pytest's settings make that warning an error.
+    return subprocess.call([str(PYTHON), "-X", "warn_default_encoding", "-m", "pytest", *rest],
+                           cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

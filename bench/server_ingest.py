@@ -159,7 +159,7 @@ def main() -> int:
             continue
         workers = args.workers or (2 if backend == "postgres" else 1)
         with (
-            tempfile.TemporaryDirectory() as tmp,
+            tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp,
             running_server(
                 Path(tmp),
                 database_url=url,

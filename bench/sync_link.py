@@ -132,9 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for key in args.scenarios.split(","):
         title, profile = SCENARIOS[key]
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             pantau, bound, gz = run_pantau(Path(tmp) / "pantau", args.reports, profile)
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             naive = run_naive(Path(tmp) / "naive", args.naive_reports, profile)
         scale = args.reports / args.naive_reports
         naive_wall = naive.wall * scale

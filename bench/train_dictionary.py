@@ -36,7 +36,7 @@ TRAINING_SEED = 9_001  # no bench or test uses it: the figures are not measured 
 
 
 def sample_items(count: int, seed: int) -> list[bytes]:
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         store = open_store(Path(tmp) / "pc", auto_backup=False)
         try:
             prepare_office(store)

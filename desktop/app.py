@@ -194,7 +194,12 @@ def run(args: Sequence[str]) -> int:
         return run_self_test(lang=options.lang or "id")
     log_path = configure_logging()
     app = application()
-    data_dir = paths.data_dir(options.data_dir)
+    try:
+        data_dir = paths.data_dir(options.data_dir)
+    except StoreError as exc:  # a network or OneDrive folder
+        log.error("data folder refused: %s", exc)
+        QMessageBox.critical(None, "Pantau", exc.message_id)
+        return 1
     lang = options.lang or gui_settings(data_dir).language()
     install_translations(app, lang)
     sys.excepthook = CrashReporter(log_path)

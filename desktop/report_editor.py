@@ -102,7 +102,7 @@ class _EditorAttachments:
 
         def store_files(report_id: UUID) -> tuple[list[AttachmentInfo], list[tuple[str, BaseException]]]:
             infos, failures = [], []
-            with tempfile.TemporaryDirectory(prefix="pantau-photo-") as work:
+            with tempfile.TemporaryDirectory(prefix="pantau-photo-", ignore_cleanup_errors=True) as work:
                 for path in map(Path, paths):
                     try:
                         prepared = prepare_for_sending(path, work_dir=Path(work),

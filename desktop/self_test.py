@@ -44,7 +44,7 @@ def _check(ok: bool, what: str) -> None:
 
 
 def run_self_test(*, lang: str = "id") -> int:
-    """Returns 0 when the window opened, a report was created, saved and listed."""
+    """Returns 0 when the window opened, a report was created, saved and listed, backed up and restored."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
@@ -52,7 +52,8 @@ def run_self_test(*, lang: str = "id") -> int:
     logging.getLogger().setLevel(logging.INFO)
     started = time.monotonic()
     try:
-        with tempfile.TemporaryDirectory(prefix="pantau-self-test-") as tmp:
+        # A scanner may still hold a file of the folder for a moment: never fail on cleaning up.
+        with tempfile.TemporaryDirectory(prefix="pantau-self-test-", ignore_cleanup_errors=True) as tmp:
             _exercise(Path(tmp), lang)
     except Exception:
         log.exception("self-test failed")
@@ -62,7 +63,22 @@ def run_self_test(*, lang: str = "id") -> int:
 
 
 def _exercise(data_dir: Path, lang: str) -> None:
-    from desktop.app import application, install_translations, load_context
+    from desktop.app import application, install_translations
+    from sync.store.lock import InstanceLock
+
+    app = application()
+    install_translations(app, lang)
+    lock = InstanceLock(data_dir)
+    _check(lock.acquire(), "data folder locked")
+    try:
+        _window_round(data_dir, lang)
+        _backup_and_restore(data_dir)
+    finally:
+        lock.release()
+
+
+def _window_round(data_dir: Path, lang: str) -> None:
+    from desktop.app import load_context
     from desktop.events import events
     from desktop.main_window import MainWindow
     from desktop.report_table_model import REPORT_ROLE
@@ -72,8 +88,6 @@ def _exercise(data_dir: Path, lang: str) -> None:
     from sync.store.reports import create_draft, save_draft
     from sync.store.settings import set_office
 
-    app = application()
-    install_translations(app, lang)
     store = open_store(data_dir)
     try:
         office = Regions.load().regencies()[0].code
@@ -100,5 +114,31 @@ def _exercise(data_dir: Path, lang: str) -> None:
         _check(wait_until(listed), "report listed in the main window")
         window.close()
         wait_for_tasks()
+    finally:
+        store.close()
+
+
+def _backup_and_restore(data_dir: Path) -> None:
+    """The file work that differs most on Windows: backup of an open store, replacing the database."""
+    from sync.store import backup, check, open_store, restore
+    from sync.store.reports import count_reports, create_draft
+    from sync.store.schemas import ReportQuery
+
+    store = open_store(data_dir, auto_backup=False)
+    try:
+        saved = backup(store, data_dir / "self-test-backup.db")
+        with store.session() as session:
+            backed_up = count_reports(session=session, query=ReportQuery())
+            create_draft(session=session, form_id="pendidikan_politik", data=SAMPLE_REPORT)
+    finally:
+        store.close()
+    _check(saved.is_file(), "backup written while the store was open")
+    kept = restore(data_dir, saved)
+    store = open_store(data_dir, auto_backup=False)
+    try:
+        with store.session() as session:
+            reports = count_reports(session=session, query=ReportQuery())
+        _check(reports == backed_up and check(store).ok and kept.is_file(),
+               "backup restored over the database")
     finally:
         store.close()

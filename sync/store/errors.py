@@ -95,3 +95,17 @@ class StoreUnavailable(StoreError):
     """The database could not be opened or written (permissions, a file in use, an I/O error)."""
 
     message_id = "Basis data Pantau tidak dapat dibuka atau ditulis saat ini."
+
+
+class UnsafeDataFolder(StoreError):
+    """The data folder is on a network drive or synced by OneDrive: the database would break there."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"{problem}; Pantau's database must be on this PC's own disk, outside OneDrive "
+            "(use the default folder, or choose a local one with --data-dir)",
+            message_id=(
+                "Folder data Pantau berada di drive jaringan atau disinkronkan oleh OneDrive; basis "
+                f"data dapat rusak di sana ({problem}). Gunakan folder di disk komputer ini sendiri."
+            ),
+        )

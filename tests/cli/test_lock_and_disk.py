@@ -129,3 +129,8 @@ def test_backup_output_is_private(pantau: Pantau, tmp_path: Path) -> None:
     out = tmp_path / "cadangan.db"
     assert pantau("backup", "--out", str(out)).code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_onedrive_data_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = Pantau(tmp_path / "OneDrive" / "Pantau", capsys)("init", "--office", "81.01")
+    assert result.code == 2 and "OneDrive" in result.err and "own disk" in result.err

@@ -38,7 +38,7 @@ def _settle(app: QApplication) -> None:
 
 def main() -> None:
     app = QApplication(sys.argv)
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
         store = open_store(Path(folder) / "data")
         with store.session() as session:
             set_office(session=session, code="81.01")

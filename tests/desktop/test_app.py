@@ -220,6 +220,24 @@ def test_a_database_from_a_newer_pantau_is_not_offered_a_restore(qtbot, data_dir
     assert sorted(p.name for p in data_dir.iterdir()) == before  # nothing restored
 
 
+def test_a_onedrive_data_folder_is_refused_with_a_message(qapp, tmp_path, modals, app_run):
+    modals.expect(lambda box: box.done(0))
+    assert app_run(["--data-dir", str(tmp_path / "OneDrive" / "Pantau")]) == 1
+    assert "OneDrive" in modals.seen[0] and "disk komputer ini" in modals.seen[0]
+    assert not (tmp_path / "OneDrive").exists()
+
+
+def test_the_self_test_backs_up_and_restores(data_dir):
+    from desktop import self_test
+
+    store = open_store(data_dir)
+    with store.session() as session:
+        set_office(session=session, code="81.01")
+    store.close()
+    self_test._backup_and_restore(data_dir)  # raises when a step fails
+    assert list(data_dir.glob("pantau.db.before-restore-*"))
+
+
 def test_unexpected_error_is_logged_and_shown_once(qtbot, tmp_path, modals):
     log_path = desktop_app.configure_logging(tmp_path)
     reporter = desktop_app.CrashReporter(log_path)

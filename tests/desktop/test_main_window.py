@@ -273,7 +273,7 @@ def test_every_window_fits_a_1024_by_600_screen(tmp_path):
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=str(root))
     done = subprocess.run([sys.executable, "-m", "tests.desktop.small_screen"], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout.strip().splitlines()[-1])
     screen = shown["screen"]
