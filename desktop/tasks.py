@@ -33,6 +33,7 @@ class _Relay(QObject):
         self._on_success = on_success
         self._on_failure = on_failure
         self._owner = owner
+        self.fn: Callable[[], Any] | None = None  # the task's function, released here too
         self.succeeded.connect(self._success)
         self.failed.connect(self._failure)
 
@@ -41,19 +42,26 @@ class _Relay(QObject):
 
     @Slot(object)
     def _success(self, result: Any) -> None:
-        _running.discard(self)
-        if self._owner_gone():
-            return
-        if self._on_success is not None:
-            self._on_success(result)
+        on_success, owner_gone = self._on_success, self._owner_gone()
+        self._let_go()
+        if on_success is not None and not owner_gone:
+            on_success(result)
 
     @Slot(object)
     def _failure(self, error: BaseException) -> None:
-        _running.discard(self)
-        if self._on_failure is not None and not self._owner_gone():
-            self._on_failure(error)
+        on_failure, owner_gone = self._on_failure, self._owner_gone()
+        self._let_go()
+        if on_failure is not None and not owner_gone:
+            on_failure(error)
         else:
             log.error("background task failed", exc_info=error)
+
+    def _let_go(self) -> None:
+        """Drop the callbacks here, on the GUI thread. The pool's thread may hold the relay last;
+        were a window's bound method still inside, that thread would release the window, and
+        PySide6 6.11 deletes such a widget later in the main thread, after Qt did (a crash)."""
+        _running.discard(self)
+        self._on_success = self._on_failure = self._owner = self.fn = None
 
 
 class _Task(QRunnable):
@@ -63,18 +71,25 @@ class _Task(QRunnable):
         self._relay = relay
 
     def run(self) -> None:
+        # The function (whose closure may hold a window) is released on the GUI thread, by the
+        # relay's `_let_go`: this thread lets go of its own references before reporting.
+        fn, self._fn = self._fn, None
+        relay = self._relay
         try:
-            result = self._fn()
+            result = fn()
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
-            self._relay.failed.emit(exc)
+            del fn
+            relay.failed.emit(exc)
         else:
-            self._relay.succeeded.emit(result)
+            del fn
+            relay.succeeded.emit(result)
 
 
 def run_task(fn: Callable[[], Any], *, on_success: Callable[[Any], None] | None = None,
              on_failure: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
     """Run `fn()` off the GUI thread; call `on_success(result)` or `on_failure(exc)` on it."""
     relay = _Relay(on_success, on_failure, owner)
+    relay.fn = fn  # released with the callbacks, on the GUI thread
     _running.add(relay)
     QThreadPool.globalInstance().start(_Task(fn, relay))
 
