@@ -1,14 +1,21 @@
 """Sync over poor links: Pantau's client against the physical lower bound and a naive client.
 
-    .venv/bin/python bench/sync_link.py [--reports 2000] [--naive-reports 100] [--scenarios a,b,c]
+    .venv/bin/python bench/sync_link.py [--reports 2000] [--scenarios a,b,c,d,e]
+        [--encodings dictionary,gzip] [--urgent-after 20] [--naive-reports 0]
 
-Each scenario starts a real server and a fresh office store with `--reports` submitted
-reports, puts the poor-link proxy between them and syncs until the queue is empty:
-  (a) 64 kbit/s, 600 ms RTT   (b) 256 kbit/s, 300 ms RTT   (c) (a) with cuts every ~20 kB.
-The lower bound is the whole outbox as one gzip body ÷ bandwidth + one round trip. The
-naive client sends one uncompressed request per report (as OpenRosa-style tools do) on a
-keep-alive connection, retrying after a cut; it runs on a sample of `--naive-reports` and
-its time is scaled to the full count.
+Each run starts a real server and an office store holding `--reports` submitted reports
+(copied from one prepared store), puts the poor-link proxy between them and syncs until
+the queue is empty:
+  (a) 64 kbit/s, 600 ms RTT          (b) 256 kbit/s, 300 ms RTT
+  (c) (a) with cuts every ~20 kB      (d) (a) behind a 30 s deep buffer (modem, VSAT)
+  (e) (d) with cuts every ~20 kB.
+Every run is made once with the zstd dictionary and once with gzip only (`--encodings`).
+`--urgent-after S` also submits one urgent report S seconds into each run of (a) and (d)
+and times it until the server holds it (asked directly, not through the proxy).
+The lower bound is the whole outbox as one gzip-6 body ÷ bandwidth + one round trip. The
+naive client (`--naive-reports N`, 0: skipped) sends one uncompressed request per report
+(as OpenRosa-style tools do) on a keep-alive connection, retrying after a cut; it runs on
+a sample of N and its time is scaled to the full count.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +43,18 @@ from sync.store import open_store  # noqa: E402
 from sync.store.outbox import next_batch  # noqa: E402
 from tests.client.factories import OFFICE, make_reports, prepare_office  # noqa: E402
 from tests.support.netproxy import LinkProfile, NetProxy  # noqa: E402
-from tests.support.server import running_server  # noqa: E402
+from tests.support.server import ServerHandle, running_server  # noqa: E402
 
+CUTS = {"cut_after": 20_000, "cut_jitter": 0.5}
+DEEP = {"buffer_seconds": 30.0}
 SCENARIOS = {
     "a": ("64 kbit/s, 600 ms RTT", LinkProfile.kbit(64, 600)),
     "b": ("256 kbit/s, 300 ms RTT", LinkProfile.kbit(256, 300)),
-    "c": (
-        "64 kbit/s, 600 ms RTT, cut every ~20 kB",
-        LinkProfile.kbit(64, 600, cut_after=20_000, cut_jitter=0.5),
-    ),
+    "c": ("(a), cut every ~20 kB", LinkProfile.kbit(64, 600, **CUTS)),
+    "d": ("(a), 30 s deep buffer", LinkProfile.kbit(64, 600, **DEEP)),
+    "e": ("(d), cut every ~20 kB", LinkProfile.kbit(64, 600, **DEEP, **CUTS)),
 }
+URGENT_SCENARIOS = ("a", "d")
 
 
 @dataclass
@@ -53,6 +64,7 @@ class Run:
     bytes_down: int
     requests: int
     cuts: int
+    urgent: float | None = None  # seconds from submitting an urgent report to the server holding it
 
 
 def _items(store) -> list[dict]:
@@ -65,27 +77,82 @@ def lower_bound(items: list[dict], profile: LinkProfile) -> tuple[float, int]:
     return len(body) / profile.bandwidth + profile.rtt, len(body)
 
 
-def run_pantau(work: Path, count: int, profile: LinkProfile) -> tuple[Run, float, int]:
+def prepared_store(work: Path, count: int) -> Path:
+    """One office store with `count` submitted reports, copied for each run."""
+    store = open_store(work / "template", auto_backup=False)
+    prepare_office(store)
+    make_reports(store, count, seed=11)
+    store.close()
+    return work / "template"
+
+
+class UrgentTimer:
+    """Submits one urgent report `after` seconds from start and times it until the server
+    holds it (asked directly, not through the proxy)."""
+
+    def __init__(self, server: ServerHandle, store, after: float) -> None:
+        self.server, self.store, self.after = server, store, after
+        self.seconds: float | None = None
+        self.done = threading.Event()  # the sync ended: no report to make any more
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> UrgentTimer:
+        self._thread.start()
+        return self
+
+    def join(self) -> None:
+        self.done.set()
+        self._thread.join(130)
+
+    def _run(self) -> None:
+        reader = requests.Session()
+        reader.headers["Authorization"] = f"Bearer {self.server.analyst_token()}"
+        if self.done.wait(self.after):
+            return
+        (report_id,) = make_reports(self.store, 1, seed=99, urgent=True)
+        made = time.monotonic()
+        for _ in range(1200):  # at most 120 s
+            answer = reader.get(f"{self.server.api}/reports/{report_id}", timeout=10)
+            if answer.status_code == 200:
+                self.seconds = time.monotonic() - made
+                return
+            time.sleep(0.1)
+
+
+def run_pantau(
+    work: Path, template: Path, profile: LinkProfile, *, dictionary: bool, urgent_after: float | None
+) -> tuple[Run, float, int]:
     with running_server(work / "server") as server:
+        shutil.copytree(template, work / "pc")
         store = open_store(work / "pc", auto_backup=False)
-        prepare_office(store)
-        make_reports(store, count, seed=11)
         bound, gz = lower_bound(_items(store), profile)
         with NetProxy(server.port, profile, seed=5) as proxy:
             enroll(store, server_url=proxy.url, code=server.enroll_code(OFFICE), label="bench")
             proxy.reset_counters()
-            engine = SyncEngine(store, transport_for(store))
+            transport = transport_for(store)
+            transport.use_dictionary = dictionary
+            engine = SyncEngine(store, transport)
+            urgent = UrgentTimer(server, store, urgent_after).start() if urgent_after else None
             started = time.monotonic()
             for _ in range(10):
                 result = engine.run_pass(pull=False)
                 if result.outcome == outcomes.SUCCESS:
                     break
             wall = time.monotonic() - started
+            if urgent:
+                urgent.join()
             if result.pending:
                 raise RuntimeError(
                     f"{result.pending} reports left after the passes: {result.error}"
                 )
-            run = Run(wall, proxy.bytes_up, proxy.bytes_down, len(proxy.exchanges()), proxy.cuts)
+            run = Run(
+                wall,
+                proxy.bytes_up,
+                proxy.bytes_down,
+                len(proxy.exchanges()),
+                proxy.cuts,
+                urgent.seconds if urgent else None,
+            )
         store.close()
     return run, bound, gz
 
@@ -124,53 +191,83 @@ def run_naive(work: Path, count: int, profile: LinkProfile) -> Run:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--scenarios", default="a,b,c,d,e")
+    parser.add_argument("--encodings", default="dictionary,gzip")
     parser.add_argument(
-        "--naive-reports", type=int, default=100, help="sample size for the naive client"
+        "--urgent-after", type=float, default=20.0, help="0: no urgent report during (a), (d)"
     )
-    parser.add_argument("--scenarios", default="a,b,c")
+    parser.add_argument(
+        "--naive-reports", type=int, default=0, help="sample size for the naive client (0: none)"
+    )
     args = parser.parse_args(argv)
-    rows = []
-    for key in args.scenarios.split(","):
-        title, profile = SCENARIOS[key]
-        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
-            pantau, bound, gz = run_pantau(Path(tmp) / "pantau", args.reports, profile)
-        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
-            naive = run_naive(Path(tmp) / "naive", args.naive_reports, profile)
-        scale = args.reports / args.naive_reports
-        naive_wall = naive.wall * scale
-        rows.append(
-            (
-                f"({key}) {title}",
-                f"{pantau.wall:.1f} s",
-                f"{bound:.1f} s ({gz / 1000:.0f} kB gz)",
-                f"{pantau.wall / bound:.2f}",
-                f"{pantau.bytes_up / 1000:.0f} / {pantau.bytes_down / 1000:.0f} kB",
-                f"{pantau.requests} ({pantau.cuts} cuts)",
-                f"{naive_wall:.0f} s",
-                f"{naive.bytes_up * scale / 1000:.0f} / {naive.bytes_down * scale / 1000:.0f} kB",
-                f"{naive.requests * scale:.0f}",
-                f"{naive_wall / pantau.wall:.1f}×",
-            )
-        )
-        print(f"done {key}: {rows[-1]}", file=sys.stderr, flush=True)
-    header = (
-        "link",
-        "Pantau wall",
-        "lower bound",
-        "ratio",
-        "Pantau up / down",
-        "Pantau requests",
-        f"naive wall (×{args.reports}/{args.naive_reports})",
-        "naive up / down",
-        "naive requests",
-        "Pantau faster",
-    )
+    rows, naive_rows = [], []
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
+        template = prepared_store(Path(tmp), args.reports)
+        for key in args.scenarios.split(","):
+            title, profile = SCENARIOS[key]
+            for encoding in args.encodings.split(","):
+                urgent_after = args.urgent_after if key in URGENT_SCENARIOS else None
+                work = Path(tmp) / f"{key}-{encoding}"
+                run, bound, gz = run_pantau(
+                    work,
+                    template,
+                    profile,
+                    dictionary=encoding == "dictionary",
+                    urgent_after=urgent_after or None,
+                )
+                shutil.rmtree(work, ignore_errors=True)
+                rows.append(
+                    (
+                        f"({key}) {title}",
+                        encoding,
+                        f"{run.wall:.1f} s",
+                        f"{bound:.1f} s ({gz / 1000:.0f} kB gz)",
+                        f"{run.wall / bound:.2f}",
+                        f"{run.bytes_up / 1000:.0f} / {run.bytes_down / 1000:.0f} kB",
+                        f"{(run.bytes_up + run.bytes_down) / args.reports:.0f} B",
+                        f"{run.requests} ({run.cuts} cuts)",
+                        "—" if run.urgent is None else f"{run.urgent:.1f} s",
+                    )
+                )
+                print(f"done {key} {encoding}: {rows[-1]}", file=sys.stderr, flush=True)
+            if args.naive_reports:
+                with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as naive_tmp:
+                    naive = run_naive(Path(naive_tmp) / "naive", args.naive_reports, profile)
+                scale = args.reports / args.naive_reports
+                naive_rows.append(
+                    (
+                        f"({key}) {title}",
+                        f"{naive.wall * scale:.0f} s",
+                        f"{naive.bytes_up * scale / 1000:.0f} / {naive.bytes_down * scale / 1000:.0f} kB",
+                        f"{naive.requests * scale:.0f}",
+                    )
+                )
     print(f"{args.reports} reports\n")
+    _table(
+        (
+            "link",
+            "encoding",
+            "Pantau wall",
+            "lower bound",
+            "ratio",
+            "up / down",
+            "wire bytes per report",
+            "requests",
+            f"urgent report after {args.urgent_after:.0f} s",
+        ),
+        rows,
+    )
+    if naive_rows:
+        print(f"\nnaive client, sample of {args.naive_reports} scaled ×{scale:.0f}\n")
+        _table(("link", "naive wall", "naive up / down", "naive requests"), naive_rows)
+    return 0
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    return 0
 
 
 if __name__ == "__main__":

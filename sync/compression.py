@@ -84,10 +84,10 @@ def encode(data: bytes, *, dict_id: int | None) -> tuple[bytes, str]:
 
 
 class ZstdInflater:
-    """Decodes a zstd body fed in pieces, refusing output beyond an allowance.
+    """Decodes a zstd body fed in pieces, refusing output beyond a limit.
 
     Input is decoded a few bytes at a time, so a bomb (megabytes out of a few bytes in)
-    stops at the allowance instead of filling memory. The frame's dictionary id picks the
+    stops at the limit instead of filling memory. The frame's dictionary id picks the
     dictionary; an unknown one is refused with code `unknown_dictionary`.
     """
 
@@ -95,46 +95,39 @@ class ZstdInflater:
         self._head = b""
         self._decoder: zstandard.ZstdDecompressionObj | None = None
 
-    @property
-    def eof(self) -> bool:
-        return self._decoder is not None and self._decoder.eof
-
-    def feed(self, data: bytes, allowance: int) -> bytes:
-        """Decoded bytes of `data`; raises `TooLarge` past `allowance`, `DecodeError` on garbage."""
+    def decode(self, data: bytes, limit: int) -> bytes:
+        """Decoded bytes of the next piece; `TooLarge` past `limit`, `DecodeError` on garbage."""
         if self._decoder is None:
             self._head += data
-            if len(self._head) < 18 and data:  # a frame header is at most 18 bytes
-                return b""
+            self._decoder = self._start(self._head)
+            if self._decoder is None:
+                return b""  # the frame header is not complete yet
             data, self._head = self._head, b""
-            self._decoder = self._start(data)
         out = bytearray()
         try:
             for start in range(0, len(data), FEED_BYTES):
                 if self._decoder.eof:
                     raise DecodeError("bad_zstd", "data after the end of the zstd frame")
                 out += self._decoder.decompress(data[start : start + FEED_BYTES])
-                if len(out) > allowance:
+                if len(out) > limit:
                     raise TooLarge
         except zstandard.ZstdError as exc:
             raise DecodeError("bad_zstd", f"the body is not valid zstd: {exc}") from None
         return bytes(out)
 
-    def finish(self, allowance: int) -> bytes:
-        """The body ended: what a short body decodes to; refuses a frame cut short."""
-        out = b""
-        if self._decoder is None and self._head:
-            head, self._head = self._head, b""
-            self._decoder = self._start(head)
-            out = self.feed(head, allowance)
-        if not self.eof:
+    def finish(self) -> None:
+        """The body ended: refuse a frame cut short."""
+        if self._decoder is None or not self._decoder.eof:
             raise DecodeError("bad_zstd", "the zstd body is truncated")
-        return out
 
     @staticmethod
-    def _start(head: bytes) -> zstandard.ZstdDecompressionObj:
+    def _start(head: bytes) -> zstandard.ZstdDecompressionObj | None:
+        """A decoder for the frame that `head` begins; None while its header is incomplete."""
         try:
             params = zstandard.get_frame_parameters(head)
         except zstandard.ZstdError as exc:
+            if len(head) < 18 and zstandard.FRAME_HEADER.startswith(head[:4]):
+                return None  # a frame header is at most 18 bytes
             raise DecodeError("bad_zstd", f"the body is not valid zstd: {exc}") from None
         if params.window_size > MAX_WINDOW:
             raise DecodeError("bad_zstd", "the zstd frame asks for too large a window")

@@ -83,6 +83,7 @@ class SyncEngine:
         self.patience = patience
         self.on_link = on_link or (lambda state: None)
         self._last_progress = time.monotonic()
+        self.failures = 0  # requests failed during this engine's passes
         self._total = 0  # items this pass expects to settle, for progress
         # Bumped by each acknowledged chunk: a retry after progress starts afresh.
         self._progress_mark = 0
@@ -90,10 +91,12 @@ class SyncEngine:
     def run_pass(self, *, pull: bool = True) -> SyncResult:
         """Push everything pending (bounded), then pull; never raises a `SyncError`."""
         started_at, started = datetime.now(UTC), time.monotonic()
-        up0, down0, req0 = (
+        up0, down0, req0, resent0, failures0 = (
             self.transport.bytes_up,
             self.transport.bytes_down,
             self.transport.requests,
+            self.transport.resent,
+            self.failures,
         )
         result = SyncResult()
         sent = 0
@@ -118,6 +121,8 @@ class SyncEngine:
         result.bytes_up = self.transport.bytes_up - up0
         result.bytes_down = self.transport.bytes_down - down0
         result.requests = self.transport.requests - req0
+        result.resent = self.transport.resent - resent0
+        result.failures = self.failures - failures0
         result.elapsed = time.monotonic() - started
         with self.store.session() as session:
             result.pending, result.pending_urgent = pending_count(session=session)
@@ -355,10 +360,12 @@ class SyncEngine:
 
     def _progressed(self) -> None:
         self._last_progress = time.monotonic()
+        self.failures = 0  # requests failed during this engine's passes
         self.on_link(CONNECTED)
 
     def _failed(self, exc: SyncUnavailable, failures: int) -> None:
         """A request failed: shrink, then wait with backoff; re-raise once patience ran out."""
+        self.failures += 1
         self.transport.sizer.record_failure()
         self.on_link(UNANSWERED if isinstance(exc, SyncNoAnswer) else DISCONNECTED)
         left = self._last_progress + self.patience - time.monotonic()

@@ -58,6 +58,8 @@ class SyncResult:
     elapsed: float = 0.0
     pending: int = 0  # still waiting after the pass
     pending_urgent: int = 0
+    failures: int = 0  # requests that failed (cut, timed out, refused) and were retried
+    resent: int = 0  # sent again at once: their connection closed before any answer
     error: SyncError | None = None
 
     @property

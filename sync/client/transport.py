@@ -73,6 +73,11 @@ def _closed_before_answer(exc: requests.exceptions.ConnectionError) -> bool:
     )
 
 
+def _encoding_refused(exc: SyncRejected) -> bool:
+    """The server could not decode the body's coding (an old server, an unknown dictionary)."""
+    return exc.status == 415 or exc.code in ("bad_encoding", "unknown_dictionary")
+
+
 class _AbortableAdapter(HTTPAdapter):
     """Remembers the connections it opens so that `abort()` can shut them from any thread."""
 
@@ -149,6 +154,7 @@ class Transport:
         self.bytes_down = 0
         self.resent = 0  # requests sent again because their connection closed before an answer
         self.dictionary: int | None = None  # zstd dictionary the server holds; None: gzip
+        self.use_dictionary = True  # False: gzip only (benchmarks compare the two)
         self._lock = threading.Lock()  # the engine keeps several pushes in flight
         self._last_finish = 0.0  # when the latest answer arrived (for the throughput estimate)
         self._aborted = threading.Event()
@@ -244,9 +250,10 @@ class Transport:
             if not resend or self._aborted.is_set():
                 raise
         except SyncRejected as exc:
-            if not (compress and exc.status == 415 and self.dictionary is not None):
+            if not (compress and self.dictionary is not None and _encoding_refused(exc)):
                 raise
-            log.info("the server cannot decode zstd dictionary %s; back to gzip", self.dictionary)
+            log.warning("the server refused zstd dictionary %s (%s); gzip from now on", self.dictionary, exc)
+            self.use_dictionary = False
             self.dictionary = None
         with self._lock:
             self.resent += 1
@@ -321,7 +328,7 @@ class Transport:
         with self._lock:
             self.bytes_up += sent
             self.bytes_down += received
-            if compression.DICTIONARIES_HEADER in response.headers:
+            if self.use_dictionary and compression.DICTIONARIES_HEADER in response.headers:
                 self.dictionary = compression.shared_dictionary(
                     response.headers[compression.DICTIONARIES_HEADER]
                 )

@@ -246,6 +246,19 @@ class NetProxy:
         with self._lock:
             return [replace(e, headers=dict(e.headers), body=e.body) for e in self._exchanges]
 
+    def occupy(self, seconds: float, direction: str = "up") -> None:
+        """The PC's other traffic takes the link for `seconds` more: it queues ahead of
+        whatever arrives next, as in a modem's shared buffer."""
+        loop = self._loop
+        if loop is None:
+            return
+
+        def take() -> None:
+            pipe = self._pipes[direction]
+            pipe.free_at = max(pipe.free_at, loop.time()) + seconds
+
+        loop.call_soon_threadsafe(take)
+
     def pipe_backlog(self, direction: str) -> float:
         """Seconds of data waiting for the `"up"` or `"down"` pipe."""
         loop = self._loop
