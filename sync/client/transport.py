@@ -243,21 +243,24 @@ class Transport:
         timeout: tuple[float, float] | None = None,
         resend: bool = True,
     ) -> Exchange:
-        """One request; sent once more at once if its connection closed before any answer."""
+        """One request; sent once more at once if its connection closed before any answer,
+        or in gzip if the server could not decode its dictionary."""
+        dictionary = self.dictionary if compress else None
+        request = (method, path, json_body, data, headers, params, compress, timeout)
         try:
-            return self._attempt(method, path, json_body, data, headers, params, compress, timeout)
+            return self._attempt(*request, dictionary)
         except SyncConnectionClosed:
             if not resend or self._aborted.is_set():
                 raise
         except SyncRejected as exc:
-            if not (compress and self.dictionary is not None and _encoding_refused(exc)):
+            if dictionary is None or not _encoding_refused(exc):
                 raise
-            log.warning("the server refused zstd dictionary %s (%s); gzip from now on", self.dictionary, exc)
+            log.warning("the server refused zstd dictionary %s (%s); gzip from now on", dictionary, exc)
             self.use_dictionary = False
             self.dictionary = None
         with self._lock:
             self.resent += 1
-        return self._attempt(method, path, json_body, data, headers, params, compress, timeout)
+        return self._attempt(*request, self.dictionary if compress else None)
 
     def _attempt(
         self,
@@ -269,6 +272,7 @@ class Transport:
         params: dict[str, str] | None,
         compress: bool,
         timeout: tuple[float, float] | None,
+        dictionary: int | None,
     ) -> Exchange:
         if self._aborted.is_set():
             raise SyncUnavailable("sync stopped")
@@ -277,9 +281,7 @@ class Transport:
             data = json.dumps(json_body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
             if compress:
-                data, headers["Content-Encoding"] = compression.encode(
-                    data, dict_id=self.dictionary
-                )
+                data, headers["Content-Encoding"] = compression.encode(data, dict_id=dictionary)
         body_size = len(data or b"")
         if timeout is None:
             timeout = (self.connect_timeout, self.sizer.read_timeout(body_size))

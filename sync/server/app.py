@@ -17,6 +17,8 @@ from sync.server import console, logs, routes_reports, routes_sync
 from sync.server.attachments import AttachmentStore
 from sync.server.catalogue import FormCatalogue
 from sync.server.db import make_engine
+from sync.server.dictionaries import DictionaryOffer
+from sync.server.encodings import DECODERS
 from sync.server.errors import ServerError
 from sync.server.middleware import AccessLog, BodyGuard, BodyLimits
 from sync.server.settings import ServerSettings
@@ -70,6 +72,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(BodyGuard, limits=BodyLimits.of(settings))
     # Answers travel back over the same 64 kbit/s links: compress all but the tiny ones.
     app.add_middleware(GZipMiddleware, minimum_size=512)
+    # Every answer, errors too, names the request codings and zstd dictionaries understood.
+    app.add_middleware(DictionaryOffer, codings=", ".join(DECODERS))
     app.add_middleware(AccessLog)
     return app
 

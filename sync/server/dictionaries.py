@@ -1,4 +1,4 @@
-"""zstd with Pantau's dictionaries on the server: the body decoder and the answer header that offers them."""
+"""The answer headers that offer request codings and Pantau's zstd dictionaries to the PCs."""
 
 from __future__ import annotations
 

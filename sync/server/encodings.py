@@ -14,6 +14,8 @@ import zlib
 from collections.abc import Callable
 from typing import Protocol
 
+from sync import compression
+
 
 class MalformedBody(Exception):
     """The body is not valid in its declared encoding (the message says why)."""
@@ -63,7 +65,32 @@ class Gzip:
             raise MalformedBody("the gzip body is truncated")
 
 
-DECODERS: dict[str, Callable[[], BodyDecoder]] = {"identity": Identity, "gzip": Gzip}
+class Zstd:
+    """zstd, plain or with one of Pantau's dictionaries (`sync.compression`)."""
+
+    def __init__(self) -> None:
+        self._inflater = compression.ZstdInflater()
+
+    def decode(self, data: bytes, limit: int) -> bytes:
+        try:
+            return self._inflater.decode(data, limit)
+        except compression.TooLarge:
+            raise BodyTooLarge from None
+        except compression.DecodeError as exc:
+            raise MalformedBody(str(exc)) from None
+
+    def finish(self) -> None:
+        try:
+            self._inflater.finish()
+        except compression.DecodeError as exc:
+            raise MalformedBody(str(exc)) from None
+
+
+DECODERS: dict[str, Callable[[], BodyDecoder]] = {
+    "identity": Identity,
+    "gzip": Gzip,
+    "zstd": Zstd,
+}
 
 
 def new_decoder(content_encoding: str) -> BodyDecoder | None:

@@ -7,10 +7,17 @@ import json
 import random
 
 import pytest
+import requests
 import zstandard
 
 from sync import compression
-from tests.client.factories import report_data
+from sync.client.credentials import CredentialStore
+from sync.client.enrollment import transport_for
+from sync.client.transport import Transport
+from sync.store.outbox import next_batch
+from tests.client.conftest import enroll_store
+from tests.client.factories import make_reports, report_data
+from tests.support.netproxy import NetProxy
 
 LATEST = max(compression.dictionaries())
 
@@ -66,3 +73,67 @@ def test_unknown_dictionary_truncated_and_garbage_bodies_are_refused_clearly():
         _decode(whole[:-10])
     with pytest.raises(compression.DecodeError, match="not valid zstd"):
         _decode(b"this is not zstd at all, just text")
+
+
+# -- negotiation with a real server ----------------------------------------------------------
+
+
+def _push(server, token: str, body: bytes, coding: str) -> requests.Response:
+    return requests.post(
+        f"{server.api}/push",
+        data=body,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Content-Encoding": coding,
+        },
+        timeout=30,
+    )
+
+
+def test_negotiation_old_client_unknown_dictionary_and_a_bomb(store, server):
+    enroll_store(store, server)
+    make_reports(store, 6)
+    token = CredentialStore(store.data_dir).load()
+    with store.session() as session:
+        items = [e.item for e in next_batch(session=session, max_items=10, max_bytes=10**9)]
+    raw = json.dumps({"items": items[:2]}).encode()
+
+    # An old client knows nothing of dictionaries: gzip works and the answer offers zstd.
+    old = _push(server, token, gzip.compress(raw), "gzip")
+    assert old.status_code == 200 and [r["status"] for r in old.json()["results"]] == ["accepted"] * 2
+    assert "zstd" in old.headers["Accept-Encoding"]
+    assert compression.shared_dictionary(old.headers[compression.DICTIONARIES_HEADER]) == LATEST
+
+    # A dictionary this server does not hold: refused with a clear message, nothing stored.
+    other = zstandard.train_dictionary(4096, [raw[i::5] for i in range(40)] * 3, dict_id=77777)
+    foreign = _push(server, token, zstandard.ZstdCompressor(dict_data=other).compress(raw), "zstd")
+    assert foreign.status_code == 400 and "77777 is unknown" in foreign.json()["detail"]
+
+    # A bomb: a few kB that would inflate to 50 MB stop at the server's limit.
+    bomb = zstandard.ZstdCompressor(level=19).compress(b"[" + b" " * 50_000_000 + b"]")
+    refused = _push(server, token, bomb, "zstd")
+    assert refused.status_code == 413 and "decompressed" in refused.json()["detail"]
+
+    # The client: zstd with the shared dictionary once the server named it.
+    with NetProxy(server.port) as proxy:
+        transport = Transport(proxy.url, token=token)
+        transport.push(items[2:3])  # the first push goes gzip and learns the offer
+        assert transport.dictionary == LATEST
+        answer, _ = transport.push(items[3:4])
+        codings = [e.headers.get("content-encoding") for e in proxy.exchanges()]
+    assert codings == ["gzip", "zstd"] and [r.status for r in answer.results] == ["accepted"]
+
+
+def test_a_client_whose_dictionary_is_refused_goes_back_to_gzip(store, server, monkeypatch):
+    enroll_store(store, server)
+    make_reports(store, 1)
+    with store.session() as session:
+        items = [e.item for e in next_batch(session=session, max_items=10, max_bytes=10**9)]
+    unknown = zstandard.train_dictionary(4096, [_body(1)[i::7] for i in range(50)] * 4, dict_id=55555)
+    monkeypatch.setattr(compression, "dictionaries", lambda: {55555: unknown})
+    transport = transport_for(store)
+    transport.dictionary = 55555  # as if a server had named it, and then lost it
+    answer, _ = transport.push(items)
+    assert [r.status for r in answer.results] == ["accepted"]
+    assert (transport.resent, transport.dictionary, transport.use_dictionary) == (1, None, False)
