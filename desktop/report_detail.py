@@ -202,8 +202,12 @@ class ReportDetailDialog(QDialog):
         kind = self.tr("ditarik") if revision.status == "withdrawn" else self.tr("dikirim")
         delivered = (self.tr("diterima provinsi %1").replace("%1", format_wit(revision.delivered_at))
                      if revision.delivered_at else self.tr("belum diterima provinsi"))
-        return (self.tr("Revisi %1 — %2 %3\n%4").replace("%1", str(revision.revision))
-                .replace("%2", kind).replace("%3", when).replace("%4", delivered))
+        caption = (self.tr("Revisi %1 — %2 %3\n%4").replace("%1", str(revision.revision))
+                   .replace("%2", kind).replace("%3", when).replace("%4", delivered))
+        if revision.renumbered_from is not None:
+            caption += self.tr("\nsemula revisi %1: server menyimpan isi lain dengan nomor itu, "
+                               "jadi dikirim ulang dengan nomor ini").replace("%1", str(revision.renumbered_from))
+        return caption
 
     def _show_banner(self, detail: ReportDetail) -> None:
         report = detail.report
