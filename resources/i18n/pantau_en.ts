@@ -734,33 +734,33 @@ Reports are kept on this PC and sent to the Bakesbangpol of Maluku province when
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="322"/>
+        <location filename="../../desktop/printing.py" line="331"/>
         <source>Halaman tidak dapat ditulis: berkas atau printer tujuan tidak dapat dibuka.</source>
         <translation>The pages could not be written: the target file or printer cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="347"/>
+        <location filename="../../desktop/printing.py" line="356"/>
         <source>Halaman %1 dari %2</source>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="396"/>
+        <location filename="../../desktop/printing.py" line="405"/>
         <source>Berkas %1 sedang dibuka di program lain (misalnya pembaca PDF). Tutup berkas itu lalu simpan lagi, atau simpan dengan nama lain.</source>
         <translation>The file %1 is open in another program (a PDF reader, for example). Close it and save again, or save under another name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="400"/>
+        <location filename="../../desktop/printing.py" line="409"/>
         <source>Pantau tidak diizinkan menyimpan di folder %1. Pilih folder lain. Bila folder ini dilindungi &quot;Akses folder terkendali&quot; (Keamanan Windows), minta petugas TI mengizinkan Pantau.</source>
         <translation>Pantau may not save in the folder %1. Choose another folder. If the folder is protected by &quot;Controlled folder access&quot; (Windows Security), ask IT to allow Pantau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="404"/>
+        <location filename="../../desktop/printing.py" line="413"/>
         <source>PDF tidak dapat disimpan ke %1 (%2). Periksa ruang disk atau pilih folder lain.</source>
         <translation>The PDF could not be saved to %1 (%2). Check the disk space or choose another folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="437"/>
-        <location filename="../../desktop/printing.py" line="444"/>
+        <location filename="../../desktop/printing.py" line="446"/>
+        <location filename="../../desktop/printing.py" line="453"/>
         <source>Cetak laporan</source>
         <translation>Print report</translation>
     </message>
@@ -1039,47 +1039,54 @@ Reports are kept on this PC and sent to the Bakesbangpol of Maluku province when
 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="211"/>
+        <location filename="../../desktop/report_detail.py" line="208"/>
+        <source>
+semula revisi %1: server menyimpan isi lain dengan nomor itu, jadi dikirim ulang dengan nomor ini</source>
+        <translation>
+formerly revision %1: the server holds other content under that number, so it was resent under this one</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/report_detail.py" line="215"/>
         <source>&lt;b&gt;Provinsi meminta perbaikan:&lt;/b&gt; %1&lt;br/&gt;Pakai &lt;i&gt;Ubah (revisi baru)&lt;/i&gt; untuk memperbaiki dan mengirim ulang.</source>
         <translation>&lt;b&gt;The province asks for a revision:&lt;/b&gt; %1&lt;br/&gt;Use &lt;i&gt;Amend (new revision)&lt;/i&gt; to correct and send it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="215"/>
+        <location filename="../../desktop/report_detail.py" line="219"/>
         <source>&lt;b&gt;Ditolak oleh server provinsi:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;Rejected by the provincial server:&lt;/b&gt; %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="237"/>
+        <location filename="../../desktop/report_detail.py" line="241"/>
         <source>Terverifikasi</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="237"/>
+        <location filename="../../desktop/report_detail.py" line="241"/>
         <source>Perlu perbaikan</source>
         <translation>Needs revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="302"/>
+        <location filename="../../desktop/report_detail.py" line="306"/>
         <source>Laporan tidak dapat ditarik.</source>
         <translation>The report could not be withdrawn.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="308"/>
+        <location filename="../../desktop/report_detail.py" line="312"/>
         <source>Simpan sebagai PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="309"/>
+        <location filename="../../desktop/report_detail.py" line="313"/>
         <source>Dokumen PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="320"/>
+        <location filename="../../desktop/report_detail.py" line="324"/>
         <source>PDF disimpan: %1</source>
         <translation>PDF saved: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_detail.py" line="324"/>
+        <location filename="../../desktop/report_detail.py" line="328"/>
         <source>PDF tidak dapat disimpan.</source>
         <translation>The PDF could not be saved.</translation>
     </message>
@@ -1373,127 +1380,127 @@ Reports are kept on this PC and sent to the Bakesbangpol of Maluku province when
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="70"/>
+        <location filename="../../desktop/settings_dialog.py" line="73"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="75"/>
+        <location filename="../../desktop/settings_dialog.py" line="78"/>
         <source>kosong: sertifikat bawaan sistem</source>
         <translation>empty: the system&apos;s certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="76"/>
+        <location filename="../../desktop/settings_dialog.py" line="79"/>
         <source>Pilih…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="83"/>
+        <location filename="../../desktop/settings_dialog.py" line="86"/>
         <source> menit</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="84"/>
+        <location filename="../../desktop/settings_dialog.py" line="87"/>
         <source>Server provinsi</source>
         <translation>Provincial server</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="86"/>
+        <location filename="../../desktop/settings_dialog.py" line="89"/>
         <source>Alamat server:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="87"/>
+        <location filename="../../desktop/settings_dialog.py" line="90"/>
         <source>Sertifikat CA:</source>
         <translation>CA certificate:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="88"/>
+        <location filename="../../desktop/settings_dialog.py" line="91"/>
         <source>Kirim otomatis setiap:</source>
         <translation>Send automatically every:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="91"/>
+        <location filename="../../desktop/settings_dialog.py" line="94"/>
         <source>kode pendaftaran baru dari provinsi</source>
         <translation>new enrolment code from the province</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="92"/>
+        <location filename="../../desktop/settings_dialog.py" line="95"/>
         <source>Daftarkan ulang</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="97"/>
+        <location filename="../../desktop/settings_dialog.py" line="100"/>
         <source>Pendaftaran:</source>
         <translation>Enrolment:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="105"/>
+        <location filename="../../desktop/settings_dialog.py" line="108"/>
         <source>Foto yang dikirim</source>
         <translation>Photos to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="107"/>
+        <location filename="../../desktop/settings_dialog.py" line="110"/>
         <source>Sisi terpanjang:</source>
         <translation>Longest side:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="108"/>
+        <location filename="../../desktop/settings_dialog.py" line="111"/>
         <source>Kualitas JPEG:</source>
         <translation>JPEG quality:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="109"/>
+        <location filename="../../desktop/settings_dialog.py" line="112"/>
         <source>Foto asli tetap disimpan di komputer ini. Ukuran kecil lebih cepat terkirim lewat jaringan lambat.</source>
         <translation>The original photos stay on this PC. Smaller sizes are sent faster over slow networks.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="119"/>
+        <location filename="../../desktop/settings_dialog.py" line="122"/>
         <source>Bahasa</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="121"/>
+        <location filename="../../desktop/settings_dialog.py" line="124"/>
         <source>Bahasa tampilan:</source>
         <translation>Interface language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="122"/>
+        <location filename="../../desktop/settings_dialog.py" line="125"/>
         <source>Berlaku setelah Pantau dibuka ulang.</source>
         <translation>Takes effect when Pantau is reopened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="164"/>
+        <location filename="../../desktop/settings_dialog.py" line="167"/>
         <source>Pilih sertifikat CA</source>
         <translation>Choose a CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="165"/>
+        <location filename="../../desktop/settings_dialog.py" line="168"/>
         <source>Sertifikat (*.pem *.crt *.cer);;Semua berkas (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="173"/>
+        <location filename="../../desktop/settings_dialog.py" line="176"/>
         <source>Alamat server harus diawali http:// atau https://</source>
         <translation>The server address must start with http:// or https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="177"/>
+        <location filename="../../desktop/settings_dialog.py" line="180"/>
         <source>Berkas sertifikat CA tidak ditemukan.</source>
         <translation>The CA certificate file was not found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="205"/>
+        <location filename="../../desktop/settings_dialog.py" line="208"/>
         <source>Isi alamat server dan kode pendaftaran.</source>
         <translation>Enter the server address and the enrolment code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="216"/>
+        <location filename="../../desktop/settings_dialog.py" line="219"/>
         <source>Mendaftarkan…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="223"/>
+        <location filename="../../desktop/settings_dialog.py" line="226"/>
         <source>Komputer ini berhasil didaftarkan. Laporan akan dikirim otomatis.</source>
         <translation>This PC is now enrolled. Reports will be sent automatically.</translation>
     </message>
