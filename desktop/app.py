@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.context import AppContext
 from desktop.logs import configure_logging
+from desktop.palette import use_light_style
 from desktop.settings import LANGUAGES, gui_settings
 from desktop.ui_locale import interface_locale
 from sync import paths
@@ -45,6 +46,7 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Pantau")
     app.setOrganizationName("Kesbangpol Maluku")
+    use_light_style(app)
     return app  # type: ignore[return-value]
 
 

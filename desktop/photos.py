@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QImageWriter, QPainter
 
 from sync.store.settings import DEFAULT_PHOTO_MAX_SIDE, DEFAULT_PHOTO_QUALITY
@@ -43,8 +43,25 @@ class PreparedFile:
     mime: str
 
 
+# HEIF brands (bytes 8-12 after "ftyp") that iPhones and newer Android phones write.
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
+
+
 def is_photo(path: Path) -> bool:
     return bytes(QImageReader.imageFormat(str(path)).data()).lower() in _PHOTO_FORMATS
+
+
+def is_unreadable_heif(path: Path) -> bool:
+    """A HEIC/HEIF photo (from a phone) that this PC's Qt has no reader for."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(12)
+    except OSError:
+        return False
+    if head[4:8] != b"ftyp" or head[8:12] not in _HEIF_BRANDS:
+        return False
+    readable = {bytes(f.data()).lower() for f in QImageReader.supportedImageFormats()}
+    return not readable & {b"heic", b"heif", b"avif"}
 
 
 def _reader(path: Path) -> QImageReader:
@@ -96,7 +113,16 @@ def keep_original(source: Path, originals_dir: Path) -> Path:
 
 def prepare_for_sending(source: Path, *, work_dir: Path, originals_dir: Path,
                         options: PhotoOptions = PhotoOptions()) -> PreparedFile:
-    """A photo → its original kept, a reduced JPEG to send; any other document → as it is."""
+    """A photo → its original kept, a reduced JPEG to send; any other document → as it is.
+
+    A HEIC photo that Qt cannot read is refused (`PhotoError`, in Indonesian): sent as it is,
+    it would be many megabytes that the province's browsers cannot show.
+    """
+    if is_unreadable_heif(source):
+        raise PhotoError(QCoreApplication.translate(
+            "Photos", "Foto %1 berformat HEIC (dari ponsel) dan tidak dapat dibaca di komputer ini. "
+            "Simpan ulang sebagai JPG (di iPhone: Pengaturan › Kamera › Format › Paling Kompatibel, "
+            "atau kirim lewat WhatsApp), lalu lampirkan lagi.").replace("%1", source.name))
     if not is_photo(source):
         mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         return PreparedFile(source, source.name, mime)
