@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-STAMP = VENV / ".pantau-installed"
+STAMP = VENV / ".pantau-installed"  # one per set of extras: `app` and `test` no longer undo each other
 
 
 def _bootstrap_pip() -> None:
@@ -49,12 +49,15 @@ def ensure_venv(extras: str) -> None:
             subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(VENV)], check=True)
             _bootstrap_pip()
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    if STAMP.exists() and STAMP.read_text(encoding="utf-8") == wanted:
+    stamp = STAMP.with_name(STAMP.name + extras.strip("[]").replace(",", "-"))
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
         return
-    pip = [str(PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}{extras}"], check=True)
-    STAMP.write_text(wanted, encoding="utf-8")
+    print("Installing Pantau into .venv (pyproject.toml changed)…", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-warn-script-location"]
+    quiet = {"stdout": subprocess.DEVNULL}  # setuptools' build chatter; errors still reach stderr
+    subprocess.run([*pip, "--upgrade", "pip"], check=True, **quiet)
+    subprocess.run([*pip, "-e", f"{ROOT}{extras}"], check=True, **quiet)
+    stamp.write_text(wanted, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

@@ -43,6 +43,7 @@ class StoreSettings:
     sync_interval_minutes: int
     photo_max_side: int
     photo_quality: int
+    enrolled: bool = False  # this PC has a device id from the province (read only)
 
     @classmethod
     def read(cls, store: Store) -> StoreSettings:
@@ -51,7 +52,8 @@ class StoreSettings:
                        ca_bundle=store_settings.get_ca_bundle(session=s),
                        sync_interval_minutes=store_settings.get_sync_interval_minutes(session=s),
                        photo_max_side=store_settings.get_photo_max_side(session=s),
-                       photo_quality=store_settings.get_photo_quality(session=s))
+                       photo_quality=store_settings.get_photo_quality(session=s),
+                       enrolled=store_settings.get_device_id(session=s) is not None)
 
     def write(self, store: Store) -> None:
         """Save them; a DER certificate (`.cer`) is kept as PEM (`CertificateUnusable` if neither)."""
@@ -92,7 +94,7 @@ class SettingsDialog(QDialog):
 
         self.code = QLineEdit()
         self.code.setPlaceholderText(self.tr("kode pendaftaran baru dari provinsi"))
-        self.enroll_button = QPushButton(self.tr("Daftarkan ulang"))
+        self.enroll_button = QPushButton(self.tr("Daftarkan"))  # "Daftarkan ulang" once enrolled
         self.enroll_button.clicked.connect(self._enroll)
         enrol_row = QHBoxLayout()
         enrol_row.addWidget(self.code, 1)
@@ -138,7 +140,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
         self._set_enabled(False)
-        run_task(lambda: StoreSettings.read(ctx.store), on_success=self._show, on_failure=self._failed)
+        run_task(lambda: StoreSettings.read(ctx.store), on_success=self._show, on_failure=self._failed, owner=self)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.server_url, self.ca_bundle, self.interval, self.photo_side,
@@ -152,6 +154,7 @@ class SettingsDialog(QDialog):
         self.interval.setValue(values.sync_interval_minutes)
         self.photo_side.setValue(values.photo_max_side)
         self.photo_quality.setValue(values.photo_quality)
+        self.enroll_button.setText(self.tr("Daftarkan ulang") if values.enrolled else self.tr("Daftarkan"))
         self._set_enabled(True)
 
     def _failed(self, error: BaseException) -> None:
@@ -217,10 +220,11 @@ class SettingsDialog(QDialog):
         self._set_enabled(False)
         self.message.setStyleSheet("color: #455a64;")
         self.message.setText(self.tr("Mendaftarkan…"))
-        run_task(enrol, on_success=self._enrolled, on_failure=self._failed)
+        run_task(enrol, on_success=self._enrolled, on_failure=self._failed, owner=self)
 
     def _enrolled(self, _office: str) -> None:
         self._set_enabled(True)
+        self.enroll_button.setText(self.tr("Daftarkan ulang"))
         self.code.clear()
         self.message.setStyleSheet("color: #2e7d32;")
         self.message.setText(self.tr("Komputer ini berhasil didaftarkan. Laporan akan dikirim otomatis."))

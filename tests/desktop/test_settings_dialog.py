@@ -53,6 +53,7 @@ def test_refuses_a_bad_server_address_and_a_missing_ca_file(qtbot, ctx, store):
 
 def test_enrol_again_needs_address_and_code(qtbot, ctx):
     dialog = _dialog(qtbot, ctx)
+    assert dialog.enroll_button.text() == "Daftarkan"  # never enrolled: not "again"
     dialog.enroll_button.click()
     assert dialog.message.text() == "Isi alamat server dan kode pendaftaran."
 
@@ -79,3 +80,13 @@ def test_a_file_that_is_no_certificate_is_refused_in_indonesian(qtbot, ctx, stor
     assert dialog.message.text().startswith("Berkas sertifikat CA tidak dapat dipakai")
     assert dialog.result() == 0
     assert StoreSettings.read(store).ca_bundle is None
+
+
+def test_the_enrol_button_says_daftarkan_until_this_pc_is_enrolled(qtbot, ctx, store):
+    from uuid import uuid4
+
+    from sync.store.settings import set_device_id
+
+    with store.session() as session:
+        set_device_id(session=session, device_id=uuid4())
+    assert _dialog(qtbot, ctx).enroll_button.text() == "Daftarkan ulang"
