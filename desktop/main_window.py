@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import file_actions
 from desktop.context import AppContext
 from desktop.events import events
 from desktop.filter_bar import FilterBar
@@ -34,6 +35,7 @@ from desktop.settings import gui_settings
 from desktop.status_bar import SyncStatusBar
 from desktop.sync_worker import SendProgress, SyncWorker
 from desktop.tasks import run_task
+from sync import __version__
 from sync.regions import Regions
 from sync.store.outbox import sync_status
 from sync.store.reports import count_reports
@@ -195,11 +197,15 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.tr("Keluar"), self.close, shortcut=QKeySequence.StandardKey.Quit)
         self.about_action = self._action(self.tr("Tentang Pantau"), self.show_about)
         self.office_action = self._action(self.tr("Data kantor…"), self.open_office)
+        self.backup_action = self._action(self.tr("Simpan cadangan…"), lambda: file_actions.backup_copy(self, self.ctx))
+        self.export_action = self._action(self.tr("Ekspor semua laporan…"), lambda: file_actions.export_all(self, self.ctx))
 
     def _make_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&Berkas"))
-        file_menu.addActions([self.new_action, self.recap_action, self.office_action, self.settings_action])
+        file_menu.addActions([self.new_action, self.recap_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup_action, self.office_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         report_menu = menu.addMenu(self.tr("&Laporan"))
@@ -359,9 +365,12 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("Tentang Pantau"), self.tr(
-            "Pantau — pelaporan pemantauan situasi politik untuk Kesbangpol kabupaten/kota "
+            "Pantau versi %1 — pelaporan pemantauan situasi politik untuk Kesbangpol kabupaten/kota "
             "di Provinsi Maluku.\n\nLaporan disimpan di komputer ini dan dikirim ke "
-            "Bakesbangpol Provinsi Maluku setiap kali ada jaringan."))
+            "Bakesbangpol Provinsi Maluku setiap kali ada jaringan.\n\n"
+            "Bantuan: admin Pantau di Bakesbangpol Provinsi Maluku, Ambon (bidang yang mengelola "
+            "server provinsi). Sebutkan versi ini dan folder data:\n%2")
+            .replace("%1", __version__).replace("%2", str(self.ctx.store.data_dir)))
 
     # -- sync -------------------------------------------------------------------------
 

@@ -249,6 +249,44 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
     </message>
 </context>
 <context>
+    <name>FileActions</name>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="39"/>
+        <source>Simpan cadangan</source>
+        <translation>Save a backup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="40"/>
+        <source>Cadangan Pantau (*.db)</source>
+        <translation>Pantau backup (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="45"/>
+        <source>Cadangan disimpan di %1.</source>
+        <translation>Backup saved to %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="46"/>
+        <source>Cadangan tidak dapat disimpan.</source>
+        <translation>The backup could not be saved.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="53"/>
+        <source>Ekspor semua laporan</source>
+        <translation>Export all reports</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="69"/>
+        <source>%1 laporan diekspor ke %2.</source>
+        <translation>%1 report(s) exported to %2.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="71"/>
+        <source>Ekspor tidak berhasil.</source>
+        <translation>The export failed.</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../../desktop/filter_bar.py" line="53"/>
@@ -408,22 +446,22 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
 <context>
     <name>FormChooser</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="60"/>
+        <location filename="../../desktop/main_window.py" line="62"/>
         <source>Laporan baru</source>
         <translation>New report</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="69"/>
+        <location filename="../../desktop/main_window.py" line="71"/>
         <source>Buat</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="70"/>
+        <location filename="../../desktop/main_window.py" line="72"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="74"/>
+        <location filename="../../desktop/main_window.py" line="76"/>
         <source>Pilih jenis laporan:</source>
         <translation>Choose the kind of report:</translation>
     </message>
@@ -431,139 +469,155 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="185"/>
+        <location filename="../../desktop/main_window.py" line="187"/>
         <source>Laporan baru</source>
         <translation>New report</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="187"/>
+        <location filename="../../desktop/main_window.py" line="189"/>
         <source>Buka laporan</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="188"/>
-        <location filename="../../desktop/main_window.py" line="370"/>
-        <location filename="../../desktop/main_window.py" line="398"/>
+        <location filename="../../desktop/main_window.py" line="190"/>
+        <location filename="../../desktop/main_window.py" line="379"/>
+        <location filename="../../desktop/main_window.py" line="407"/>
         <source>Kirim sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="189"/>
+        <location filename="../../desktop/main_window.py" line="191"/>
         <source>Kirim laporan yang menunggu ke server provinsi sekarang</source>
         <translation>Send the waiting reports to the provincial server now</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="190"/>
+        <location filename="../../desktop/main_window.py" line="192"/>
         <source>Rekap bulanan…</source>
         <translation>Monthly recap…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="191"/>
+        <location filename="../../desktop/main_window.py" line="193"/>
         <source>Pengaturan…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="192"/>
+        <location filename="../../desktop/main_window.py" line="194"/>
         <source>Cari</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="193"/>
+        <location filename="../../desktop/main_window.py" line="195"/>
         <source>Tampilkan yang perlu perbaikan</source>
         <translation>Show those needing revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="195"/>
+        <location filename="../../desktop/main_window.py" line="197"/>
         <source>Keluar</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="196"/>
-        <location filename="../../desktop/main_window.py" line="361"/>
+        <location filename="../../desktop/main_window.py" line="198"/>
+        <location filename="../../desktop/main_window.py" line="367"/>
         <source>Tentang Pantau</source>
         <translation>About Pantau</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="197"/>
+        <location filename="../../desktop/main_window.py" line="199"/>
         <source>Data kantor…</source>
         <translation>Office details…</translation>
     </message>
     <message>
+        <location filename="../../desktop/main_window.py" line="200"/>
+        <source>Simpan cadangan…</source>
+        <translation>Save a backup…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/main_window.py" line="201"/>
+        <source>Ekspor semua laporan…</source>
+        <translation>Export all reports…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="205"/>
         <source>&amp;Berkas</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="205"/>
+        <location filename="../../desktop/main_window.py" line="211"/>
         <source>&amp;Laporan</source>
         <translation>&amp;Reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="207"/>
+        <location filename="../../desktop/main_window.py" line="213"/>
         <source>&amp;Kirim</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="209"/>
+        <location filename="../../desktop/main_window.py" line="215"/>
         <source>B&amp;antuan</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="212"/>
+        <location filename="../../desktop/main_window.py" line="218"/>
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="236"/>
+        <location filename="../../desktop/main_window.py" line="242"/>
         <source>%1 laporan</source>
         <translation>%1 reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="240"/>
+        <location filename="../../desktop/main_window.py" line="246"/>
         <source>Kata pencarian tidak dapat dipakai. Coba kata lain.</source>
         <translation>That search cannot be used. Try other words.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="242"/>
+        <location filename="../../desktop/main_window.py" line="248"/>
         <source>Daftar laporan tidak dapat dimuat. Lihat log untuk rinciannya.</source>
         <translation>The report list could not be loaded. See the log for details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="343"/>
+        <location filename="../../desktop/main_window.py" line="349"/>
         <source>Pilih dulu laporan di daftar.</source>
         <translation>Select a report in the list first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="362"/>
-        <source>Pantau — pelaporan pemantauan situasi politik untuk Kesbangpol kabupaten/kota di Provinsi Maluku.
+        <location filename="../../desktop/main_window.py" line="368"/>
+        <source>Pantau versi %1 — pelaporan pemantauan situasi politik untuk Kesbangpol kabupaten/kota di Provinsi Maluku.
 
-Laporan disimpan di komputer ini dan dikirim ke Bakesbangpol Provinsi Maluku setiap kali ada jaringan.</source>
-        <translation>Pantau — political-situation monitoring reports for the regency/city Kesbangpol offices of Maluku province.
+Laporan disimpan di komputer ini dan dikirim ke Bakesbangpol Provinsi Maluku setiap kali ada jaringan.
 
-Reports are kept on this PC and sent to the Bakesbangpol of Maluku province whenever there is a network.</translation>
+Bantuan: admin Pantau di Bakesbangpol Provinsi Maluku, Ambon (bidang yang mengelola server provinsi). Sebutkan versi ini dan folder data:
+%2</source>
+        <translation>Pantau version %1 — political-situation monitoring reports for the regency and city Kesbangpol offices of Maluku province.
+
+Reports are kept on this PC and sent to the Bakesbangpol of Maluku province whenever there is a network.
+
+Help: the Pantau administrator at the provincial Bakesbangpol in Ambon (the unit that runs the provincial server). Quote this version and the data folder:
+%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="371"/>
+        <location filename="../../desktop/main_window.py" line="380"/>
         <source>Komputer ini belum terdaftar di server provinsi. Buka Pengaturan untuk mendaftar.</source>
         <translation>This PC is not enrolled with the provincial server yet. Open Settings to enrol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="391"/>
+        <location filename="../../desktop/main_window.py" line="400"/>
         <source>Pendaftaran ditolak</source>
         <translation>Enrolment refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="392"/>
+        <location filename="../../desktop/main_window.py" line="401"/>
         <source>Server provinsi menolak kunci komputer ini (mungkin dicabut). Laporan tetap aman di komputer ini. Daftarkan ulang sekarang?</source>
         <translation>The provincial server refused this PC&apos;s key (it may have been revoked). Reports stay safe on this PC. Enrol again now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="399"/>
+        <location filename="../../desktop/main_window.py" line="408"/>
         <source>Laporan belum dapat dikirim. Laporan tetap aman dan akan dikirim otomatis saat jaringan tersedia.</source>
         <translation>The reports could not be sent yet. They are safe and will be sent automatically when the network is available.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="404"/>
+        <location filename="../../desktop/main_window.py" line="413"/>
         <source>Pengiriman belum berhasil; akan dicoba lagi otomatis.</source>
         <translation>Sending did not succeed yet; it will be retried automatically.</translation>
     </message>
@@ -1380,127 +1434,134 @@ formerly revision %1: the server holds other content under that number, so it wa
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="73"/>
+        <location filename="../../desktop/settings_dialog.py" line="75"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="78"/>
+        <location filename="../../desktop/settings_dialog.py" line="80"/>
         <source>kosong: sertifikat bawaan sistem</source>
         <translation>empty: the system&apos;s certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="79"/>
+        <location filename="../../desktop/settings_dialog.py" line="81"/>
         <source>Pilih…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="86"/>
+        <location filename="../../desktop/settings_dialog.py" line="88"/>
         <source> menit</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="87"/>
+        <location filename="../../desktop/settings_dialog.py" line="89"/>
         <source>Server provinsi</source>
         <translation>Provincial server</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="89"/>
+        <location filename="../../desktop/settings_dialog.py" line="91"/>
         <source>Alamat server:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="90"/>
+        <location filename="../../desktop/settings_dialog.py" line="92"/>
         <source>Sertifikat CA:</source>
         <translation>CA certificate:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="91"/>
+        <location filename="../../desktop/settings_dialog.py" line="93"/>
         <source>Kirim otomatis setiap:</source>
         <translation>Send automatically every:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="94"/>
+        <location filename="../../desktop/settings_dialog.py" line="96"/>
         <source>kode pendaftaran baru dari provinsi</source>
         <translation>new enrolment code from the province</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="95"/>
+        <location filename="../../desktop/settings_dialog.py" line="157"/>
+        <location filename="../../desktop/settings_dialog.py" line="227"/>
         <source>Daftarkan ulang</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="100"/>
+        <location filename="../../desktop/settings_dialog.py" line="102"/>
         <source>Pendaftaran:</source>
         <translation>Enrolment:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="108"/>
+        <location filename="../../desktop/settings_dialog.py" line="97"/>
+        <location filename="../../desktop/settings_dialog.py" line="157"/>
+        <source>Daftarkan</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="110"/>
         <source>Foto yang dikirim</source>
         <translation>Photos to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="110"/>
+        <location filename="../../desktop/settings_dialog.py" line="112"/>
         <source>Sisi terpanjang:</source>
         <translation>Longest side:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="111"/>
+        <location filename="../../desktop/settings_dialog.py" line="113"/>
         <source>Kualitas JPEG:</source>
         <translation>JPEG quality:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="112"/>
+        <location filename="../../desktop/settings_dialog.py" line="114"/>
         <source>Foto asli tetap disimpan di komputer ini. Ukuran kecil lebih cepat terkirim lewat jaringan lambat.</source>
         <translation>The original photos stay on this PC. Smaller sizes are sent faster over slow networks.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="122"/>
+        <location filename="../../desktop/settings_dialog.py" line="124"/>
         <source>Bahasa</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="124"/>
+        <location filename="../../desktop/settings_dialog.py" line="126"/>
         <source>Bahasa tampilan:</source>
         <translation>Interface language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="125"/>
+        <location filename="../../desktop/settings_dialog.py" line="127"/>
         <source>Berlaku setelah Pantau dibuka ulang.</source>
         <translation>Takes effect when Pantau is reopened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="167"/>
+        <location filename="../../desktop/settings_dialog.py" line="170"/>
         <source>Pilih sertifikat CA</source>
         <translation>Choose a CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="168"/>
+        <location filename="../../desktop/settings_dialog.py" line="171"/>
         <source>Sertifikat (*.pem *.crt *.cer);;Semua berkas (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="176"/>
+        <location filename="../../desktop/settings_dialog.py" line="179"/>
         <source>Alamat server harus diawali http:// atau https://</source>
         <translation>The server address must start with http:// or https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="180"/>
+        <location filename="../../desktop/settings_dialog.py" line="183"/>
         <source>Berkas sertifikat CA tidak ditemukan.</source>
         <translation>The CA certificate file was not found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="208"/>
+        <location filename="../../desktop/settings_dialog.py" line="211"/>
         <source>Isi alamat server dan kode pendaftaran.</source>
         <translation>Enter the server address and the enrolment code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="219"/>
+        <location filename="../../desktop/settings_dialog.py" line="222"/>
         <source>Mendaftarkan…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="226"/>
+        <location filename="../../desktop/settings_dialog.py" line="230"/>
         <source>Komputer ini berhasil didaftarkan. Laporan akan dikirim otomatis.</source>
         <translation>This PC is now enrolled. Reports will be sent automatically.</translation>
     </message>

@@ -282,3 +282,34 @@ def test_every_window_fits_a_1024_by_600_screen(tmp_path):
         assert rect["x"] >= 0 and rect["y"] >= 0, name
         assert rect["x"] + rect["width"] <= 1024 and rect["y"] + rect["height"] <= 600, (name, rect)
     assert shown["editor_buttons"] == {"Simpan draf": True, "Kirim": True}
+
+
+def test_backup_and_export_from_the_berkas_menu(qtbot, store, window, tmp_path, monkeypatch):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    add_reports(store, 4)
+    berkas = window.menuBar().actions()[0].menu()
+    titles = [a.text() for a in berkas.actions() if a.text()]
+    assert {"Simpan cadangan…", "Ekspor semua laporan…", "Data kantor…"} <= set(titles)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    answers = iter([(str(tmp_path / "cadangan.db"), ""), (str(tmp_path / "semua"), "Buku kerja Excel (*.xlsx)")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: next(answers))
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: len(told) == 1, timeout=10_000)
+    assert told[0] == f"Cadangan disimpan di {tmp_path / 'cadangan.db'}."
+    assert (tmp_path / "cadangan.db").stat().st_size > 0
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: len(told) == 2, timeout=10_000)
+    assert told[1] == f"4 laporan diekspor ke {tmp_path / 'semua.xlsx'}."
+    assert openpyxl.load_workbook(tmp_path / "semua.xlsx").sheetnames
+
+
+def test_the_about_box_shows_version_and_contact(qtbot, window, monkeypatch):
+    from sync import __version__
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window.about_action.trigger()
+    assert f"Pantau versi {__version__}" in shown[0] and "Bantuan:" in shown[0]
