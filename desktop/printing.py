@@ -10,9 +10,7 @@ the clerk what to do, never with a half-written file or a false "PDF disimpan".
 
 from __future__ import annotations
 
-import functools
 import html
-import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,11 +37,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.attachments_panel import format_size
 from desktop.context import AppContext
+from desktop.offices import offices
 from desktop.photos import thumbnail
 from sync import fileio
 from sync.forms import WIT, FieldDef, FormDef
 from sync.forms.display import format_value, format_wit
-from sync.paths import resource_path
 from sync.regions import Regions
 from sync.store import attachments as store_attachments
 from sync.store import reports, settings
@@ -84,16 +82,11 @@ class Letterhead:
     signatory_nip: str = ""
 
 
-@functools.cache
-def _offices() -> dict[str, dict[str, str]]:
-    return json.loads(resource_path("letterhead", "offices.json").read_text(encoding="utf-8"))
-
-
 def letterhead_for(office: str | None, papers: OfficePapers | None = None) -> Letterhead:
     """The letterhead of an office (regency/city code): `resources/letterhead/offices.json`, with
     what the office set in the app (`papers`) over it; a neutral one before the office is set."""
     regency = (Regions.load().name(office) if office else None) or "Provinsi Maluku"
-    entry = _offices().get(office or "", {})
+    entry = offices().get(office or "", {})
     papers = papers or OfficePapers()
     translate = QCoreApplication.translate
     contact = [

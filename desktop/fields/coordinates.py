@@ -8,8 +8,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.fields.base import FieldEditor, FieldEnv
+from desktop.offices import seat_point
 from desktop.ui_locale import decimal
 from sync.forms import FieldDef
+
+AMBON = (-3.6954, 128.1814)  # before the office is set
 
 
 def _number(text: str) -> float | None:
@@ -25,8 +28,10 @@ class CoordinatesEditor(FieldEditor):
         self._loaded: Any = None
         self._lat = QLineEdit(self)
         self._lon = QLineEdit(self)
-        self._lat.setPlaceholderText(decimal("-3.6954", env.lang))
-        self._lon.setPlaceholderText(decimal("128.1814", env.lang))
+        # The example is the office's own seat (Masohi for Maluku Tengah), not always Ambon.
+        lat, lon = seat_point(env.office) or AMBON
+        self._lat.setPlaceholderText(decimal(f"{lat:.4f}", env.lang))
+        self._lon.setPlaceholderText(decimal(f"{lon:.4f}", env.lang))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for caption, edit in ((QCoreApplication.translate("FieldEditor", "Lintang"), self._lat), (QCoreApplication.translate("FieldEditor", "Bujur"), self._lon)):
@@ -56,7 +61,8 @@ class CoordinatesEditor(FieldEditor):
         if not lat_text and not lon_text:
             return None
         if _number(lat_text) is None or _number(lon_text) is None:
-            return QCoreApplication.translate("FieldEditor", "Isi lintang dan bujur sebagai angka desimal, misalnya -3,6954 dan 128,1814")
+            return QCoreApplication.translate("FieldEditor", "Isi lintang dan bujur sebagai angka desimal, misalnya %1 dan %2").replace(
+                "%1", self._lat.placeholderText()).replace("%2", self._lon.placeholderText())
         return None
 
     def focus_widgets(self) -> list[QWidget]:

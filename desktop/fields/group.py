@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")  # "[1].batas_waktu" → 1, "batas_waktu"
 
 
+def _in_sentence(label: str) -> str:
+    """A label inside a button's sentence: "Tindak lanjut" → "tindak lanjut", "NPHD" stays."""
+    return label[0].lower() + label[1:] if label[:2].istitle() else label
+
+
 class GroupEditor(FieldEditor):
     """JSON value: a list of dicts, one per row; paths of errors index rows from 0."""
 
@@ -26,7 +31,7 @@ class GroupEditor(FieldEditor):
         self._edited: dict[FieldsPanel, set[str]] = {}  # per row, the sub-fields the clerk changed
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._add_button = QPushButton(QCoreApplication.translate("FieldEditor", "+ Tambah {label}").format(label=field_def.label(env.lang)), self)
+        self._add_button = QPushButton(QCoreApplication.translate("FieldEditor", "+ Tambah {label}").format(label=_in_sentence(field_def.label(env.lang))), self)
         self._add_button.setEnabled(not env.read_only)
         self._add_button.clicked.connect(self._add_clicked)
         bar = QHBoxLayout()

@@ -27,12 +27,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="79"/>
+        <location filename="../../desktop/app.py" line="81"/>
         <source>Terjadi kesalahan</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="80"/>
+        <location filename="../../desktop/app.py" line="82"/>
         <source>Terjadi kesalahan yang tidak terduga. Laporan yang sudah disimpan tetap aman.
 
 Rincian dicatat di: %1</source>
@@ -41,7 +41,7 @@ Rincian dicatat di: %1</source>
 Details were written to: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="112"/>
+        <location filename="../../desktop/app.py" line="114"/>
         <source>Pantau sudah terbuka untuk folder data ini:
 %1
 
@@ -52,7 +52,7 @@ Gunakan jendela Pantau yang sudah terbuka. Menjalankan dua Pantau pada data yang
 Use the Pantau window that is already open. Running two copies of Pantau on the same data could damage reports.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="133"/>
+        <location filename="../../desktop/app.py" line="135"/>
         <source>%1
 
 Folder data: %2</source>
@@ -61,14 +61,14 @@ Folder data: %2</source>
 Data folder: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="152"/>
+        <location filename="../../desktop/app.py" line="154"/>
         <source>Basis data Pantau rusak dan tidak ada cadangan yang dapat dipulihkan.
 Hubungi petugas TI. Folder data: %1</source>
         <translation>The Pantau database is damaged and there is no backup to restore.
 Please contact IT staff. Data folder: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="156"/>
+        <location filename="../../desktop/app.py" line="158"/>
         <source>Basis data Pantau rusak.
 
 Pulihkan dari cadangan terbaru (%1)? Laporan yang dibuat setelah cadangan itu mungkin hilang; berkas yang rusak disimpan terpisah.</source>
@@ -77,12 +77,12 @@ Pulihkan dari cadangan terbaru (%1)? Laporan yang dibuat setelah cadangan itu mu
 Restore the newest backup (%1)? Reports made after that backup may be lost; the damaged file is kept aside.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="160"/>
+        <location filename="../../desktop/app.py" line="162"/>
         <source>Pulihkan cadangan</source>
         <translation>Restore backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="162"/>
+        <location filename="../../desktop/app.py" line="164"/>
         <source>Keluar</source>
         <translation>Quit</translation>
     </message>
@@ -163,19 +163,19 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/fields/coordinates.py" line="32"/>
+        <location filename="../../desktop/fields/coordinates.py" line="37"/>
         <source>Lintang</source>
         <translation>Latitude</translation>
     </message>
     <message>
-        <location filename="../../desktop/fields/coordinates.py" line="32"/>
+        <location filename="../../desktop/fields/coordinates.py" line="37"/>
         <source>Bujur</source>
         <translation>Longitude</translation>
     </message>
     <message>
-        <location filename="../../desktop/fields/coordinates.py" line="59"/>
-        <source>Isi lintang dan bujur sebagai angka desimal, misalnya -3,6954 dan 128,1814</source>
-        <translation>Enter latitude and longitude as decimal numbers, e.g. -3.6954 and 128.1814</translation>
+        <location filename="../../desktop/fields/coordinates.py" line="64"/>
+        <source>Isi lintang dan bujur sebagai angka desimal, misalnya %1 dan %2</source>
+        <translation>Enter latitude and longitude as decimal numbers, e.g. %1 and %2</translation>
     </message>
     <message>
         <location filename="../../desktop/fields/dates.py" line="88"/>
@@ -223,12 +223,12 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
         <translation>Time not recognised; write it as hh:mm WIT, e.g. 10:30</translation>
     </message>
     <message>
-        <location filename="../../desktop/fields/group.py" line="29"/>
+        <location filename="../../desktop/fields/group.py" line="34"/>
         <source>+ Tambah {label}</source>
         <translation>+ Add {label}</translation>
     </message>
     <message>
-        <location filename="../../desktop/fields/group.py" line="51"/>
+        <location filename="../../desktop/fields/group.py" line="56"/>
         <source>Hapus baris</source>
         <translation>Remove row</translation>
     </message>
@@ -746,75 +746,83 @@ Help: the Pantau administrator at the provincial Bakesbangpol in Ambon (the unit
     </message>
 </context>
 <context>
+    <name>Photos</name>
+    <message>
+        <location filename="../../desktop/photos.py" line="122"/>
+        <source>Foto %1 berformat HEIC (dari ponsel) dan tidak dapat dibaca di komputer ini. Simpan ulang sebagai JPG (di iPhone: Pengaturan › Kamera › Format › Paling Kompatibel, atau kirim lewat WhatsApp), lalu lampirkan lagi.</source>
+        <translation>The photo %1 is in HEIC format (from a phone) and cannot be read on this PC. Save it again as JPG (on an iPhone: Settings › Camera › Formats › Most Compatible, or send it through WhatsApp), then attach it again.</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
-        <location filename="../../desktop/printing.py" line="100"/>
+        <location filename="../../desktop/printing.py" line="93"/>
         <source>Kode Pos %1</source>
         <translation>Postal code %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="101"/>
+        <location filename="../../desktop/printing.py" line="94"/>
         <source>Telp. %1</source>
         <translation>Tel. %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="102"/>
+        <location filename="../../desktop/printing.py" line="95"/>
         <source>Pos-el %1</source>
         <translation>E-mail %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="162"/>
+        <location filename="../../desktop/printing.py" line="155"/>
         <source>Kepala Badan Kesatuan Bangsa dan Politik</source>
         <translation>Head of the Agency for National Unity and Politics</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="221"/>
+        <location filename="../../desktop/printing.py" line="214"/>
         <source>Nomor laporan</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="222"/>
+        <location filename="../../desktop/printing.py" line="215"/>
         <source>Revisi</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="223"/>
+        <location filename="../../desktop/printing.py" line="216"/>
         <source>Tanggal laporan</source>
         <translation>Report date</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="224"/>
+        <location filename="../../desktop/printing.py" line="217"/>
         <source>Dibuat</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="331"/>
+        <location filename="../../desktop/printing.py" line="324"/>
         <source>Halaman tidak dapat ditulis: berkas atau printer tujuan tidak dapat dibuka.</source>
         <translation>The pages could not be written: the target file or printer cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="356"/>
+        <location filename="../../desktop/printing.py" line="349"/>
         <source>Halaman %1 dari %2</source>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="405"/>
+        <location filename="../../desktop/printing.py" line="398"/>
         <source>Berkas %1 sedang dibuka di program lain (misalnya pembaca PDF). Tutup berkas itu lalu simpan lagi, atau simpan dengan nama lain.</source>
         <translation>The file %1 is open in another program (a PDF reader, for example). Close it and save again, or save under another name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="409"/>
+        <location filename="../../desktop/printing.py" line="402"/>
         <source>Pantau tidak diizinkan menyimpan di folder %1. Pilih folder lain. Bila folder ini dilindungi &quot;Akses folder terkendali&quot; (Keamanan Windows), minta petugas TI mengizinkan Pantau.</source>
         <translation>Pantau may not save in the folder %1. Choose another folder. If the folder is protected by &quot;Controlled folder access&quot; (Windows Security), ask IT to allow Pantau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/printing.py" line="413"/>
+        <location filename="../../desktop/printing.py" line="406"/>
         <source>PDF tidak dapat disimpan ke %1 (%2). Periksa ruang disk atau pilih folder lain.</source>
         <translation>The PDF could not be saved to %1 (%2). Check the disk space or choose another folder.</translation>
     </message>
     <message>
+        <location filename="../../desktop/printing.py" line="439"/>
         <location filename="../../desktop/printing.py" line="446"/>
-        <location filename="../../desktop/printing.py" line="453"/>
         <source>Cetak laporan</source>
         <translation>Print report</translation>
     </message>

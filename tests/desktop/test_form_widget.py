@@ -262,3 +262,13 @@ def test_labels_and_messages_follow_the_language(qtbot):
     assert any(text.startswith("Title") for text in labels) and "Participants" in labels
     errors = widget.check(show_all=True)
     assert "required" in errors["judul"].lower()
+
+
+def test_examples_come_from_the_office_and_add_buttons_read_as_a_sentence(qtbot):
+    widget = _form(qtbot)
+    lat, lon = widget.editor("koordinat").focus_widgets()
+    assert (lat.placeholderText(), lon.placeholderText()) == ("-3,2975", "128,9600")  # Masohi, seat of Maluku Tengah
+    qtbot.keyClicks(lat, "utara")
+    qtbot.keyClicks(lon, "1")
+    assert "misalnya -3,2975 dan 128,9600" in _visible_error(widget, "koordinat")
+    assert widget.editor("tindak_lanjut")._add_button.text() == "+ Tambah tindak lanjut"
