@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from sync.forms.display import number
 from sync.maps import MapTally
@@ -83,27 +82,35 @@ def render(recap: Recap, *, address: str, today: date, counts: MapTally | None =
 
 
 def _table(pdf: FPDF, title: str, header: list[str], rows: list[list[Any]]) -> None:
-    if pdf.will_page_break(30):
+    """A ruled table drawn cell by cell (fpdf2's table() lays out every cell's text: too slow here)."""
+    size = 7 if len(header) > 8 else 8
+    line = 4.6
+    first = 48
+    rest = (pdf.epw - first) / max(len(header) - 1, 1)
+    widths = [first, *([rest] * (len(header) - 1))]
+    pdf.set_font(FONT, "B", size)
+    head_lines = max(len(pdf.multi_cell(w - 1, line, text, dry_run=True, output="LINES")) for w, text in zip(widths, header, strict=True))
+    if pdf.will_page_break(7 + line * (head_lines + len(rows))):
         pdf.add_page()
     pdf.set_font(FONT, "B", 10)
     pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, size=7 if len(header) > 8 else 8)
-    first = 48
-    rest = (pdf.epw - first) / max(len(header) - 1, 1)
-    with pdf.table(
-        col_widths=(first, *([rest] * (len(header) - 1))),
-        text_align=("LEFT", *(["RIGHT"] * (len(header) - 1))),
-        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 233, 236)),
-        line_height=4.2,
-        markdown=False,
-    ) as table:
-        head = table.row()
-        for text in header:
-            head.cell(text, align="CENTER")
-        for values in rows:
-            row = table.row()
-            for value in values:
-                row.cell(_cell(value))
+    pdf.set_font(FONT, "B", size)
+    pdf.set_fill_color(230, 233, 236)
+    top, x = pdf.get_y(), pdf.l_margin
+    for width, text in zip(widths, header, strict=True):
+        pdf.rect(x, top, width, line * head_lines, style="DF")
+        pdf.set_xy(x, top)
+        pdf.multi_cell(width, line, text, align="C", max_line_height=line)
+        x += width
+    pdf.set_xy(pdf.l_margin, top + line * head_lines)
+    pdf.set_font(FONT, size=size)
+    for index, values in enumerate(rows):
+        if index == len(rows) - 1 and values and values[0] == "Jumlah":
+            pdf.set_font(FONT, "B", size)
+        for column, (width, value) in enumerate(zip(widths, values, strict=True)):
+            pdf.cell(width, line, _cell(value), border=1, align="L" if column == 0 else "R")
+        pdf.ln(line)
+    pdf.set_font(FONT, size=size)
     pdf.ln(3)
 
 

@@ -1,0 +1,205 @@
+"""Console benchmark: the provincial console's pages at 200,000 reports of the 11 offices, on PostgreSQL.
+
+    .venv/bin/python bench/console.py [--reports 200000] [--database-url URL] [--runs 7]
+
+Fills a fresh PostgreSQL database (`pantau_bench_console`, next to the one in
+$PANTAU_TEST_DATABASE_URL unless `--database-url` names one) with reports of the five forms
+spread over two years, a third of them reviewed, then fetches each page over
+HTTP from a real server process (uvicorn, one worker: routing, session, query, template) and prints the median and the worst of
+`--runs` fetches. Targets: Beranda ≤ 300 ms, list and search ≤ 200 ms at any depth,
+a report ≤ 100 ms, a month's recap ≤ 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from sync.forms import FormRegistry  # noqa: E402
+from sync.regions import Regions  # noqa: E402
+from sync.server import admin, users  # noqa: E402
+from sync.server.db import make_engine, migrate  # noqa: E402
+from sync.server.models import Report, ReportRevision  # noqa: E402
+from sync.server.report_columns import list_columns  # noqa: E402
+from tests.support.server import running_server  # noqa: E402
+
+DATABASE = "pantau_bench_console"
+PASSWORD = "bench-kata-sandi-1"
+WORDS = ["massa", "berkumpul", "spanduk", "hoaks", "beredar", "grup", "percakapan", "warga", "desa", "tokoh", "adat", "pasar", "pelabuhan", "kapal", "pemilih", "kampanye", "sembako", "intimidasi", "aparat", "patroli", "kecamatan", "bentrok", "pendukung", "calon", "selebaran", "ujaran", "kebencian", "gereja", "masjid", "pemuda", "nelayan", "petani"]  # fmt: skip
+CATEGORIES = ("politik_identitas", "konflik_pendukung", "hoaks", "intimidasi", "politik_uang",
+              "gangguan_keamanan", "netralitas_asn", "unjuk_rasa", "bencana", "lainnya")  # fmt: skip
+LEVELS = ("normal", "normal", "waspada", "waspada", "siaga", "awas")
+FORMS = ("deteksi_dini",) * 4 + ("pendidikan_politik", "koordinasi_forkopimda", "situasi_politik", "dana_cadangan")
+
+
+def prose(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def data_for(form_id: str, rng: random.Random, office: str, day: date) -> dict[str, Any]:
+    kecamatan = rng.choice(Regions.load().kecamatan_of(office)).code
+    if form_id == "deteksi_dini":
+        return {"waktu_kejadian": f"{day.isoformat()}T10:30:00+09:00", "kecamatan": kecamatan,
+                "kategori": rng.choice(CATEGORIES), "tingkat": rng.choice(LEVELS),
+                "kronologi": prose(rng, rng.randint(30, 80)), "upaya_cegah_dini": prose(rng, 15)}
+    if form_id == "pendidikan_politik":
+        return {"nama_kegiatan": prose(rng, 4), "tanggal": day.isoformat(), "platform": "konvensional",
+                "sasaran": ["pemilih_pemula", rng.choice(["perempuan", "pemuda", "masyarakat_umum"])],
+                "peserta_laki_laki": rng.randint(5, 80), "peserta_perempuan": rng.randint(5, 80), "kecamatan": kecamatan}
+    if form_id == "koordinasi_forkopimda":
+        return {"tanggal": day.isoformat(), "agenda": prose(rng, 6), "unsur_hadir": ["kapolres", "dandim"],
+                "aspek": ["keamanan"], "kesimpulan": prose(rng, 20)}
+    if form_id == "dana_cadangan":
+        return {"tanggal_laporan": day.isoformat(), "tahun_anggaran": day.year, "jumlah": rng.randint(1, 90) * 100_000_000,
+                "dasar_hukum": "Perda No. 3 Tahun 2022", "status_realisasi": "dicadangkan"}
+    return {"tanggal_laporan": day.isoformat(), "periode": "bulanan", "penilaian_umum": "kondusif",
+            "kondisi_partai": prose(rng, 30), "potensi_konflik": prose(rng, 20)}
+
+
+def fresh_database(base_url: str) -> str:
+    url = make_url(base_url)
+    admin_engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        connection.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
+    admin_engine.dispose()
+    return url.set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def fill(engine: sa.engine.Engine, count: int, now: datetime) -> None:
+    rng = random.Random(2024)
+    registry = FormRegistry.bundled()
+    offices = [r.code for r in Regions.load().regencies()]
+    span = timedelta(days=730).total_seconds()
+    batch = 5000
+    started = time.perf_counter()
+    with Session(engine) as session:
+        admin.seed_offices(session=session)
+        seq = 0
+        for start in range(0, count, batch):
+            revisions, reports = [], []
+            for _ in range(min(batch, count - start)):
+                seq += 1
+                office = rng.choice(offices)
+                form_id = rng.choice(FORMS)
+                received = now - timedelta(seconds=rng.random() * span)
+                day = (received - timedelta(days=rng.randint(0, 3))).date()
+                data = data_for(form_id, rng, office, day)
+                form = registry.get(form_id, 1)
+                report_id = uuid.uuid4()
+                withdrawn = rng.random() < 0.02
+                row = dict(report_id=report_id, revision=1, office=office, device_id=uuid.UUID(int=1), form_id=form_id,
+                           form_version=1, status="withdrawn" if withdrawn else "submitted",
+                           urgent=form.is_urgent(data) and not withdrawn, title=form.report_title(data), data=data,
+                           attachments=[], withdraw_reason="Salah input" if withdrawn else None,
+                           created_at=received, updated_at=received, received_at=received, seq=seq,
+                           content_hash=f"{seq:064x}")
+                revisions.append(row)
+                reviewed = rng.random() < 0.35
+                reports.append(dict(
+                    id=report_id, office=office, form_id=form_id, latest_revision=1, latest_seq=seq,
+                    status=row["status"], urgent=row["urgent"], title=row["title"], received_at=received,
+                    review=rng.choice(["verified", "verified", "needs_revision"]) if reviewed else None,
+                    review_comment="" if reviewed else None, reviewed_revision=1 if reviewed else None,
+                    reviewed_at=received + timedelta(days=1) if reviewed else None,
+                    **list_columns(form, data, received_at=received),
+                ))
+            columns = {c.name for c in ReportRevision.__table__.columns}
+            session.execute(ReportRevision.__table__.insert(), [{k: v for k, v in r.items() if k in columns} for r in revisions])
+            session.execute(Report.__table__.insert(), reports)
+            session.commit()
+        session.execute(sa.text("ANALYZE"))
+        session.commit()
+    print(f"filled {count:,} reports in {time.perf_counter() - started:.0f} s")
+
+
+def timed(client: requests.Session, url: str, runs: int) -> tuple[float, float, int]:
+    times = []
+    size = 0
+    for _ in range(runs):
+        began = time.perf_counter()
+        response = client.get(url, timeout=60)
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, (url, response.status_code, response.text[:300])
+        size = len(response.content)
+    return statistics.median(times), max(times), size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=200_000)
+    parser.add_argument("--database-url", default=os.environ.get("PANTAU_TEST_DATABASE_URL"))
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if not args.database_url:
+        print("give --database-url or set PANTAU_TEST_DATABASE_URL (a PostgreSQL server)", file=sys.stderr)
+        return 2
+    url = fresh_database(args.database_url)
+    now = datetime.now(UTC)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(url)
+        migrate(engine)
+        fill(engine, args.reports, now)
+        with Session(engine) as session:
+            users.add_user(session=session, username="bench", role="analyst", password=PASSWORD, actor="bench")
+            deep = session.execute(sa.select(Report.received_at, Report.id).order_by(Report.received_at.desc(), Report.id.desc())
+                                   .offset(args.reports - 60).limit(1)).one()
+            some = session.execute(sa.select(Report.id).where(Report.form_id == "deteksi_dini").limit(1)).scalar_one()
+            kecamatan = session.execute(sa.select(Report.kecamatan).where(Report.kecamatan.is_not(None)).limit(1)).scalar_one()
+        month = (now.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+        with running_server(Path(folder), database_url=url) as server:
+            client = requests.Session()
+            base = server.url
+            page = client.get(f"{base}/login", timeout=30)
+            token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+            client.post(f"{base}/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token}, timeout=30)
+            cursor = quote(f"{deep[0].isoformat()}~{deep[1]}")
+            pages = [
+                ("Beranda", "/", 300),
+                ("list, first page", "/laporan", 200),
+                ("list, last page (keyset)", f"/laporan?sesudah={cursor}", 200),
+                ("list, regency", "/laporan?kabupaten=81.71", 200),
+                ("list, form", "/laporan?formulir=pendidikan_politik", 200),
+                ("list, alert level siaga+awas", "/laporan?tingkat=siaga&tingkat=awas", 200),
+                ("list, category", "/laporan?kategori=politik_uang", 200),
+                ("list, kecamatan", f"/laporan?kecamatan={kecamatan}", 200),
+                ("list, date range (a month)", f"/laporan?dari={month}-01&sampai={month}-28", 200),
+                ("list, not reviewed, oldest first", "/laporan?tinjauan=belum&urut=diterima_lama", 200),
+                ("list, withdrawn", "/laporan?ditarik=ya", 200),
+                ("search, common word", "/laporan?q=hoaks", 200),
+                ("search, two words", "/laporan?q=kapal+nelayan", 200),
+                ("search, rare word + regency", "/laporan?q=gereja+selebaran&kabupaten=81.01", 200),
+                ("report detail", f"/laporan/{some}", 100),
+                ("recap page (month)", f"/rekap?bulan={month}", 3000),
+                ("recap PDF (month)", f"/rekap?bulan={month}&format=pdf", 3000),
+                ("recap XLSX (month)", f"/rekap?bulan={month}&format=xlsx", 3000),
+            ]
+            print(f"{'page':40} {'median':>9} {'worst':>9} {'target':>8}  {'bytes':>8}")
+            for name, path, target in pages:
+                median, worst, size = timed(client, base + path, args.runs)
+                mark = "ok" if median <= target else "SLOW"
+                print(f"{name:40} {median:7.1f}ms {worst:7.1f}ms {target:6d}ms  {size:8,} {mark}")
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
