@@ -2,8 +2,7 @@
 
 Sign-in and throttling, filters and search (htmx), a report with its photo, a "Perlu
 perbaikan" review that reaches a real office store on its next sync, the recap downloaded
-as PDF and XLSX and opened, CSRF and role refusals. `PANTAU_SCREENSHOTS=docs/screenshots`
-also keeps a screenshot of every page.
+as PDF and XLSX and opened, CSRF and role refusals (screenshots: test_screenshots.py).
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from tests.console.browser import (
     field,
     heading,
     link,
-    save_screenshot,
     sign_in,
     wait_for,
 )
@@ -71,7 +69,6 @@ def browser(tmp_path: Path) -> Iterator[Any]:
 def test_sign_in_is_throttled_after_failures(server: ServerHandle, browser: Any) -> None:
     browser.get(server.url + "/")
     wait_for(lambda: "Silakan masuk" in browser.page_source, "the sign-in page")
-    save_screenshot(browser, "console_login.png")
     for _ in range(5):
         sign_in(browser, server.url, "tamu", "bukan-kata-sandinya")
         assert "Nama pengguna atau kata sandi salah" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
@@ -81,7 +78,6 @@ def test_sign_in_is_throttled_after_failures(server: ServerHandle, browser: Any)
     sign_in(browser, server.url, "admin", PASSWORD)  # another account is not locked out
     assert heading(browser) == "Beranda"
     assert "Perlu perhatian" in browser.page_source
-    save_screenshot(browser, "console_beranda.png")
     button(browser, "Keluar").click()
     wait_for(lambda: "/login" in browser.current_url, "the sign-in page after Keluar")
 
@@ -92,7 +88,6 @@ def test_filters_and_search_update_the_list(server: ServerHandle, browser: Any) 
     wait_for(lambda: heading(browser) == "Daftar laporan", "the report list")
     rows = lambda: browser.find_elements(By.CSS_SELECTOR, "table.reports tbody tr")  # noqa: E731
     assert len(rows()) == 3
-    save_screenshot(browser, "console_laporan.png")
     search = field(browser, "Cari (semua isian)")
     search.send_keys("sembako", Keys.ENTER)
     wait_for(lambda: len(rows()) == 1 and "q=sembako" in browser.current_url, "the search result")
@@ -123,7 +118,6 @@ def test_photo_review_reaches_the_office_store(server: ServerHandle, browser: An
         image = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "figure img"), "the photo")
         wait_for(lambda: browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image), "the thumbnail loaded")
         assert browser.execute_script("return arguments[0].naturalWidth", image) <= 320
-        save_screenshot(browser, "console_rincian.png")
         # From the keyboard: k to the comment, type, then p to the button and Enter.
         body = browser.find_element(By.TAG_NAME, "body")
         body.send_keys("k")
@@ -153,7 +147,6 @@ def test_recap_downloads_open(server: ServerHandle, browser: Any) -> None:
     browser.execute_script("arguments[0].value = '2024-02'", field(browser, "Bulan"))
     button(browser, "Tampilkan").click()
     wait_for(lambda: "Februari 2024" in browser.page_source, "February's recap")
-    save_screenshot(browser, "console_rekap.png")
     link(browser, "Unduh PDF (kop surat)").click()
     pdf = downloaded(browser.downloads, ".pdf")
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
@@ -180,7 +173,6 @@ def test_csrf_and_role_refusals(server: ServerHandle, browser: Any) -> None:
         f"/laporan/{report_id}/tinjau",
     )
     wait_for(lambda: heading(browser) == "Akses ditolak", "the role refusal")
-    save_screenshot(browser, "console_akses_ditolak.png")
     button(browser, "Keluar").click()
     sign_in(browser, server.url, "analis", PASSWORD)
     browser.get(f"{server.url}/laporan/{report_id}")
@@ -189,6 +181,5 @@ def test_csrf_and_role_refusals(server: ServerHandle, browser: Any) -> None:
     )
     button(browser, "Terverifikasi").click()
     wait_for(lambda: heading(browser) == "Formulir kedaluwarsa", "the CSRF page")
-    save_screenshot(browser, "console_csrf.png")
     with db_session(server) as session:
         assert session.get(Report, report_id).review == review_before
