@@ -19,10 +19,11 @@ from sync.server.catalogue import FormCatalogue
 from sync.server.db import make_engine
 from sync.server.dictionaries import DictionaryOffer
 from sync.server.encodings import DECODERS
+from sync.server.enrol_throttle import FailureThrottle
 from sync.server.errors import ServerError
-from sync.server.middleware import AccessLog, BodyGuard, BodyLimits
+from sync.server.middleware import AccessLog, BodyGuard, BodyLimits, SecurityHeaders
+from sync.server.private import keep_private
 from sync.server.settings import ServerSettings
-from sync.server.throttle import FailureThrottle
 from sync.server.tokens import utcnow
 from sync.wire import API_PREFIX
 
@@ -64,6 +65,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         version="1",
         description="Sync protocol v1 between Kesbangpol office PCs and the provincial Bakesbangpol.",
         lifespan=lifespan,
+        # The API's description helps attackers as much as integrators: off unless asked for.
+        openapi_url="/openapi.json" if settings.api_docs else None,
     )
     app.include_router(routes_sync.router, prefix=API_PREFIX)
     app.include_router(routes_reports.router, prefix=API_PREFIX)
@@ -74,6 +77,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=512)
     # Every answer, errors too, names the request codings and zstd dictionaries understood.
     app.add_middleware(DictionaryOffer, codings=", ".join(DECODERS))
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     return app
 
@@ -144,5 +148,6 @@ def _describe(exc: RequestValidationError) -> str:
 def serve_app() -> FastAPI:
     """Factory for uvicorn (each worker process): JSON logging, then the app."""
     settings = ServerSettings()
+    keep_private(settings.data_dir)  # worker processes too
     logs.configure(settings)
     return create_app(settings)

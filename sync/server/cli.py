@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from sync.cli import silence_broken_pipe
 from sync.server.errors import ServerError
+from sync.server.private import keep_private
 from sync.server.settings import ServerSettings
 
 if TYPE_CHECKING:  # the admin modules load lazily, so `--help` stays quick
@@ -164,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"pantau-server: configuration refused: {_first_error(exc)}", file=sys.stderr)
         return 2
+    keep_private(settings.data_dir)
     if handler is not _serve:
         logging.basicConfig(
             level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import traceback
 from datetime import UTC, datetime
+from typing import Any
 
 from sync.server.settings import ServerSettings
 
@@ -24,6 +26,20 @@ class JsonLines(logging.Formatter):
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        """Where it failed and what kind of error, never the message: it may quote report text.
+
+        The request line (method, path with the report id, caller) is in the access log.
+        """
+        parts: list[str] = []
+        error: traceback.TracebackException | None = traceback.TracebackException(*ei)
+        while error is not None:  # the chain of causes, the first one on top like Python's
+            kind = error.exc_type
+            name = f"{kind.__module__}.{kind.__qualname__}" if kind else "?"
+            parts[:0] = [*error.stack.format(), f"{name}\n"]
+            error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+        return "Traceback (most recent call last):\n" + "".join(parts).rstrip("\n")
 
 
 def configure(settings: ServerSettings) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
 
 from sync.server.auth import LAST_SEEN_GRANULARITY, TOKEN_REQUIRED, authenticate
 from sync.server.encodings import DECODERS, BodyTooLarge, MalformedBody, new_decoder
@@ -30,6 +31,16 @@ INLINE_CHECK_BYTES = 64 * 1024
 # Headers that decide how the body is read: a second copy would let two readers disagree.
 SINGLE_HEADERS = frozenset(
     {"content-type", "content-encoding", "content-length", "transfer-encoding", "authorization"}
+)
+ANY_SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"),)
+HTML_SECURITY_HEADERS = (
+    *ANY_SECURITY_HEADERS,
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+        b"form-action 'self'",
+    ),
+    (b"x-frame-options", b"DENY"),
 )
 PUBLIC_API = frozenset({f"{API_PREFIX}/health", f"{API_PREFIX}/enroll"})
 
@@ -164,8 +175,8 @@ async def _authenticate(scope: Scope, headers: dict[str, str]) -> Principal | No
     None for the calls that need no token (health, enrolment) and for the HTML pages.
     """
     path = scope["path"]
-    if not path.startswith(API_PREFIX + "/") or path in PUBLIC_API:
-        return None  # pages and the public calls take only a small body
+    if not path.startswith(API_PREFIX + "/") or path in PUBLIC_API or not _routed(scope):
+        return None  # pages, public calls and unknown paths (404) take only a small body
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthenticated(NotAuthenticated(TOKEN_REQUIRED))
@@ -183,6 +194,13 @@ async def _authenticate(scope: Scope, headers: dict[str, str]) -> Principal | No
     state["auth"] = principal
     state["principal"] = f"{principal.kind}:{principal.id}"
     return principal
+
+
+def _routed(scope: Scope) -> bool:
+    """Whether a route of the app answers this path (with any method)."""
+    return any(
+        route.matches(scope)[0] is not Match.NONE for route in scope["app"].router.routes
+    )
 
 
 def _principal_of(engine: Engine, token: str) -> Principal:
@@ -305,6 +323,32 @@ async def _send_error(send: Send, exc: BadBody, *, close: bool) -> None:
         }
     )
     await send({"type": "http.response.body", "body": payload})
+
+
+class SecurityHeaders:
+    """Every answer: nosniff; every HTML answer also a CSP that forbids framing and foreign code.
+
+    A page that sets its own (the console's, stricter ones) keeps it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def add_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                html = any(
+                    k.lower() == b"content-type" and v.lower().startswith(b"text/html")
+                    for k, v in headers
+                )
+                wanted = HTML_SECURITY_HEADERS if html else ANY_SECURITY_HEADERS
+                headers += [(k, v) for k, v in wanted if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, add_headers if scope["type"] == "http" else send)
 
 
 class AccessLog:

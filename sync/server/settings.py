@@ -43,6 +43,7 @@ class ServerSettings(BaseSettings):
     enrolment_code_ttl: timedelta = timedelta(days=7)
     pull_page_size: int = Field(default=500, ge=1, le=10_000)
     db_pool_size: int = Field(default=10, ge=1)
+    api_docs: bool = False  # serve /docs, /redoc and /openapi.json
     log_file: bool = True
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # Console: a session ends after this long without a page; sign-in failures are throttled.

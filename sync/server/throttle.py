@@ -1,53 +1,54 @@
-"""Failed attempts counted per caller address, so guessing enrolment codes is slow."""
+"""Failed sign-ins slow down guessing: too many for one account or one address lock it a while."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
+import math
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from sync.server.models import LoginFailure, UTCDateTime
 
 
-class FailureThrottle:
-    """At most `limit` failures per address within `window` seconds, then refuse until one ages out.
+def wait_minutes(
+    *,
+    session: Session,
+    username: str,
+    address: str,
+    now: datetime,
+    window: timedelta,
+    per_account: int,
+    per_address: int,
+) -> int:
+    """Minutes until a sign-in for `username` from `address` is allowed again; 0 if it is now."""
+    since = now - window
+    waits = []
+    for column, value, limit in (
+        (LoginFailure.username, username, per_account),
+        (LoginFailure.address, address, per_address),
+    ):
+        count, oldest = session.exec(
+            select(func.count(), sa.type_coerce(func.min(LoginFailure.failed_at), UTCDateTime())).where(
+                column == value, LoginFailure.failed_at > since
+            )
+        ).one()
+        if count >= limit:
+            waits.append(max(1, math.ceil((oldest + window - now).total_seconds() / 60)))
+    session.rollback()
+    return max(waits, default=0)
 
-    Kept in the process's memory (a guesser spread over several processes gets each one's
-    allowance); at most `max_addresses` addresses are remembered, the least recent dropped.
-    """
 
-    def __init__(
-        self,
-        *,
-        limit: int,
-        window: float,
-        max_addresses: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.max_addresses = max_addresses
-        self._clock = clock
-        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
+def record_failure(*, session: Session, username: str, address: str, now: datetime) -> None:
+    session.add(LoginFailure(username=username[:64], address=address[:64], failed_at=now))
+    session.commit()
 
-    def retry_after(self, address: str) -> int:
-        """0 if `address` may try now, else the seconds until it may."""
-        with self._lock:
-            failures = self._recent(address)
-            if len(failures) < self.limit:
-                return 0
-            return max(1, int(failures[0] + self.window - self._clock()) + 1)
 
-    def failed(self, address: str) -> None:
-        with self._lock:
-            self._recent(address).append(self._clock())
-            self._failures.move_to_end(address)
-            while len(self._failures) > self.max_addresses:
-                self._failures.popitem(last=False)
-
-    def _recent(self, address: str) -> deque[float]:
-        failures = self._failures.setdefault(address, deque())
-        horizon = self._clock() - self.window
-        while failures and failures[0] <= horizon:
-            failures.popleft()
-        return failures
+def forget(*, session: Session, username: str, now: datetime, window: timedelta) -> None:
+    """After a good sign-in the account's failures no longer count; old rows of all are pruned."""
+    session.exec(
+        sa.delete(LoginFailure).where(
+            sa.or_(LoginFailure.username == username, LoginFailure.failed_at <= now - window)
+        )
+    )
+    session.commit()

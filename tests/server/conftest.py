@@ -27,6 +27,7 @@ from tests.support.server import ServerHandle, pg_database_url, running_server
 LIMITS = {
     "PANTAU_SERVER_MAX_BODY_BYTES": str(1024 * 1024),
     "PANTAU_SERVER_MAX_ATTACHMENT_BYTES": str(2 * 1024 * 1024),
+    "PANTAU_SERVER_API_DOCS": "true",  # schemathesis reads /openapi.json
 }
 TIMEOUT = 15
 VALID_DATA = {

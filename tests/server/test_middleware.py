@@ -5,13 +5,23 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import logging
 import socket
+import stat
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
 
+from sync.server.logs import JsonLines
+from sync.server.middleware import SecurityHeaders
 from tests.server.conftest import LIMITS, Client, count_revisions, enrolled, item
 from tests.support.server import ServerHandle, running_server
 
@@ -29,9 +39,8 @@ MEMORY_BOUND = 32 * 1024 * 1024
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
-    with running_server(
-        tmp_path_factory.mktemp("guarded"), extra_env=LIMITS | SHORT
-    ) as handle:
+    defaults = {k: v for k, v in LIMITS.items() if k != "PANTAU_SERVER_API_DOCS"}
+    with running_server(tmp_path_factory.mktemp("guarded"), extra_env=defaults | SHORT) as handle:
         yield handle
 
 
@@ -209,3 +218,59 @@ def test_lone_surrogates_are_422_everywhere(guarded: ServerHandle, where: str) -
     assert response.status_code == 422, response.text
     assert "surrogate" in response.json()["detail"]
     assert count_revisions(guarded, pushed["id"]) == 0
+
+
+def test_api_docs_are_off_and_html_answers_carry_security_headers(guarded: ServerHandle) -> None:
+    for path in ("/docs", "/redoc", "/openapi.json"):
+        assert requests.get(guarded.url + path, timeout=WAIT).status_code == 404
+    page = requests.get(guarded.url + "/", timeout=WAIT)
+    missing = requests.get(guarded.url + "/tidak-ada", headers={"Accept": "text/html"}, timeout=WAIT)
+    for answer in (page, missing):
+        if answer.headers.get("Content-Type", "").startswith("text/html"):
+            assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Content-Type"].startswith("text/html")
+
+
+def test_data_and_log_files_are_private(guarded: ServerHandle) -> None:
+    enrolled(guarded, "81.71")  # the database has been written
+    assert stat.S_IMODE(guarded.data_dir.stat().st_mode) == 0o700
+    checked = [p for p in guarded.data_dir.rglob("*") if p.name != guarded.log_path.name]
+    assert any(p.name == "server.log" for p in checked) and any(p.suffix == ".db" for p in checked)
+    for path in checked:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_tracebacks_name_the_error_not_the_content() -> None:
+    content = "kronologi: " + "rahasia".upper()  # as if from a report
+
+    def failing(text: str) -> None:
+        try:
+            raise KeyError(text)
+        except KeyError as exc:
+            raise ValueError(text * 2) from exc
+
+    try:
+        failing(content)
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    line = json.loads(JsonLines().format(record))
+    assert "RAHASIA" not in line["exc"]
+    assert "builtins.KeyError" in line["exc"] and "builtins.ValueError" in line["exc"]
+    assert "in failing" in line["exc"]
+
+
+def test_security_headers_are_added_to_any_html_answer() -> None:
+    async def page(_request: object) -> HTMLResponse:
+        return HTMLResponse("<p>halo</p>")
+
+    async def framed(_request: object) -> HTMLResponse:
+        return HTMLResponse("<p>x</p>", headers={"Content-Security-Policy": "sandbox"})
+
+    app = SecurityHeaders(Starlette(routes=[Route("/", page), Route("/own", framed)]))
+    with TestClient(app) as http:
+        answer, own = http.get("/"), http.get("/own")
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert own.headers["content-security-policy"] == "sandbox"  # a page's own policy stays

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from sync.server.cli import shown
-from sync.server.throttle import FailureThrottle
+from sync.server.enrol_throttle import FailureThrottle
 from sync.server.tokens import utcnow
 from tests.server.conftest import TIMEOUT, Client, enrolled, enrolment_code, item
 from tests.support.server import ServerHandle
