@@ -14,6 +14,7 @@ from uuid import UUID
 from openpyxl import Workbook
 from sqlmodel import Session, select
 
+from sync import fileio
 from sync.cells import csv_text, xlsx_cell
 from sync.forms import FormDef, FormRegistry
 from sync.recap import month_bounds
@@ -188,4 +189,6 @@ def export_reports(*, session: Session, fmt: str, out: Path, month: str | None =
         month_bounds(month)  # a bad month fails before the file is created
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    return writers[fmt](session, out, month)
+    # Whole or not at all: a failure (or a file open in Excel) leaves the previous export as it was.
+    with fileio.atomic_path(out) as tmp:
+        return writers[fmt](session, tmp, month)

@@ -75,7 +75,8 @@ def _disk_message(exc: OSError) -> str:
     import errno
 
     what = exc.strerror or str(exc)
-    where = f": {exc.filename}" if exc.filename else ""
+    named = exc.filename2 or exc.filename  # of a rename, the target is the file the user named
+    where = f": {named}" if named else ""
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return f"the disk is full{where}; free some space and try again"
     if isinstance(exc, PermissionError):

@@ -134,3 +134,25 @@ def test_backup_output_is_private(pantau: Pantau, tmp_path: Path) -> None:
 def test_a_onedrive_data_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = Pantau(tmp_path / "OneDrive" / "Pantau", capsys)("init", "--office", "81.01")
     assert result.code == 2 and "OneDrive" in result.err and "own disk" in result.err
+
+
+def test_an_export_over_a_file_open_in_excel_keeps_it_and_says_why(
+    pantau: Pantau, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync import fileio
+
+    out = tmp_path / "feb.csv"
+    out.write_text("the previous export", encoding="utf-8")
+    real_replace = os.replace
+
+    def excel_holds_it(src: str, dst: str) -> None:
+        if Path(dst) == out:  # what Windows answers while Excel has the file open
+            raise PermissionError(13, "The process cannot access the file", str(src), None, str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fileio, "RETRY_DELAYS", (0, 0))
+    monkeypatch.setattr(os, "replace", excel_holds_it)
+    result = pantau("export", "--format", "csv", "--out", str(out))
+    assert result.code == 1 and str(out) in result.err and "open in another program" in result.err
+    assert out.read_text(encoding="utf-8") == "the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "feb.csv"]
