@@ -212,15 +212,35 @@ def run(args: Sequence[str]) -> int:
         refuse_second_instance(data_dir)
         return 1
     try:
-        store = open_store_or_offer_backup(data_dir)
-        if store is None:
-            return 1
-        try:
-            return _run_windows(app, load_context(store, lang))
-        finally:
-            store.close()
+        while True:  # once more after a restore chosen in the Berkas menu
+            store = open_store_or_offer_backup(data_dir)
+            if store is None:
+                return 1
+            ctx = load_context(store, lang)
+            try:
+                code = _run_windows(app, ctx)
+            finally:
+                store.close()
+            if ctx.restore_from is None:
+                return code
+            restore_chosen_backup(data_dir, ctx.restore_from)
     finally:
         lock.release()
+
+
+def restore_chosen_backup(data_dir: Path, source: Path) -> None:
+    """Put the backup the clerk chose in place of the closed database (or say why not: the old one stays)."""
+    from sync.store.backup import restore
+
+    try:
+        kept = restore(data_dir, source)
+    except StoreError as exc:
+        log.error("restore from %s failed: %s", source, exc)
+        QMessageBox.critical(None, "Pantau", QCoreApplication.translate(
+            "App", "Cadangan %1 tidak dapat dipulihkan: %2\nBasis data sebelumnya tetap dipakai.")
+            .replace("%1", str(source)).replace("%2", exc.message_id))
+        return
+    log.warning("restored %s from %s; previous database kept as %s", data_dir, source, kept)
 
 
 def _run_windows(app: QApplication, ctx: AppContext) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sync.forms import FormRegistry
 from sync.store import Store
@@ -14,3 +15,4 @@ class AppContext:
     forms: FormRegistry  # bundled forms plus versions published by the province
     office: str | None  # regency/city code of this PC, None before the first run finishes
     lang: str = "id"  # "id" or "en"
+    restore_from: Path | None = None  # a backup the clerk chose: restored once the windows close

@@ -15,6 +15,7 @@ from desktop.tasks import run_task
 from sync.export import export_reports
 from sync.forms import WIT
 from sync.store import backup
+from sync.store.backup import verify_database
 
 EXPORT_FILTERS = {"xlsx": "Buku kerja Excel (*.xlsx)", "csv": "CSV (*.csv)", "json": "JSON (*.json)"}
 
@@ -70,3 +71,26 @@ def export_all(parent: QWidget, ctx: AppContext) -> None:
                                             .replace("%1", str(count)).replace("%2", str(target))),
              on_failure=lambda exc: show_failure(parent, translate("FileActions", "Ekspor tidak berhasil."), exc),
              owner=parent)
+
+
+def restore_backup(window: QWidget, ctx: AppContext) -> None:
+    """Choose a backup, check it, confirm; then the windows close, it is put in place and Pantau reopens."""
+    translate = QCoreApplication.translate
+    folders = gui_settings(ctx.store.data_dir)
+    path, _ = QFileDialog.getOpenFileName(window, translate("FileActions", "Pulihkan dari cadangan"),
+                                          folders.last_folder("papers"), translate("FileActions", "Cadangan Pantau (*.db)"))
+    if not path:
+        return
+    folders.set_last_folder("papers", str(Path(path).parent))
+
+    def confirm(_revision: str) -> None:
+        answer = QMessageBox.question(window, translate("FileActions", "Pulihkan dari cadangan"), translate(
+            "FileActions", "Semua laporan di komputer ini diganti dengan isi cadangan %1. Basis data sekarang "
+            "disimpan terpisah, tidak dihapus. Pantau ditutup sebentar lalu dibuka lagi. Lanjutkan?").replace("%1", path))
+        if answer == QMessageBox.StandardButton.Yes:
+            ctx.restore_from = Path(path)
+            window.close()  # the program then restores and opens its windows again (desktop.app.run)
+
+    run_task(lambda: verify_database(Path(path)), on_success=confirm,
+             on_failure=lambda exc: show_failure(window, translate("FileActions", "Berkas itu bukan cadangan Pantau yang utuh."), exc),
+             owner=window)

@@ -199,13 +199,14 @@ class MainWindow(QMainWindow):
         self.office_action = self._action(self.tr("Data kantor…"), self.open_office)
         self.backup_action = self._action(self.tr("Simpan cadangan…"), lambda: file_actions.backup_copy(self, self.ctx))
         self.export_action = self._action(self.tr("Ekspor semua laporan…"), lambda: file_actions.export_all(self, self.ctx))
+        self.restore_action = self._action(self.tr("Pulihkan dari cadangan…"), lambda: file_actions.restore_backup(self, self.ctx))
 
     def _make_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&Berkas"))
         file_menu.addActions([self.new_action, self.recap_action, self.export_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.backup_action, self.office_action, self.settings_action])
+        file_menu.addActions([self.backup_action, self.restore_action, self.office_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         report_menu = menu.addMenu(self.tr("&Laporan"))

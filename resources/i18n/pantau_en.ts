@@ -87,6 +87,13 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
         <translation>Quit</translation>
     </message>
     <message>
+        <location filename="../../desktop/app.py" line="239"/>
+        <source>Cadangan %1 tidak dapat dipulihkan: %2
+Basis data sebelumnya tetap dipakai.</source>
+        <translation>The backup %1 could not be restored: %2
+The previous database stays in use.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/entry.py" line="40"/>
         <source>Perintah &quot;%1&quot; dijalankan dengan %2 dari Command Prompt, misalnya:
 
@@ -251,39 +258,56 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
 <context>
     <name>FileActions</name>
     <message>
-        <location filename="../../desktop/file_actions.py" line="39"/>
+        <location filename="../../desktop/file_actions.py" line="40"/>
         <source>Simpan cadangan</source>
         <translation>Save a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="40"/>
+        <location filename="../../desktop/file_actions.py" line="41"/>
+        <location filename="../../desktop/file_actions.py" line="81"/>
         <source>Cadangan Pantau (*.db)</source>
         <translation>Pantau backup (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="45"/>
+        <location filename="../../desktop/file_actions.py" line="46"/>
         <source>Cadangan disimpan di %1.</source>
         <translation>Backup saved to %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="46"/>
+        <location filename="../../desktop/file_actions.py" line="47"/>
         <source>Cadangan tidak dapat disimpan.</source>
         <translation>The backup could not be saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="53"/>
+        <location filename="../../desktop/file_actions.py" line="54"/>
         <source>Ekspor semua laporan</source>
         <translation>Export all reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="69"/>
+        <location filename="../../desktop/file_actions.py" line="70"/>
         <source>%1 laporan diekspor ke %2.</source>
         <translation>%1 report(s) exported to %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="71"/>
+        <location filename="../../desktop/file_actions.py" line="72"/>
         <source>Ekspor tidak berhasil.</source>
         <translation>The export failed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="80"/>
+        <location filename="../../desktop/file_actions.py" line="87"/>
+        <source>Pulihkan dari cadangan</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="87"/>
+        <source>Semua laporan di komputer ini diganti dengan isi cadangan %1. Basis data sekarang disimpan terpisah, tidak dihapus. Pantau ditutup sebentar lalu dibuka lagi. Lanjutkan?</source>
+        <translation>Every report on this PC is replaced by the contents of the backup %1. The current database is kept aside, not deleted. Pantau closes for a moment and opens again. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="95"/>
+        <source>Berkas itu bukan cadangan Pantau yang utuh.</source>
+        <translation>That file is not an intact Pantau backup.</translation>
     </message>
 </context>
 <context>
@@ -480,8 +504,8 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="190"/>
-        <location filename="../../desktop/main_window.py" line="379"/>
-        <location filename="../../desktop/main_window.py" line="407"/>
+        <location filename="../../desktop/main_window.py" line="380"/>
+        <location filename="../../desktop/main_window.py" line="408"/>
         <source>Kirim sekarang</source>
         <translation>Send now</translation>
     </message>
@@ -517,7 +541,7 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="198"/>
-        <location filename="../../desktop/main_window.py" line="367"/>
+        <location filename="../../desktop/main_window.py" line="368"/>
         <source>Tentang Pantau</source>
         <translation>About Pantau</translation>
     </message>
@@ -537,52 +561,57 @@ Restore the newest backup (%1)? Reports made after that backup may be lost; the 
         <translation>Export all reports…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="205"/>
+        <location filename="../../desktop/main_window.py" line="202"/>
+        <source>Pulihkan dari cadangan…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="206"/>
         <source>&amp;Berkas</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="211"/>
+        <location filename="../../desktop/main_window.py" line="212"/>
         <source>&amp;Laporan</source>
         <translation>&amp;Reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="213"/>
+        <location filename="../../desktop/main_window.py" line="214"/>
         <source>&amp;Kirim</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="215"/>
+        <location filename="../../desktop/main_window.py" line="216"/>
         <source>B&amp;antuan</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="218"/>
+        <location filename="../../desktop/main_window.py" line="219"/>
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="242"/>
+        <location filename="../../desktop/main_window.py" line="243"/>
         <source>%1 laporan</source>
         <translation>%1 reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="246"/>
+        <location filename="../../desktop/main_window.py" line="247"/>
         <source>Kata pencarian tidak dapat dipakai. Coba kata lain.</source>
         <translation>That search cannot be used. Try other words.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="248"/>
+        <location filename="../../desktop/main_window.py" line="249"/>
         <source>Daftar laporan tidak dapat dimuat. Lihat log untuk rinciannya.</source>
         <translation>The report list could not be loaded. See the log for details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="349"/>
+        <location filename="../../desktop/main_window.py" line="350"/>
         <source>Pilih dulu laporan di daftar.</source>
         <translation>Select a report in the list first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="368"/>
+        <location filename="../../desktop/main_window.py" line="369"/>
         <source>Pantau versi %1 — pelaporan pemantauan situasi politik untuk Kesbangpol kabupaten/kota di Provinsi Maluku.
 
 Laporan disimpan di komputer ini dan dikirim ke Bakesbangpol Provinsi Maluku setiap kali ada jaringan.
@@ -597,27 +626,27 @@ Help: the Pantau administrator at the provincial Bakesbangpol in Ambon (the unit
 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="380"/>
+        <location filename="../../desktop/main_window.py" line="381"/>
         <source>Komputer ini belum terdaftar di server provinsi. Buka Pengaturan untuk mendaftar.</source>
         <translation>This PC is not enrolled with the provincial server yet. Open Settings to enrol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="400"/>
+        <location filename="../../desktop/main_window.py" line="401"/>
         <source>Pendaftaran ditolak</source>
         <translation>Enrolment refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="401"/>
+        <location filename="../../desktop/main_window.py" line="402"/>
         <source>Server provinsi menolak kunci komputer ini (mungkin dicabut). Laporan tetap aman di komputer ini. Daftarkan ulang sekarang?</source>
         <translation>The provincial server refused this PC&apos;s key (it may have been revoked). Reports stay safe on this PC. Enrol again now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="408"/>
+        <location filename="../../desktop/main_window.py" line="409"/>
         <source>Laporan belum dapat dikirim. Laporan tetap aman dan akan dikirim otomatis saat jaringan tersedia.</source>
         <translation>The reports could not be sent yet. They are safe and will be sent automatically when the network is available.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="413"/>
+        <location filename="../../desktop/main_window.py" line="414"/>
         <source>Pengiriman belum berhasil; akan dicoba lagi otomatis.</source>
         <translation>Sending did not succeed yet; it will be retried automatically.</translation>
     </message>

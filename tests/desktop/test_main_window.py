@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop.main_window import FormChooser, MainWindow
 from desktop.report_table_model import REPORT_ROLE, Column
 from sync.store.reports import create_draft
-from sync.store.schemas import ReportState
+from sync.store.schemas import ReportQuery, ReportState
 from tests.desktop.conftest import wait_loaded
 from tests.desktop.sample_reports import add_reports, education, review
 
@@ -313,3 +313,31 @@ def test_the_about_box_shows_version_and_contact(qtbot, window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
     window.about_action.trigger()
     assert f"Pantau versi {__version__}" in shown[0] and "Bantuan:" in shown[0]
+
+
+def test_restore_from_the_berkas_menu_closes_then_restores(qtbot, store, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.app import restore_chosen_backup
+    from sync.store import backup, open_store
+    from sync.store.reports import count_reports
+
+    add_reports(store, 2)
+    copy = backup(store, tmp_path / "cadangan.db")
+    add_reports(store, 1)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(copy), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert window.ctx.restore_from == copy
+    from desktop.tasks import wait_for_tasks
+
+    wait_for_tasks()
+    store.close()
+    restore_chosen_backup(store.data_dir, copy)  # what desktop.app.run does next, before reopening
+    reopened = open_store(store.data_dir)
+    try:
+        with reopened.session() as session:
+            assert count_reports(session=session, query=ReportQuery()) == 2
+    finally:
+        reopened.close()
