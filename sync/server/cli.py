@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(handler=_migrate)
 
+    check = commands.add_parser(
+        "check", help="find stored text a read would fail on (NUL, lone surrogates); exit 1 if any"
+    )
+    check.set_defaults(handler=_check)
+
     office = commands.add_parser("office", help="regency and city offices").add_subparsers(
         dest="action", required=True
     )
@@ -258,6 +263,17 @@ def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
         timeout_graceful_shutdown=10,
     )
     return 0
+
+
+def _check(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server.check import find_bad_text
+
+    with _session(settings) as session:
+        found = find_bad_text(session=session)
+    for bad in found:
+        print(f"{bad.table} {bad.row}: contains {bad.problem}")
+    print(f"{len(found)} rows with text that cannot be read back" if found else "all stored text is readable")
+    return 1 if found else 0
 
 
 def _migrate(args: argparse.Namespace, settings: ServerSettings) -> int:

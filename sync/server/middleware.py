@@ -22,6 +22,7 @@ from sync.server.encodings import DECODERS, BodyTooLarge, MalformedBody, new_dec
 from sync.server.errors import NotAuthenticated
 from sync.server.schemas import Principal
 from sync.server.settings import ServerSettings
+from sync.server.text_rules import text_problem
 from sync.server.tokens import utcnow
 from sync.wire import API_PREFIX
 
@@ -270,17 +271,8 @@ def _reject_constant(name: str) -> Any:
 
 
 def _check_text(value: str) -> None:
-    if "\x00" in value:
-        raise BadBody(422, "invalid_json", "text must not contain the NUL character (\\u0000)")
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise BadBody(
-                422,
-                "invalid_json",
-                "text must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)",
-            ) from None
+    if problem := text_problem(value):
+        raise BadBody(422, "invalid_json", f"text must not contain {problem}")
 
 
 def _check_json(body: bytes) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,8 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from sync.server.attachments import parse_content_range
+from sync.server.check import find_bad_text
+from sync.server.cli import main as cli_main
 from sync.server.content import item_content_hash
 from sync.server.db import alembic_config, make_engine, migrate
 from sync.server.errors import InvalidInput
@@ -111,3 +115,45 @@ def test_content_range_forms() -> None:
     for bad in ("bytes 10-5/100", "bytes 0-100/100", "items 0-1/2", "bytes 0-1"):
         with pytest.raises(InvalidInput):
             parse_content_range(bad)
+
+
+@pytest.fixture
+def own_umask() -> Iterator[None]:
+    """The CLI makes its process's new files private; the test process keeps its own."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    yield
+    os.umask(umask)
+
+
+@pytest.mark.usefixtures("own_umask")
+def test_check_finds_stored_text_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert cli_main(["--data-dir", str(tmp_path), "migrate"]) == 0
+    assert cli_main(["--data-dir", str(tmp_path), "check"]) == 0
+    engine = make_engine(f"sqlite:///{tmp_path / 'pantau-server.db'}")
+    good = item(data=report_data(kronologi="Biasa saja."))
+    poisoned = item(data=report_data(kronologi="\ud800 x"))  # stored before the wire refused it
+    rows = []
+    for pushed in (good, poisoned):
+        row = PushItem.model_validate(pushed)
+        rows.append(
+            {
+                "report_id": row.id, "revision": 1, "office": "81.71", "device_id": uuid.uuid4(),
+                "form_id": row.form_id, "form_version": 1, "status": "submitted", "urgent": False,
+                "title": "t", "data": row.data, "attachments": [], "withdraw_reason": None,
+                "created_at": row.created_at, "updated_at": row.updated_at,
+                "received_at": row.created_at, "content_hash": "0" * 64,
+            }
+        )
+    with engine.begin() as connection:
+        connection.execute(ReportRevision.__table__.insert(), rows)
+    with Session(engine) as session:
+        found = find_bad_text(session=session)
+    assert [(bad.table, bad.row) for bad in found] == [("report_revision", f"{poisoned['id']} rev 1")]
+    capsys.readouterr()
+    assert cli_main(["--data-dir", str(tmp_path), "check"]) == 1
+    assert poisoned["id"] in capsys.readouterr().out
+    engine.dispose()
