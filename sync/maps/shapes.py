@@ -57,10 +57,12 @@ def areas(level: str) -> tuple[Area, ...]:
     return loaded
 
 
+@functools.cache
 def codes(level: str = KECAMATAN) -> frozenset[str]:
     return frozenset(a.code for a in areas(level))
 
 
+@functools.cache
 def bounds(area: str = PROVINCE) -> tuple[float, float, float, float]:
     """(west, south, east, north) of the province or of one regency/city's kecamatan.
 
