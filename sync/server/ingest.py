@@ -17,7 +17,7 @@ from sync.server.attachments import held_sizes
 from sync.server.content import item_content_hash
 from sync.server.db import upsert_insert
 from sync.server.models import Report, ReportRevision
-from sync.server.report_columns import LIST_COLUMNS, list_columns
+from sync.server.report_columns import LIST_COLUMNS, PLACE_COLUMNS, list_columns, place_columns
 from sync.server.schemas import Principal
 from sync.wire import ItemResult, PushItem
 
@@ -442,6 +442,7 @@ def _update_reports(
                 row["data"],
                 received_at=row["received_at"],
             ),
+            **place_columns(registry.get(row["form_id"], row["form_version"]), row["data"]),
         }
         for _, row in sorted(latest.items())
     ]
@@ -457,7 +458,7 @@ def _update_reports(
             "title": excluded.title,
             "received_at": excluded.received_at,
             "form_id": excluded.form_id,
-            **{name: excluded[name] for name in LIST_COLUMNS},
+            **{name: excluded[name] for name in (*LIST_COLUMNS, *PLACE_COLUMNS)},
         },
         where=sa.and_(
             table.c.latest_revision < excluded.latest_revision, table.c.office == excluded.office

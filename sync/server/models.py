@@ -138,6 +138,9 @@ class Report(ServerTable, table=True):
     kecamatan: str | None = Field(default=None, max_length=16)
     report_date: date | None = None
     search_text: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False, server_default=""))
+    # The coordinates of the latest revision as typed, for the map's points.
+    lat: float | None = None
+    lon: float | None = None
 
 
 class Review(ServerTable, table=True):

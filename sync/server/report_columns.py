@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ from sync.forms.text import WIT
 # The choice field that names an early warning's category; forms without it have none.
 CATEGORY_FIELD = "kategori"
 LIST_COLUMNS = ("alert_level", "category", "kecamatan", "report_date", "search_text")
+PLACE_COLUMNS = ("lat", "lon")  # the map's points, kept apart: migration 0003 fills only the above
 T = TypeVar("T")
 
 
@@ -43,3 +45,18 @@ def list_columns(form: FormDef, data: dict[str, Any], *, received_at: datetime) 
         "report_date": day or received_at.astimezone(WIT).date(),
         "search_text": f"{form.title('id')}\n{title}\n{text}",
     }
+
+
+def _degrees(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def place_columns(form: FormDef, data: dict[str, Any]) -> dict[str, float | None]:
+    """The report's coordinates as typed (a swapped pair stays swapped: the map counts those)."""
+    field = next((f for f in form.fields if f.type == "coordinates"), None)
+    value = data.get(field.id) if field is not None else None
+    if not isinstance(value, dict):
+        return {"lat": None, "lon": None}
+    return {"lat": _degrees(value.get("lat")), "lon": _degrees(value.get("lon"))}

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import sqlalchemy as sa
 
-from sync.server.models import Report, ReportRevision
+from sync.server.models import Report
 from tests.console.conftest import Console
 from tests.server.conftest import report_data
 
@@ -34,9 +34,7 @@ def _month(console: Console) -> None:
     console.push("81.71", data=report_data("81.71", waktu_kejadian="2024-03-02T10:00:00+09:00"))
     with console.session() as session:  # what older software could have stored: no validator saw it
         session.exec(sa.update(Report).where(Report.id == legacy).values(kecamatan="81.99.01"))
-        session.exec(sa.update(ReportRevision).where(ReportRevision.report_id == odd)
-                     .values(data=report_data("81.01", kecamatan=AMAHAI, tingkat="normal",
-                                              koordinat={"lat": 128.95, "lon": -3.35})))  # fmt: skip
+        session.exec(sa.update(Report).where(Report.id == odd).values(lat=128.95, lon=-3.35))
         session.commit()
 
 
@@ -116,3 +114,20 @@ def test_beranda_shows_the_small_map_of_the_last_30_days(console: Console) -> No
     shapes = _shapes(section)
     assert len(shapes) == 119 and shapes[SIRIMAU] == 1
     assert '<a href="/peta">Buka peta lengkap</a>' in section
+
+
+def test_reports_stored_before_the_map_get_their_coordinates(console: Console) -> None:
+    """Migration 0004 fills `report.lat/lon` from each report's latest revision."""
+    import importlib
+
+    fill = importlib.import_module("sync.server.migrations.versions.0004_report_place")._fill
+    placed = console.push("81.01", data=report_data("81.01", kecamatan=AMAHAI, koordinat=SEPA))
+    bare = console.push("81.01", data=report_data("81.01", kecamatan=AMAHAI))
+    with console.session() as session:
+        session.exec(sa.update(Report).values(lat=None, lon=None))
+        session.commit()
+    with console.engine.begin() as connection:
+        fill(connection)
+    with console.session() as session:
+        assert (session.get(Report, placed).lat, session.get(Report, placed).lon) == (SEPA["lat"], SEPA["lon"])
+        assert session.get(Report, bare).lat is None

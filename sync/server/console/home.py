@@ -22,10 +22,9 @@ router = APIRouter()
 @router.get("/")
 def beranda(request: Request, db: SessionDep, user: Reader) -> Response:
     now = utcnow()
-    registry = request.app.state.catalogue.registry(session=db)
-    labels = labels_for(registry)
+    labels = labels_for(request.app.state.catalogue.registry(session=db))
     board = dashboard.build(session=db, labels=labels, now=now, since=user.last_visit_at)
-    map_svg, map_counts, map_filter = small_map(session=db, registry=registry, now=now)
+    map_svg, map_counts, map_filter = small_map(session=db, now=now)
     db.exec(sa.update(UserAccount).where(UserAccount.id == user.user_id).values(last_visit_at=now))
     db.commit()
     trend = chart.stacked_weeks(

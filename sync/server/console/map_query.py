@@ -9,11 +9,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 from starlette.datastructures import QueryParams
 
-from sync.forms import FormRegistry
 from sync.forms.text import WIT
 from sync.maps import PROVINCE, MapTally, tally
 from sync.regions import Regions
-from sync.server.models import Report, ReportRevision
+from sync.server.models import Report
 
 from . import listing
 from .labels import EARLY_WARNING, Labels
@@ -90,51 +89,27 @@ def parse_filter(params: QueryParams, *, labels: Labels, now: datetime) -> MapFi
     return map_filter(query, now=now)
 
 
-def coordinate_fields(registry: FormRegistry, forms: tuple[str, ...]) -> dict[str, list[str]]:
-    """Field id of a coordinates field → the chosen forms that have it (in any version)."""
-    found: dict[str, list[str]] = {}
-    for form_id in forms:
-        for version in registry.versions(form_id):
-            for field in registry.get(form_id, version).fields:
-                if field.type == "coordinates" and form_id not in found.get(field.id, []):
-                    found.setdefault(field.id, []).append(form_id)
-    return found
+def map_tally(*, session: Session, chosen: MapFilter) -> MapTally:
+    """Reports matching `chosen` per kecamatan and alert level, and their coordinates as points.
 
-
-def map_tally(*, session: Session, chosen: MapFilter, registry: FormRegistry) -> MapTally:
-    """Reports matching `chosen` per kecamatan and alert level, and their coordinates as points."""
-    where = chosen.where(session)
-    counts = session.exec(
-        select(Report.kecamatan, Report.alert_level, func.count())
-        .where(*where)
-        .group_by(Report.kecamatan, Report.alert_level)
+    One pass over the matching reports: grouped by kecamatan, level and the coordinates as typed.
+    """
+    rows = session.exec(
+        select(Report.kecamatan, Report.alert_level, Report.lat, Report.lon, func.count())
+        .where(*chosen.where(session))
+        .group_by(Report.kecamatan, Report.alert_level, Report.lat, Report.lon)
     ).all()
-    points: list[tuple[object, object, str | None, int]] = []
-    for field_id, forms in coordinate_fields(registry, chosen.query.forms).items():
-        data = ReportRevision.data  # type: ignore[attr-defined]
-        # Text, not numbers: a stray value must not make PostgreSQL's cast fail the page.
-        located = (
-            select(
-                data[(field_id, "lat")].as_string().label("lat"),
-                data[(field_id, "lon")].as_string().label("lon"),
-                Report.alert_level.label("level"),  # type: ignore[union-attr]
-            )
-            .join(ReportRevision, sa.and_(ReportRevision.report_id == Report.id,
-                                          ReportRevision.revision == Report.latest_revision))  # fmt: skip
-            .where(*where, Report.form_id.in_(forms), data[field_id].as_string().is_not(None))  # type: ignore[attr-defined]
-            .subquery()
-        )
-        points += session.exec(
-            select(located.c.lat, located.c.lon, located.c.level, func.count())
-            .group_by(located.c.lat, located.c.lon, located.c.level)
-        ).all()
-    return tally(area=chosen.area, by_kecamatan=counts, coordinates=points)
+    return tally(
+        area=chosen.area,
+        by_kecamatan=[(kecamatan, level, count) for kecamatan, level, _, _, count in rows],
+        coordinates=[(lat, lon, level, count) for _, level, lat, lon, count in rows],
+    )
 
 
-def period_tally(*, session: Session, registry: FormRegistry, first: date, last: date) -> MapTally:
+def period_tally(*, session: Session, first: date, last: date) -> MapTally:
     """The province's early warnings of a period (not withdrawn), for the recap's map page."""
     chosen = MapFilter(replace(ListQuery(), forms=(EARLY_WARNING,), date_from=first, date_to=last, withdrawn="tidak"))
-    return map_tally(session=session, chosen=chosen, registry=registry)
+    return map_tally(session=session, chosen=chosen)
 
 
 def regency_name(code: str | None) -> str:

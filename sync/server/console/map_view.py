@@ -9,7 +9,6 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlmodel import Session
 
-from sync.forms import FormRegistry
 from sync.maps import MapTally, render_svg
 from sync.maps.svg import LEVEL_COLOURS
 from sync.server.deps import SessionDep
@@ -31,19 +30,18 @@ def map_svg(counts: MapTally, chosen: MapFilter, *, width: int, title: str) -> M
     return Markup(svg)  # noqa: S704
 
 
-def small_map(*, session: Session, registry: FormRegistry, now: datetime) -> tuple[Markup, MapTally, MapFilter]:
+def small_map(*, session: Session, now: datetime) -> tuple[Markup, MapTally, MapFilter]:
     """Beranda's map: early warnings of the last 30 days, small."""
     chosen = map_filter(ListQuery(), now=now)
-    counts = map_tally(session=session, chosen=chosen, registry=registry)
+    counts = map_tally(session=session, chosen=chosen)
     return map_svg(counts, chosen, width=460, title="Peta deteksi dini 30 hari terakhir"), counts, chosen
 
 
 @router.get("/peta")
 def peta(request: Request, db: SessionDep, user: Reader) -> Response:
-    registry = request.app.state.catalogue.registry(session=db)
-    labels: Labels = labels_for(registry)
+    labels: Labels = labels_for(request.app.state.catalogue.registry(session=db))
     chosen = parse_filter(request.query_params, labels=labels, now=utcnow())
-    counts = map_tally(session=db, chosen=chosen, registry=registry)
+    counts = map_tally(session=db, chosen=chosen)
     place = regency_name(chosen.regency)
     return render(
         request,

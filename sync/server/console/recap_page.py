@@ -46,7 +46,7 @@ def recap(
     figures = recap_data.build(session=db, registry=registry, labels=labels, first=first, last=last, title=title)
     stem = f"rekap-provinsi-{first:%Y%m%d}-{last:%Y%m%d}"
     if format == "pdf":
-        counts = period_tally(session=db, registry=registry, first=first, last=last)
+        counts = period_tally(session=db, first=first, last=last)
         body = recap_pdf.render(figures, address=settings.letterhead_address, today=today, counts=counts)
     elif format == "xlsx":
         body = recap_xlsx.render(figures)
