@@ -6,6 +6,7 @@ Every datetime on the wire is ISO 8601 with an offset and is stored in UTC.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -142,6 +143,32 @@ class FormPublished(WireModel):
     form_id: str
     version: int
     definition: dict[str, Any]
+
+
+HEARTBEAT_HEADER = "Pantau-Heartbeat"
+MAX_HEARTBEAT_BYTES = 512  # the server ignores a longer header; a client sends < 200 bytes
+
+
+class Heartbeat(BaseModel):
+    """How the office PC is, sent as compact JSON in `Pantau-Heartbeat` with every request.
+
+    Optional (older clients send none) and shown to the province only: never trusted for
+    anything else. Unknown keys are ignored so that later clients may add some.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    app: str = Field(default="", max_length=32)  # app version
+    wait: int = Field(default=0, ge=0)  # revisions waiting to be sent
+    urgent: int = Field(default=0, ge=0)  # of which urgent
+    oldest: int | None = Field(default=None, ge=0)  # seconds the oldest has waited
+    uoldest: int | None = Field(default=None, ge=0)  # seconds the oldest urgent one has waited
+    err: str = Field(default="", max_length=120)  # the last sync error, "" after a success
+    forms: dict[str, int] = Field(default_factory=dict)  # highest version held per form
+
+    def header(self) -> str:
+        """The header value: ASCII JSON without spaces (headers carry Latin-1 only)."""
+        return json.dumps(self.model_dump(exclude_defaults=True), separators=(",", ":"))
 
 
 class PullResponse(WireModel):

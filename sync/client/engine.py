@@ -30,6 +30,7 @@ from sync.client.errors import (
     SyncRejected,
     SyncUnavailable,
 )
+from sync.client.heartbeat import HeartbeatSource
 from sync.client.progress import CONNECTED, DISCONNECTED, UNANSWERED, SyncProgress, SyncResult
 from sync.client.pull import pull_all
 from sync.client.push import BatchOutcome, apply_answers, push_batch, quarantine
@@ -77,6 +78,8 @@ class SyncEngine:
     ) -> None:
         self.store = store
         self.transport = transport
+        self.heartbeat = HeartbeatSource(store)
+        transport.heartbeat = self.heartbeat
         self.on_progress = on_progress or (lambda p: None)
         self.stop_event = stop_event or threading.Event()
         self.backoff = backoff or Backoff(base=0.25, cap=30.0)
@@ -100,6 +103,7 @@ class SyncEngine:
         )
         result = SyncResult()
         sent = 0
+        self.heartbeat.refresh()
         self._last_progress = started
         try:
             self._learn_server_revisions()
@@ -290,6 +294,7 @@ class SyncEngine:
 
     def _chunk_done(self, result: SyncResult, entries: list[OutboxEntry]) -> None:
         self._progress_mark += 1
+        self.heartbeat.refresh()  # the next request tells the province what still waits
         self._progressed()
         self._emit(result, "upload", entries)
 

@@ -19,7 +19,7 @@ import socket
 import threading
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -158,6 +158,8 @@ class Transport:
         self._lock = threading.Lock()  # the engine keeps several pushes in flight
         self._last_finish = 0.0  # when the latest answer arrived (for the throughput estimate)
         self._aborted = threading.Event()
+        # The engine sets it: the `Pantau-Heartbeat` header value sent with every request.
+        self.heartbeat: Callable[[], str] | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -277,6 +279,8 @@ class Transport:
         if self._aborted.is_set():
             raise SyncUnavailable("sync stopped")
         headers = dict(headers or {})
+        if self.heartbeat is not None:
+            headers[wire.HEARTBEAT_HEADER] = self.heartbeat()
         if json_body is not None:
             data = json.dumps(json_body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"

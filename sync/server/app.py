@@ -41,6 +41,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.catalogue = FormCatalogue()
+        app.state.clock = utcnow  # the console's "now"; a test moves it instead of sleeping
         app.state.enrol_throttle = FailureThrottle(
             limit=settings.enrol_failures_allowed, window=settings.enrol_failure_window
         )

@@ -9,11 +9,13 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from sync.server import device_health
 from sync.server.auth import LAST_SEEN_GRANULARITY, TOKEN_REQUIRED, authenticate
 from sync.server.errors import Forbidden, NotAuthenticated
 from sync.server.schemas import Principal
 from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
+from sync.wire import HEARTBEAT_HEADER
 
 bearer = HTTPBearer(auto_error=False, description="Device token (office PC) or analyst token")
 
@@ -51,9 +53,18 @@ def get_principal(
     return principal
 
 
-def get_device(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+def get_device(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Depends(get_principal)]
+) -> Principal:
+    """The calling office PC; its heartbeat (if any) is kept for the sync-health board."""
     if principal.kind != "device":
         raise Forbidden("this call is for office devices; analyst tokens cannot push or pull")
+    device_health.record(
+        session=session,
+        device_id=principal.id,
+        header=request.headers.get(HEARTBEAT_HEADER),
+        now=utcnow(),
+    )
     return principal
 
 

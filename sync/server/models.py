@@ -90,7 +90,10 @@ class ReportRevision(ServerTable, table=True):
     """One accepted revision; `seq` is the server's global order, (report_id, revision) unique."""
 
     __tablename__ = "report_revision"
-    __table_args__ = (sa.UniqueConstraint("report_id", "revision", name="uq_report_revision"),)
+    __table_args__ = (
+        sa.UniqueConstraint("report_id", "revision", name="uq_report_revision"),
+        sa.Index("ix_report_revision_device_received", "device_id", "received_at"),
+    )
 
     seq: int | None = Field(
         default=None,
@@ -241,3 +244,24 @@ class AuditEntry(ServerTable, table=True):
     action: str = Field(max_length=64, index=True)
     target: str = Field(max_length=200)
     detail: dict[str, Any] = json_column()
+
+
+class DeviceHealth(ServerTable, table=True):
+    """What an office PC last said of itself (its heartbeat), for display only."""
+
+    __tablename__ = "device_health"
+
+    device_id: UUID = Field(foreign_key="device.id", primary_key=True)
+    heard_at: datetime = utc_column()
+    heartbeat: dict[str, Any] = json_column()
+    last_push_at: datetime | None = utc_column(nullable=True)
+
+
+class DeviceContact(ServerTable, table=True):
+    """How many times a PC got through on one UTC day: the board's 30-day history."""
+
+    __tablename__ = "device_contact"
+
+    device_id: UUID = Field(foreign_key="device.id", primary_key=True)
+    day: date = Field(primary_key=True)
+    contacts: int

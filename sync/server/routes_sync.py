@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from sync.server import admin, feed, ingest
+from sync.server import admin, device_health, feed, ingest
 from sync.server.attachments import parse_content_range
 from sync.server.deps import CurrentDevice, SessionDep, SettingsDep
 from sync.server.errors import InvalidInput, NotAuthenticated, TooManyAttempts
@@ -98,6 +98,7 @@ def push(
         lang=lang,
         now=now,
     )
+    device_health.pushed(session=session, device_id=device.id, now=now)
     return PushResponse(results=results, server_time=now)
 
 

@@ -51,6 +51,8 @@ class ServerSettings(BaseSettings):
     login_window: timedelta = timedelta(minutes=15)
     login_failures_per_account: int = Field(default=5, ge=1)
     login_failures_per_address: int = Field(default=20, ge=1)
+    # Kesehatan sinkronisasi: an office silent this long is marked at the top of the board.
+    silence_threshold: timedelta = timedelta(hours=48)
     letterhead_address: str = "Ambon"  # the line under the provincial recap's letterhead
 
     @field_validator("database_url")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import errors, home, login, map_view, recap_page, report_list, report_page
+from . import errors, home, login, map_view, recap_page, report_list, report_page, sync_page
 from .pages import STATIC
 from .security import guard
 
@@ -13,7 +13,7 @@ from .security import guard
 def install(app: FastAPI) -> None:
     """Mount the console's pages and static files; call after the API's error handlers exist."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(guard)])
-    for module in (login, home, report_list, report_page, recap_page, map_view):
+    for module in (login, home, report_list, report_page, recap_page, map_view, sync_page):
         router.include_router(module.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

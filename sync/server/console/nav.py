@@ -23,6 +23,7 @@ NAV: list[NavItem] = [
     NavItem("/laporan", "Daftar laporan"),
     NavItem("/peta", "Peta"),
     NavItem("/rekap", "Rekap provinsi"),
+    NavItem("/sinkronisasi", "Kesehatan sinkronisasi"),
 ]
 
 
