@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -18,3 +20,5 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
+    # the map's shapes take a second to simplify: do it beside the first requests, not in them
+    threading.Thread(target=map_view.warm_up, name="map-warm-up", daemon=True).start()

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlmodel import Session
 
-from sync.maps import MapTally, render_svg
+from sync.maps import MapTally, render_svg, tally
 from sync.maps.svg import LEVEL_COLOURS
 from sync.server.deps import SessionDep
 from sync.server.tokens import utcnow
@@ -21,6 +21,13 @@ from .pages import render
 from .security import Reader
 
 router = APIRouter()
+PAGE_WIDTH, SMALL_WIDTH = 900, 460
+
+
+def warm_up() -> None:
+    """Simplify the boundaries for both map sizes now, so that the first visitor does not wait."""
+    for width in (PAGE_WIDTH, SMALL_WIDTH):
+        render_svg(tally(by_kecamatan=[]), width=width)
 
 
 def map_svg(counts: MapTally, chosen: MapFilter, *, width: int, title: str) -> Markup:
@@ -34,7 +41,7 @@ def small_map(*, session: Session, now: datetime) -> tuple[Markup, MapTally, Map
     """Beranda's map: early warnings of the last 30 days, small."""
     chosen = map_filter(ListQuery(), now=now)
     counts = map_tally(session=session, chosen=chosen)
-    return map_svg(counts, chosen, width=460, title="Peta deteksi dini 30 hari terakhir"), counts, chosen
+    return map_svg(counts, chosen, width=SMALL_WIDTH, title="Peta deteksi dini 30 hari terakhir"), counts, chosen
 
 
 @router.get("/peta")
@@ -51,7 +58,7 @@ def peta(request: Request, db: SessionDep, user: Reader) -> Response:
             "chosen": chosen,
             "counts": counts,
             "place": place,
-            "svg": map_svg(counts, chosen, width=900, title=f"Peta laporan per kecamatan — {place}"),
+            "svg": map_svg(counts, chosen, width=PAGE_WIDTH, title=f"Peta laporan per kecamatan — {place}"),
             "links": {row.code: chosen.list_url(row.code) for row in counts.rows()},
             "labels": labels,
             "alert_levels": ALERT_LEVELS,
