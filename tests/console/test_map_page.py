@@ -117,10 +117,10 @@ def test_beranda_shows_the_small_map_of_the_last_30_days(console: Console) -> No
 
 
 def test_reports_stored_before_the_map_get_their_coordinates(console: Console) -> None:
-    """Migration 0005 fills `report.lat/lon` from each report's latest revision."""
+    """Migration 0004 fills `report.lat/lon` from each report's latest revision."""
     import importlib
 
-    fill = importlib.import_module("sync.server.migrations.versions.0005_report_place")._fill
+    fill = importlib.import_module("sync.server.migrations.versions.0004_report_place")._fill
     placed = console.push("81.01", data=report_data("81.01", kecamatan=AMAHAI, koordinat=SEPA))
     bare = console.push("81.01", data=report_data("81.01", kecamatan=AMAHAI))
     with console.session() as session:
