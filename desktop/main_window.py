@@ -33,7 +33,7 @@ from desktop.review_notice import ReviewNotice, notice_text, tray_icon
 from desktop.screen_fit import fit_on_screen, keep_on_screen
 from desktop.settings import gui_settings
 from desktop.status_bar import SyncStatusBar
-from desktop.sync_worker import SendProgress, SyncWorker
+from desktop.sync_worker import SendProgress, SyncBlocked, SyncWorker
 from desktop.tasks import run_task
 from sync import __version__
 from sync.regions import Regions
@@ -408,6 +408,8 @@ class MainWindow(QMainWindow):
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Kirim sekarang"),
                               self.tr("Laporan belum dapat dikirim. Laporan tetap aman dan akan "
                                       "dikirim otomatis saat jaringan tersedia."), parent=self)
+            if isinstance(error, SyncBlocked):  # no network problem: say what to ask the IT staff
+                box.setInformativeText(self.status.blocked.toolTip())
             box.setDetailedText(str(error))
             box.exec()
         else:

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
-
 from desktop import entry
+from tests.desktop.message_boxes import close_next_box
 
 
 def test_a_command_to_the_windowed_program_points_to_pantau_cli(qapp, monkeypatch, data_dir):
     monkeypatch.setattr(sys, "stdout", None)  # pantau.exe, built with console=False
     monkeypatch.setattr(sys, "stderr", None)
-    shown: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            shown.append(box.text())
-            box.done(0)
-        else:
-            QTimer.singleShot(20, answer)
-
-    QTimer.singleShot(20, answer)
+    shown = close_next_box()
     assert entry.main(["--data-dir", str(data_dir), "list"]) == 2
-    assert shown and "pantau-cli" in shown[0] and "list" in shown[0]
+    assert shown and "pantau-cli" in shown[0][0] and "list" in shown[0][0]
     assert not (data_dir / "pantau.db").exists()  # the command did not run half-way
 
 

@@ -20,6 +20,7 @@ from sync.client.enrollment import enroll
 from sync.store.settings import set_server_url
 from tests.desktop.conftest import OFFICE, wait_loaded
 from tests.desktop.loop_watch import LoopWatch
+from tests.desktop.message_boxes import close_next_box
 from tests.support.server import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,13 +99,18 @@ def test_a_blocked_sync_program_is_reported_and_tried_again(qtbot, store, blocke
     assert not worker.is_running()
 
 
-def test_the_window_says_the_sync_program_is_blocked(qtbot, ctx, store, blocked_program):
-    _enrolled_offline(store)
+def _blocked_window(qtbot, ctx) -> MainWindow:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     wait_loaded(qtbot, window.model)
     qtbot.waitUntil(lambda: window.status.blocked.isVisible(), timeout=10_000)
+    return window
+
+
+def test_the_window_says_the_sync_program_is_blocked(qtbot, ctx, store, blocked_program):
+    _enrolled_offline(store)
+    window = _blocked_window(qtbot, ctx)
     assert window.status.blocked.text() == "Pengiriman diblokir — periksa antivirus"
     assert QApplication.activeModalWidget() is None  # in the background: no dialog
     window.close()
@@ -163,3 +169,13 @@ def test_each_sync_reports_the_clock_offset_from_the_child(qtbot, ctx, store, tm
         window.close()
     assert abs(measured.args[0]) < 60  # this PC and this server share a clock
     assert not window.status.clock.isVisible()
+
+
+def test_send_now_while_blocked_says_what_to_ask_the_it_staff(qtbot, ctx, store, blocked_program):
+    _enrolled_offline(store)
+    window = _blocked_window(qtbot, ctx)
+    seen = close_next_box()
+    window.send_now_action.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert "antivirus atau AppLocker" in seen[0][1]
+    window.close()
