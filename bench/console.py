@@ -7,7 +7,7 @@ $PANTAU_TEST_DATABASE_URL unless `--database-url` names one) with reports of the
 spread over two years, a third of them reviewed, then fetches each page over
 HTTP from a real server process (uvicorn, one worker: routing, session, query, template) and prints the median and the worst of
 `--runs` fetches. Targets: Beranda ≤ 300 ms, list and search ≤ 200 ms at any depth,
-a report ≤ 100 ms, a month's recap ≤ 3 s.
+a report ≤ 100 ms, the map ≤ 300 ms, a month's recap ≤ 3 s.
 """
 
 from __future__ import annotations
@@ -34,11 +34,12 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from sync.forms import FormRegistry  # noqa: E402
+from sync.maps.shapes import KECAMATAN, areas  # noqa: E402
 from sync.regions import Regions  # noqa: E402
 from sync.server import admin, users  # noqa: E402
 from sync.server.db import make_engine, migrate  # noqa: E402
 from sync.server.models import Report, ReportRevision  # noqa: E402
-from sync.server.report_columns import list_columns  # noqa: E402
+from sync.server.report_columns import list_columns, place_columns  # noqa: E402
 from tests.support.server import running_server  # noqa: E402
 
 DATABASE = "pantau_bench_console"
@@ -50,6 +51,9 @@ LEVELS = ("normal", "normal", "waspada", "waspada", "siaga", "awas")
 FORMS = ("deteksi_dini",) * 4 + ("pendidikan_politik", "koordinasi_forkopimda", "situasi_politik", "dana_cadangan")
 
 
+PLACES = {a.code: (p.y, p.x) for a in areas(KECAMATAN) for p in [a.geometry.representative_point()]}
+
+
 def prose(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
@@ -57,9 +61,14 @@ def prose(rng: random.Random, n: int) -> str:
 def data_for(form_id: str, rng: random.Random, office: str, day: date) -> dict[str, Any]:
     kecamatan = rng.choice(Regions.load().kecamatan_of(office)).code
     if form_id == "deteksi_dini":
-        return {"waktu_kejadian": f"{day.isoformat()}T10:30:00+09:00", "kecamatan": kecamatan,
-                "kategori": rng.choice(CATEGORIES), "tingkat": rng.choice(LEVELS),
-                "kronologi": prose(rng, rng.randint(30, 80)), "upaya_cegah_dini": prose(rng, 15)}
+        warning = {"waktu_kejadian": f"{day.isoformat()}T10:30:00+09:00", "kecamatan": kecamatan,
+                   "kategori": rng.choice(CATEGORIES), "tingkat": rng.choice(LEVELS),
+                   "kronologi": prose(rng, rng.randint(30, 80)), "upaya_cegah_dini": prose(rng, 15)}
+        if rng.random() < 0.4:  # from a phone's GPS: near the kecamatan, a few km either way
+            lat, lon = PLACES[kecamatan]
+            warning["koordinat"] = {"lat": round(lat + rng.uniform(-0.03, 0.03), 5),
+                                    "lon": round(lon + rng.uniform(-0.03, 0.03), 5)}
+        return warning
     if form_id == "pendidikan_politik":
         return {"nama_kegiatan": prose(rng, 4), "tanggal": day.isoformat(), "platform": "konvensional",
                 "sasaran": ["pemilih_pemula", rng.choice(["perempuan", "pemuda", "masyarakat_umum"])],
@@ -121,6 +130,7 @@ def fill(engine: sa.engine.Engine, count: int, now: datetime) -> None:
                     review_comment="" if reviewed else None, reviewed_revision=1 if reviewed else None,
                     reviewed_at=received + timedelta(days=1) if reviewed else None,
                     **list_columns(form, data, received_at=received),
+                    **place_columns(form, data),
                 ))
             columns = {c.name for c in ReportRevision.__table__.columns}
             session.execute(ReportRevision.__table__.insert(), [{k: v for k, v in r.items() if k in columns} for r in revisions])
@@ -188,6 +198,9 @@ def main() -> int:
                 ("search, two words", "/laporan?q=kapal+nelayan", 200),
                 ("search, rare word + regency", "/laporan?q=gereja+selebaran&kabupaten=81.01", 200),
                 ("report detail", f"/laporan/{some}", 100),
+                ("map, last 30 days", "/peta", 300),
+                ("map, a month, siaga+awas", f"/peta?dari={month}-01&sampai={month}-28&tingkat=siaga&tingkat=awas", 300),
+                ("map, one regency, a year", f"/peta?kabupaten=81.01&dari={(now - timedelta(days=365)).date()}", 300),
                 ("recap page (month)", f"/rekap?bulan={month}", 3000),
                 ("recap PDF (month)", f"/rekap?bulan={month}&format=pdf", 3000),
                 ("recap XLSX (month)", f"/rekap?bulan={month}&format=xlsx", 3000),
