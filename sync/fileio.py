@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8)
 PRIVATE = 0o600  # a file only its owner reads (POSIX; Windows: the user profile's own ACL)
 PRIVATE_DIR = 0o700
+TEMPORARY = ".*.tmp"  # the names `atomic_open` and `atomic_path` write to
+LEFTOVER_AGE_S = 3600.0  # a temporary file this old is no write in progress but a crash's leftover
 
 T = TypeVar("T")
 StrPath = str | os.PathLike[str]
@@ -76,6 +78,21 @@ def unlink(path: StrPath, *, missing_ok: bool = True) -> None:
     except FileNotFoundError:
         if not missing_ok:
             raise
+
+
+def remove_leftovers(folder: StrPath, *patterns: str, older_than: float = LEFTOVER_AGE_S) -> int:
+    """Delete temporary files that a crash or power cut left in `folder`; returns how many."""
+    removed = 0
+    now = time.time()
+    for pattern in patterns:
+        for path in Path(folder).glob(pattern):
+            with contextlib.suppress(OSError):  # gone meanwhile, or in use: a later start retries
+                if now - path.stat().st_mtime > older_than:
+                    os.unlink(path)
+                    removed += 1
+    if removed:
+        logger.info("removed %d temporary file(s) left in %s", removed, folder)
+    return removed
 
 
 def make_private_dir(path: StrPath) -> Path:

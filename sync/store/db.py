@@ -180,6 +180,11 @@ def open_store(data_dir: Path | None = None, *, auto_backup: bool = True) -> Sto
                 migrations.upgrade(engine)
                 migrations.stamp_made_by(engine, __version__)
             fileio.make_private_dir(store.attachments_dir)
+            # What an interrupted backup, restore or attachment left (older Pantau versions'
+            # names included): nothing stays half-done for good.
+            fileio.remove_leftovers(directory, fileio.TEMPORARY, f"{DB_NAME}.restoring")
+            fileio.remove_leftovers(store.backups_dir, fileio.TEMPORARY, "*.partial")
+            fileio.remove_leftovers(store.attachments_dir, ".incoming-*")
             if auto_backup:
                 from sync.store.backup import rotate_backups  # backup builds on this module
 

@@ -143,3 +143,24 @@ def test_a_full_disk_is_reported_as_full_not_as_a_damaged_database(tiny_disk: Pa
     reopened = open_store(tiny_disk / "data")
     assert check(reopened).ok
     reopened.close()
+
+
+def test_temporary_files_left_by_a_crash_are_removed_on_the_next_start(tmp_path: Path) -> None:
+    open_store(tmp_path).close()
+    leftovers = [
+        tmp_path / ".pantau.db.k2j4h1.tmp",  # an interrupted restore
+        tmp_path / "pantau.db.restoring",  # the same, by an older Pantau
+        tmp_path / "backups" / ".pantau-000002-20240210T013000Z.db.x9.tmp",
+        tmp_path / "backups" / "pantau-20240210T013000Z.db.partial",
+        tmp_path / "attachments" / ".incoming-abc123",
+    ]
+    in_progress = tmp_path / "attachments" / ".incoming-now"  # another program writing it now
+    two_hours_ago = time.time() - 7200
+    for path in leftovers:
+        path.write_bytes(b"half")
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    in_progress.write_bytes(b"being written")
+    store = open_store(tmp_path)
+    store.close()
+    assert [path for path in leftovers if path.exists()] == []
+    assert in_progress.exists()
