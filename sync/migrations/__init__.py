@@ -45,7 +45,9 @@ def stamp_made_by(engine: sa.Engine, version: str) -> None:
 
     An older Pantau that cannot open the schema reads it to say which version is needed.
     """
-    with engine.begin() as conn:
+    from sync.store.db import IMMEDIATE_OPTION  # as env.py: the write lock first, never BUSY midway
+
+    with engine.connect().execution_options(**{IMMEDIATE_OPTION: True}) as conn, conn.begin():
         conn.exec_driver_sql(f"PRAGMA user_version = {version_number(version)}")
 
 
