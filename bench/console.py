@@ -83,14 +83,27 @@ def data_for(form_id: str, rng: random.Random, office: str, day: date) -> dict[s
             "kondisi_partai": prose(rng, 30), "potensi_konflik": prose(rng, 20)}
 
 
-def fresh_database(base_url: str) -> str:
+def bench_database(base_url: str, *, reuse: bool) -> tuple[str, bool]:
+    """The benchmark database's URL, and whether it must be filled (a new one)."""
     url = make_url(base_url)
     admin_engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        connection.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
+        exists = connection.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": DATABASE}
+        ).first()
+        if not (reuse and exists):
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+            connection.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
     admin_engine.dispose()
-    return url.set(database=DATABASE).render_as_string(hide_password=False)
+    return url.set(database=DATABASE).render_as_string(hide_password=False), not (reuse and exists)
+
+
+def vacuum(url: str) -> None:
+    """What autovacuum does to a table that has settled: statistics and the visibility map."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text("VACUUM ANALYZE"))
+    engine.dispose()
 
 
 def fill(engine: sa.engine.Engine, count: int, now: datetime) -> None:
@@ -136,9 +149,7 @@ def fill(engine: sa.engine.Engine, count: int, now: datetime) -> None:
             session.execute(ReportRevision.__table__.insert(), [{k: v for k, v in r.items() if k in columns} for r in revisions])
             session.execute(Report.__table__.insert(), reports)
             session.commit()
-        session.execute(sa.text("ANALYZE"))
-        session.commit()
-    print(f"filled {count:,} reports in {time.perf_counter() - started:.0f} s")
+    print(f"filled {count:,} reports in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def timed(client: requests.Session, url: str, runs: int) -> tuple[float, float, int]:
@@ -158,18 +169,23 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=200_000)
     parser.add_argument("--database-url", default=os.environ.get("PANTAU_TEST_DATABASE_URL"))
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
     args = parser.parse_args()
     if not args.database_url:
         print("give --database-url or set PANTAU_TEST_DATABASE_URL (a PostgreSQL server)", file=sys.stderr)
         return 2
-    url = fresh_database(args.database_url)
+    url, empty = bench_database(args.database_url, reuse=args.reuse)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(url)
         migrate(engine)
-        fill(engine, args.reports, now)
+        if empty:
+            fill(engine, args.reports, now)
+        vacuum(url)
         with Session(engine) as session:
-            users.add_user(session=session, username="bench", role="analyst", password=PASSWORD, actor="bench")
+            if empty:
+                users.add_user(session=session, username="bench", role="analyst", password=PASSWORD, actor="bench")
+            args.reports = session.execute(sa.select(sa.func.count()).select_from(Report)).scalar_one()
             deep = session.execute(sa.select(Report.received_at, Report.id).order_by(Report.received_at.desc(), Report.id.desc())
                                    .offset(args.reports - 60).limit(1)).one()
             some = session.execute(sa.select(Report.id).where(Report.form_id == "deteksi_dini").limit(1)).scalar_one()

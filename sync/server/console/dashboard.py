@@ -13,6 +13,7 @@ from sync.server.models import Device, Report, UTCDateTime
 from sync.server.reports import unreviewed
 
 from .labels import ALERT_LEVELS, EARLY_WARNING, Labels
+from .listing import count_matches
 
 ATTENTION_LIMIT = 15
 NEW_LIMIT = 10
@@ -74,7 +75,7 @@ def build(*, session: Session, labels: Labels, now: datetime, since: datetime | 
     attention = session.exec(
         select(Report).where(*urgent_waiting).order_by(Report.received_at).limit(ATTENTION_LIMIT)
     ).all()
-    attention_total = session.exec(select(func.count()).select_from(Report).where(*urgent_waiting)).one()
+    attention_total = count_matches(session, urgent_waiting)
     new_reports: list[Report] = []
     new_total = 0
     if since is not None:
@@ -86,9 +87,7 @@ def build(*, session: Session, labels: Labels, now: datetime, since: datetime | 
                 .limit(NEW_LIMIT)
             ).all()
         )
-        new_total = session.exec(
-            select(func.count()).select_from(Report).where(Report.received_at > since)
-        ).one()
+        new_total = count_matches(session, [Report.received_at > since])
     return Dashboard(
         attention=[_waiting(r, now) for r in attention],
         attention_total=attention_total,

@@ -203,16 +203,23 @@ def _reviews(session: Session, report_id: UUID) -> list[ReviewView]:
 
 
 def next_to_review(*, session: Session, after: UUID | None) -> UUID | None:
-    """The report an analyst should look at next: urgent first, then the longest waiting."""
-    query = (
-        select(Report.id)
-        .where(unreviewed(), Report.latest_revision > 0)
-        .order_by(Report.urgent.desc(), Report.received_at.asc(), Report.id)
-        .limit(1)
-    )
-    if after is not None:
-        query = query.where(Report.id != after)
-    return session.exec(query).first()
+    """The report an analyst should look at next: urgent first, then the longest waiting.
+
+    One query per urgency, each walking the (urgent, received_at) index from the oldest.
+    """
+    for urgent in (True, False):
+        query = (
+            select(Report.id)
+            .where(Report.urgent.is_(urgent), unreviewed(), Report.latest_revision > 0)
+            .order_by(Report.received_at.asc(), Report.id)
+            .limit(1)
+        )
+        if after is not None:
+            query = query.where(Report.id != after)
+        found = session.exec(query).first()
+        if found is not None:
+            return found
+    return None
 
 
 def has_file(*, session: Session, report_id: UUID, sha256: str) -> tuple[str, FileRef] | None:

@@ -21,6 +21,8 @@ from sync.server.reports import unreviewed
 from .labels import ALERT_LEVELS, REVIEW_STATES, Labels
 
 PAGE_SIZE = 50
+# Counting every match of a broad filter costs more than the page itself: count up to here.
+COUNT_CAP = 10_000
 MAX_WORDS = 8
 MAX_Q = 200
 # name → (column, newest/largest first?)
@@ -224,11 +226,18 @@ def conditions(session: Session, query: ListQuery) -> list[sa.ColumnElement[bool
 @dataclass(slots=True)
 class Page:
     rows: list[Report]
-    total: int
+    total: int  # at most COUNT_CAP + 1 (then shown as "more than 10,000")
     next_cursor: str | None = None
     previous_cursor: str | None = None
     first: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def count_matches(session: Session, where: list[sa.ColumnElement[bool]]) -> int:
+    """How many reports match, counted up to COUNT_CAP + 1."""
+    # A constant, not a column: a covering or partial index can answer without the table.
+    capped = select(sa.literal(1)).select_from(Report).where(*where).limit(COUNT_CAP + 1).subquery()
+    return session.exec(select(func.count()).select_from(capped)).one()
 
 
 def cursor_of(report: Report, sort: str) -> str:
@@ -240,7 +249,7 @@ def page(*, session: Session, query: ListQuery, size: int = PAGE_SIZE, count: bo
     """One page: after `query.after`, before `query.before`, or the first."""
     where = conditions(session, query)
     column, newest_first = SORTS[query.sort]
-    total = session.exec(select(func.count()).select_from(Report).where(*where)).one() if count else -1
+    total = count_matches(session, where) if count else -1
     backwards = query.before is not None and query.after is None
     descending = newest_first != backwards
     key = sa.tuple_(column, Report.id)

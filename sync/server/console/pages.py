@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from sync.forms.display import format_wit, number
 
 from . import nav
+from .listing import COUNT_CAP
 from .security import ANON_CSRF_COOKIE, CSRF_FIELD, ROLE_LABELS, csrf_token_for
 
 HERE = Path(__file__).resolve().parent
@@ -61,8 +62,13 @@ def angka(value: int | None) -> str:
     return number(value or 0)
 
 
+def banyak(value: int) -> str:
+    """A count from `listing.count_matches`: beyond the cap it reads "10.000+"."""
+    return f"{number(COUNT_CAP)}+" if value > COUNT_CAP else number(value)
+
+
 templates = Jinja2Templates(directory=TEMPLATES)
-templates.env.filters.update(tanggal=tanggal, wit=wit, lama=lama, angka=angka)
+templates.env.filters.update(tanggal=tanggal, wit=wit, lama=lama, angka=angka, banyak=banyak)
 templates.env.globals.update(role_labels=ROLE_LABELS, csrf_field=CSRF_FIELD)
 
 
