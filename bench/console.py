@@ -83,19 +83,19 @@ def data_for(form_id: str, rng: random.Random, office: str, day: date) -> dict[s
             "kondisi_partai": prose(rng, 30), "potensi_konflik": prose(rng, 20)}
 
 
-def bench_database(base_url: str, *, reuse: bool) -> tuple[str, bool]:
+def bench_database(base_url: str, *, name: str, reuse: bool) -> tuple[str, bool]:
     """The benchmark database's URL, and whether it must be filled (a new one)."""
     url = make_url(base_url)
     admin_engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as connection:
         exists = connection.execute(
-            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": DATABASE}
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
         ).first()
         if not (reuse and exists):
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-            connection.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin_engine.dispose()
-    return url.set(database=DATABASE).render_as_string(hide_password=False), not (reuse and exists)
+    return url.set(database=name).render_as_string(hide_password=False), not (reuse and exists)
 
 
 def vacuum(url: str) -> None:
@@ -170,11 +170,12 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("PANTAU_TEST_DATABASE_URL"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--database-name", default=DATABASE, help="the database made (and dropped) for the run")
     args = parser.parse_args()
     if not args.database_url:
         print("give --database-url or set PANTAU_TEST_DATABASE_URL (a PostgreSQL server)", file=sys.stderr)
         return 2
-    url, empty = bench_database(args.database_url, reuse=args.reuse)
+    url, empty = bench_database(args.database_url, name=args.database_name, reuse=args.reuse)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(url)
