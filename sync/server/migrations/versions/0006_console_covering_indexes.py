@@ -1,7 +1,7 @@
 """Console: covering indexes for Beranda's early-warning tables, a partial one for the review queue.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01
 
 Beranda groups the last weeks' early warnings by category, regency and level; with these
@@ -16,8 +16,8 @@ from alembic import op
 
 WAITING = sa.text("reviewed_revision IS NULL OR reviewed_revision < latest_revision")
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
