@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from desktop.icons import icon
-from sync.client.clock import clock_is_wrong
+from sync.client.clock import clock_is_wrong, split_offset
 from sync.client.progress import CONNECTED, UNANSWERED
 from sync.forms.display import format_wit
 from sync.store.schemas import SyncStatus
@@ -19,9 +19,7 @@ _PROBLEM_STYLE = "color: #b71c1c; font-weight: bold;"
 
 def describe_offset(seconds: float) -> str:
     """A clock difference as the clerk reads it: '2 jam', '1 jam 30 menit', '3 hari', '12 menit'."""
-    minutes = round(abs(seconds) / 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
+    days, hours, minutes = split_offset(seconds)
     if days:
         return f"{days} hari"
     if hours:

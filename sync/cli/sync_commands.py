@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sync.cli import CliError, command_store
 from sync.client import progress as outcomes
+from sync.client.clock import clock_warning
 from sync.client.credentials import CredentialStore
 from sync.client.enrollment import enroll
 from sync.client.errors import SyncAuthError, SyncError, SyncNoAnswer
@@ -171,6 +172,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"sync failed: {_crash_text(crashed[0])}; queued reports are kept and go with the next sync"
             " (-v shows the details)"
         )
+    if warning := clock_warning(scheduler.clock.offset):
+        print(f"pantau: {warning}", file=sys.stderr)
     return _summary(passes, time.monotonic() - started)
 
 

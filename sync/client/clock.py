@@ -26,6 +26,23 @@ def clock_is_wrong(offset: float | None) -> bool:
     return offset is not None and abs(offset) > WARN_AFTER_SECONDS
 
 
+def split_offset(seconds: float) -> tuple[int, int, int]:
+    """The size of an offset as (days, hours, minutes), rounded to the minute."""
+    days, rest = divmod(round(abs(seconds) / 60), 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return days, hours, minutes
+
+
+def clock_warning(offset: float | None) -> str | None:
+    """An English sentence for the CLI when the PC clock is off, else None."""
+    if offset is None or not clock_is_wrong(offset):
+        return None
+    days, hours, minutes = split_offset(offset)
+    size = f"{days} d" if days else f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return (f"this PC's clock is {size} {'behind' if offset > 0 else 'ahead of'} the server's; "
+            "set the date, time and time zone (UTC+09:00, WIT) in Windows' Date & time settings")
+
+
 class ClockWatch:
     """The latest offset seen on any answer (thread-safe: pushes run two at a time)."""
 

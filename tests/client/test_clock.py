@@ -49,3 +49,17 @@ def test_every_answer_is_measured_and_a_bad_date_header_is_ignored(tiny_server):
         answer.headers["Date"] = "kemarin sore"
         watch.observe(answer)
     assert watch.offset == measured
+
+
+def test_pantau_sync_warns_about_a_pc_clock_two_hours_behind(store, server, capsys, monkeypatch):
+    import sync.client.scheduler as scheduler_module
+    from sync.cli import main
+
+    enroll_store(store, server)
+    make_reports(store, 1)
+    monkeypatch.setattr(scheduler_module, "ClockWatch",
+                        lambda: ClockWatch(now=lambda: time.time() - TWO_HOURS))  # the PC's clock
+    assert main(["--data-dir", str(store.data_dir), "sync", "--once"]) == 0
+    err = capsys.readouterr().err
+    assert "this PC's clock is 2 h 0 min behind the server's" in err
+    assert "UTC+09:00" in err
