@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,7 +11,7 @@ from uuid import UUID, uuid4
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from sync.forms import FormDefinitionError, FormRegistry, parse_form
+from sync.forms import FormDef, FormDefinitionError, FormRegistry, parse_form
 from sync.regions import Regions
 from sync.server import feed
 from sync.server.audit import audit
@@ -103,20 +104,36 @@ def require_office(*, session: Session, office: str) -> Office:
     return found
 
 
+def check_label(label: str) -> str:
+    """A device label as the administrator typed it: printable only (it reaches terminals)."""
+    label = label.strip()
+    if not label or len(label) > 200 or not label.isprintable():
+        raise InvalidInput(
+            "the device label must be 1 to 200 printable characters",
+            pesan="Label PC harus 1 sampai 200 karakter yang dapat dicetak (tanpa karakter kendali).",
+        )
+    return label
+
+
 def issue_enrolment_code(
-    *, session: Session, office: str, label: str, ttl: timedelta, now: datetime | None = None
+    *,
+    session: Session,
+    office: str,
+    label: str,
+    ttl: timedelta,
+    actor: str = "system",
+    now: datetime | None = None,
 ) -> EnrolmentIssued:
     """A single-use code for one PC of `office`, valid for `ttl`."""
     require_office(session=session, office=office)
-    label = label.strip()
-    if not label or len(label) > 200 or not label.isprintable():
-        raise InvalidInput("the device label must be 1 to 200 printable characters")
+    label = check_label(label)
     now = now or utcnow()
     code = new_enrolment_code()
     row = EnrolmentCode(
         code_hash=code_hash(code), office=office, label=label, created_at=now, expires_at=now + ttl
     )
     session.add(row)
+    audit(session, actor, "device.code", office, {"label": label}, now=now)
     session.commit()
     log.info("enrolment code issued office=%s label=%r expires=%s", office, label, row.expires_at)
     return EnrolmentIssued(code=code, office=office, label=label, expires_at=row.expires_at)
@@ -184,17 +201,53 @@ def list_devices(*, session: Session, office: str | None = None) -> list[DeviceI
     return [_device_info(device) for device in session.exec(query).all()]
 
 
-def revoke_device(*, session: Session, device_id: UUID, now: datetime | None = None) -> DeviceInfo:
-    """Revoke a device's token at once; its office's reports stay."""
+def _device(session: Session, device_id: UUID) -> Device:
     device = session.get(Device, device_id)
     if device is None:
-        raise NotFound(f"no device {device_id}")
-    if device.revoked_at is None:
-        device.revoked_at = now or utcnow()
+        raise NotFound(
+            f"no device {device_id} (see `pantau-server device list`)", pesan="PC tidak ditemukan."
+        )
+    return device
+
+
+def revoke_device(
+    *,
+    session: Session,
+    device_id: UUID,
+    actor: str,
+    reason: str = "",
+    now: datetime | None = None,
+) -> DeviceInfo:
+    """Revoke a device's token at once; its office's reports stay. Revoking twice is refused."""
+    device = _device(session, device_id)
+    if device.revoked_at is not None:
+        raise InvalidInput(
+            f"device {device.id} is already revoked",
+            pesan="PC ini sudah dicabut sebelumnya; tidak ada yang diubah.",
+        )
+    reason = " ".join(reason.split())[:500]
+    device.revoked_at = now or utcnow()
+    session.add(device)
+    audit(session, actor, "device.revoke", str(device.id),
+          {"office": device.office, "label": device.label, "reason": reason}, now=now)  # fmt: skip
+    session.commit()
+    session.refresh(device)
+    log.info("device revoked device=%s office=%s reason=%r", device.id, device.office, reason)
+    return _device_info(device)
+
+
+def relabel_device(
+    *, session: Session, device_id: UUID, label: str, actor: str, now: datetime | None = None
+) -> DeviceInfo:
+    """A new label for a PC (the token stays)."""
+    device = _device(session, device_id)
+    label = check_label(label)
+    if label != device.label:
+        audit(session, actor, "device.label", str(device.id), {"from": device.label, "to": label}, now=now)
+        device.label = label
         session.add(device)
         session.commit()
         session.refresh(device)
-        log.info("device revoked device=%s office=%s", device.id, device.office)
     return _device_info(device)
 
 
@@ -241,23 +294,62 @@ def revoke_analyst(
     return _analyst_info(analyst)
 
 
-def publish_form(
-    *, session: Session, definition: dict[str, Any], now: datetime | None = None
-) -> PublishedFormInfo:
-    """Publish a form version to every office; refuses broken definitions and taken versions."""
+def read_form_file(data: bytes, name: str) -> dict[str, Any]:
+    """A form file's JSON object; anything else is refused with a message naming the file."""
+    try:
+        definition = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"{name} is not valid JSON: {exc}", pesan=f"Berkas {name} bukan JSON yang sah: {exc}"
+        ) from None
+    if not isinstance(definition, dict):
+        raise InvalidInput(
+            f"{name} must hold one JSON object (a form definition)",
+            pesan=f"Berkas {name} harus berisi satu objek JSON (definisi formulir).",
+        )
+    return definition
+
+
+def check_form(*, session: Session, definition: dict[str, Any]) -> FormDef:
+    """The form a definition describes, if it may be published: valid, and a version not taken."""
     try:
         form = parse_form(definition)
     except FormDefinitionError as exc:
-        raise InvalidInput(f"form definition refused: {exc}") from exc
+        raise InvalidInput(
+            f"form definition refused: {exc}", pesan=f"Definisi formulir ditolak: {exc}"
+        ) from exc
     bundled = FormRegistry.bundled()
     if form.id in {f.id for f in bundled.forms()} and form.version in bundled.versions(form.id):
         raise InvalidInput(
-            f"{form.id} version {form.version} ships with Pantau; publish a higher version"
+            f"{form.id} version {form.version} ships with Pantau; publish a higher version",
+            pesan=f"{form.id} versi {form.version} sudah dibawa Pantau; terbitkan versi yang lebih tinggi.",
         )
     if session.get(PublishedForm, (form.id, form.version)) is not None:
         raise InvalidInput(
-            f"{form.id} version {form.version} is already published; use a higher version"
+            f"{form.id} version {form.version} is already published; use a higher version",
+            pesan=f"{form.id} versi {form.version} sudah diterbitkan; gunakan versi yang lebih tinggi.",
         )
+    return form
+
+
+def list_published_forms(*, session: Session) -> list[PublishedFormInfo]:
+    rows = session.exec(
+        select(PublishedForm.form_id, PublishedForm.version, PublishedForm.published_at).order_by(
+            PublishedForm.form_id, PublishedForm.version.desc()
+        )
+    ).all()
+    return [PublishedFormInfo(form_id=f, version=v, published_at=at) for f, v, at in rows]
+
+
+def publish_form(
+    *,
+    session: Session,
+    definition: dict[str, Any],
+    actor: str = "system",
+    now: datetime | None = None,
+) -> PublishedFormInfo:
+    """Publish a form version to every office; refuses broken definitions and taken versions."""
+    form = check_form(session=session, definition=definition)
     now = now or utcnow()
     session.add(
         PublishedForm(
@@ -270,6 +362,7 @@ def publish_form(
         event=FormPublished(form_id=form.id, version=form.version, definition=definition),
         now=now,
     )
+    audit(session, actor, "form.publish", f"{form.id} v{form.version}", now=now)
     session.commit()
     log.info("form published form=%s version=%s", form.id, form.version)
     return PublishedFormInfo(form_id=form.id, version=form.version, published_at=now)

@@ -56,15 +56,29 @@ def cli_actor() -> str:
 
 
 def list_entries(
-    *, session: Session, action: str | None = None, actor: str | None = None, limit: int = 200
+    *,
+    session: Session,
+    action: str | None = None,
+    actor: str | None = None,
+    target: str | None = None,
+    limit: int = 200,
 ) -> list[AuditInfo]:
-    """The newest entries first, optionally of one action or actor."""
+    """The newest entries first, optionally of one action, one actor, a target containing `target`."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     if action:
         query = query.where(AuditEntry.action == action)
     if actor:
         query = query.where(AuditEntry.actor == actor)
+    if target:
+        query = query.where(AuditEntry.target.contains(target, autoescape=True))
     return [
         AuditInfo(at=e.at, actor=e.actor, action=e.action, target=e.target, detail=e.detail)
         for e in session.exec(query).all()
     ]
+
+
+def actions_and_actors(*, session: Session) -> tuple[list[str], list[str]]:
+    """Every action and every actor in the audit, for the console's filters."""
+    actions = session.exec(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    actors = session.exec(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)).all()
+    return list(actions), list(actors)

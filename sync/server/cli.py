@@ -93,8 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     device_list.set_defaults(handler=_device_list)
     revoke = device.add_parser("revoke", help="revoke a device's token at once")
     revoke.add_argument("device_id", metavar="DEVICE_ID")
+    revoke.add_argument("--reason", default="", help="why (kept in the audit)")
     revoke.add_argument("--json", action="store_true")
     revoke.set_defaults(handler=_device_revoke)
+    relabel = device.add_parser("label", help="give a device a new label")
+    relabel.add_argument("device_id", metavar="DEVICE_ID")
+    relabel.add_argument("label", metavar="LABEL")
+    relabel.add_argument("--json", action="store_true")
+    relabel.set_defaults(handler=_device_label)
 
     analyst = commands.add_parser("analyst", help="provincial analysts").add_subparsers(
         dest="action", required=True
@@ -140,6 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user_password.add_argument("--json", action="store_true")
     user_password.set_defaults(handler=_user_password)
+
+    user_role = user.add_parser("role", help="change an account's role")
+    user_role.add_argument("username", metavar="NAME")
+    user_role.add_argument("role", choices=("admin", "analyst", "viewer"))
+    user_role.add_argument("--json", action="store_true")
+    user_role.set_defaults(handler=_user_role)
 
     form = commands.add_parser("form", help="form versions").add_subparsers(
         dest="action", required=True
@@ -298,10 +310,15 @@ def _office_list(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 def _device_enroll(args: argparse.Namespace, settings: ServerSettings) -> int:
     from sync.server import admin
+    from sync.server.audit import cli_actor
 
     with _session(settings) as session:
         issued = admin.issue_enrolment_code(
-            session=session, office=args.office, label=args.label, ttl=settings.enrolment_code_ttl
+            session=session,
+            office=args.office,
+            label=args.label,
+            ttl=settings.enrolment_code_ttl,
+            actor=cli_actor(),
         )
     return _emit(
         args,
@@ -327,21 +344,39 @@ def _device_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     return _emit(args, devices, lines)
 
 
-def _device_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from sync.server import admin
+def _device_id(text: str) -> UUID:
     from sync.server.errors import InvalidInput
 
     try:
-        device_id = UUID(args.device_id)
+        return UUID(text)
     except ValueError:
-        raise InvalidInput(
-            f"not a device id: {args.device_id!r} (see `pantau-server device list`)"
-        ) from None
+        raise InvalidInput(f"not a device id: {text!r} (see `pantau-server device list`)") from None
+
+
+def _device_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+    from sync.server.audit import cli_actor
+
+    device_id = _device_id(args.device_id)
     with _session(settings) as session:
-        device = admin.revoke_device(session=session, device_id=device_id)
+        device = admin.revoke_device(
+            session=session, device_id=device_id, actor=cli_actor(), reason=args.reason
+        )
     return _emit(
         args, device, [f"Device {device.id} ({device.office}, {shown(device.label)}) is revoked."]
     )
+
+
+def _device_label(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import admin
+    from sync.server.audit import cli_actor
+
+    device_id = _device_id(args.device_id)
+    with _session(settings) as session:
+        device = admin.relabel_device(
+            session=session, device_id=device_id, label=args.label, actor=cli_actor()
+        )
+    return _emit(args, device, [f"Device {device.id} is now labelled {shown(device.label)}."])
 
 
 def _analyst_add(args: argparse.Namespace, settings: ServerSettings) -> int:
@@ -466,20 +501,29 @@ def _user_password(args: argparse.Namespace, settings: ServerSettings) -> int:
     return _emit(args, UserIssued(user=account, password=password if generated else None), lines)
 
 
+def _user_role(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync.server import users
+    from sync.server.audit import cli_actor
+
+    with _session(settings) as session:
+        account = users.set_role(
+            session=session, username=args.username, role=args.role, actor=cli_actor()
+        )
+    return _emit(args, account, [f"Account {account.username} is now {account.role}."])
+
+
 def _form_publish(args: argparse.Namespace, settings: ServerSettings) -> int:
     from sync.server import admin
+    from sync.server.audit import cli_actor
     from sync.server.errors import InvalidInput
 
     try:
-        definition = json.loads(args.file.read_text(encoding="utf-8"))
+        data = args.file.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {args.file}: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{args.file} is not valid JSON: {exc}") from None
-    if not isinstance(definition, dict):
-        raise InvalidInput(f"{args.file} must hold one JSON object (a form definition)")
+    definition = admin.read_form_file(data, str(args.file))
     with _session(settings) as session:
-        published = admin.publish_form(session=session, definition=definition)
+        published = admin.publish_form(session=session, definition=definition, actor=cli_actor())
     return _emit(
         args,
         published,

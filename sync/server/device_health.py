@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from sync.forms.text import WIT
 from sync.server.db import upsert_insert
-from sync.server.models import DeviceContact, DeviceHealth
+from sync.server.models import Device, DeviceContact, DeviceHealth
 from sync.wire import MAX_HEARTBEAT_BYTES, Heartbeat
 
 log = logging.getLogger(__name__)
@@ -75,3 +75,14 @@ def pushed(*, session: Session, device_id: UUID, now: datetime) -> None:
         sa.update(DeviceHealth).where(DeviceHealth.device_id == device_id).values(last_push_at=now)
     )
     session.commit()
+
+
+def forms_held(*, session: Session) -> list[tuple[str, str, dict[str, int]]]:
+    """(office, label, highest version per form) of each active PC that has said which it holds."""
+    rows = session.exec(
+        sa.select(Device.office, Device.label, DeviceHealth.heartbeat)
+        .join(DeviceHealth, DeviceHealth.device_id == Device.id)
+        .where(Device.revoked_at.is_(None))
+        .order_by(Device.office, Device.label)
+    ).all()
+    return [(office, label, dict(beat.get("forms", {}))) for office, label, beat in rows]

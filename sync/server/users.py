@@ -40,7 +40,9 @@ def normalise_username(username: str) -> str:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        raise InvalidInput(
+            f"unknown role {role!r}; one of {', '.join(ROLES)}", pesan="Peran tidak dikenal."
+        )
 
 
 def find_user(*, session: Session, username: str) -> UserAccount:
@@ -48,7 +50,9 @@ def find_user(*, session: Session, username: str) -> UserAccount:
         select(UserAccount).where(UserAccount.username == normalise_username(username))
     ).first()
     if user is None:
-        raise NotFound(f"no account {username!r} (see `pantau-server user list`)")
+        raise NotFound(
+            f"no account {username!r} (see `pantau-server user list`)", pesan="Akun tidak ditemukan."
+        )
     return user
 
 
@@ -65,13 +69,16 @@ def add_user(
     name = normalise_username(username)
     if not USERNAME.match(name):
         raise InvalidInput(
-            "the user name must be 2 to 64 characters: letters, digits, '.', '_' or '-'"
+            "the user name must be 2 to 64 characters: letters, digits, '.', '_' or '-'",
+            pesan="Nama pengguna harus 2 sampai 64 karakter: huruf, angka, '.', '_' atau '-'.",
         )
     _check_role(role)
     secret = passwords.generate_password() if password is None else password
     hashed = passwords.hash_password(secret)
     if session.exec(select(UserAccount.id).where(UserAccount.username == name)).first():
-        raise InvalidInput(f"the account {name!r} already exists")
+        raise InvalidInput(
+            f"the account {name!r} already exists", pesan=f"Akun {name} sudah ada."
+        )
     now = now or utcnow()
     user = UserAccount(id=uuid4(), username=name, role=role, password_hash=hashed, created_at=now)
     session.add(user)
@@ -96,7 +103,9 @@ def _active_admins(session: Session) -> int:
 def _refuse_losing_last_admin(session: Session, user: UserAccount) -> None:
     if user.role == "admin" and user.disabled_at is None and _active_admins(session) <= 1:
         raise InvalidInput(
-            f"{user.username} is the last active administrator; add another admin first"
+            f"{user.username} is the last active administrator; add another admin first",
+            pesan=f"{user.username} adalah administrator aktif terakhir; tambahkan administrator"
+            " lain lebih dulu. Tidak ada yang diubah.",
         )
 
 

@@ -7,7 +7,20 @@ import threading
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import errors, home, login, map_view, recap_page, report_list, report_page, sync_page
+from . import (
+    admin_accounts,
+    admin_audit,
+    admin_devices,
+    admin_forms,
+    errors,
+    home,
+    login,
+    map_view,
+    recap_page,
+    report_list,
+    report_page,
+    sync_page,
+)
 from .pages import STATIC
 from .security import guard
 
@@ -15,7 +28,8 @@ from .security import guard
 def install(app: FastAPI) -> None:
     """Mount the console's pages and static files; call after the API's error handlers exist."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(guard)])
-    for module in (login, home, report_list, report_page, recap_page, map_view, sync_page):
+    for module in (login, home, report_list, report_page, recap_page, map_view, sync_page,
+                   admin_devices, admin_accounts, admin_forms, admin_audit):  # fmt: skip
         router.include_router(module.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -24,6 +24,10 @@ NAV: list[NavItem] = [
     NavItem("/peta", "Peta"),
     NavItem("/rekap", "Rekap provinsi"),
     NavItem("/sinkronisasi", "Kesehatan sinkronisasi"),
+    NavItem("/admin/perangkat", "Perangkat", ADMINS),
+    NavItem("/admin/akun", "Akun", ADMINS),
+    NavItem("/admin/formulir", "Formulir", ADMINS),
+    NavItem("/admin/audit", "Audit", ADMINS),
 ]
 
 
