@@ -58,7 +58,8 @@ def _entry(session: Session, queued: OutboxItem, *, urgent: bool) -> OutboxEntry
         office=report.office,
         status="withdrawn" if revision.status == "withdrawn" else "submitted",
         created_at=report.created_at,
-        updated_at=revision.created_at,
+        # A PC clock set back after the report was made must not send a time before it.
+        updated_at=max(revision.created_at, report.created_at),
         data=copy.deepcopy(revision.data),
         attachments=[
             {"sha256": f.sha256, "size": f.size, "filename": f.filename, "mime": f.mime}

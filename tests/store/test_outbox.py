@@ -197,3 +197,17 @@ def test_sync_log_and_status(store: Store) -> None:
         status = sync_status(session=s)
     assert status.last_success == T0 + timedelta(seconds=5)
     assert status.last_attempt == T0 + timedelta(hours=1, seconds=9)
+
+
+def test_a_clock_set_back_never_sends_an_update_before_the_creation(store: Store) -> None:
+    from sync.store.models import Revision
+
+    made = _submit(store, "deteksi_dini", warning_data())
+    with store.session() as s:
+        revision = s.get(Revision, (made.id, 1))
+        revision.created_at = revision.created_at - timedelta(days=2)  # the PC clock went back
+        s.add(revision)
+        s.commit()
+        (entry,) = next_batch(session=s, max_items=10, max_bytes=1_000_000)
+    item = PushItem.model_validate(entry.item)
+    assert item.updated_at >= item.created_at
