@@ -38,7 +38,8 @@ from sync.maps.shapes import KECAMATAN, areas  # noqa: E402
 from sync.regions import Regions  # noqa: E402
 from sync.server import admin, users  # noqa: E402
 from sync.server.db import make_engine, migrate  # noqa: E402
-from sync.server.models import Report, ReportRevision  # noqa: E402
+from sync.server.device_health import contact_day  # noqa: E402
+from sync.server.models import Device, DeviceContact, DeviceHealth, Report, ReportRevision  # noqa: E402
 from sync.server.report_columns import list_columns, place_columns  # noqa: E402
 from tests.support.server import running_server  # noqa: E402
 
@@ -152,6 +153,32 @@ def fill(engine: sa.engine.Engine, count: int, now: datetime) -> None:
     print(f"filled {count:,} reports in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def fill_health(engine: sa.engine.Engine, now: datetime) -> None:
+    """The sync-health board's data: 11 offices × 5 PCs, their heartbeats and a year of contacts."""
+    rng = random.Random(9)
+    with Session(engine) as session:
+        if session.execute(sa.select(sa.func.count()).select_from(Device)).scalar_one():
+            return
+        devices, health, contacts = [], [], []
+        for office in [r.code for r in Regions.load().regencies()]:
+            for n in range(5):
+                device_id = uuid.uuid4()
+                seen = now - timedelta(hours=rng.choice([0.2, 3, 30, 60, 200]))
+                devices.append(dict(id=device_id, office=office, label=f"PC {n + 1}", token_hash=f"{device_id.hex}{n:032x}",
+                                    created_at=now - timedelta(days=400), last_seen_at=seen))
+                health.append(dict(device_id=device_id, heard_at=seen, last_push_at=seen,
+                                   heartbeat={"app": "0.1.0", "wait": rng.randint(0, 40), "urgent": rng.randint(0, 2),
+                                              "oldest": rng.randint(0, 90000), "uoldest": rng.randint(0, 9000),
+                                              "forms": {"deteksi_dini": 2, "situasi_politik": 2}}))
+                contacts += [dict(device_id=device_id, day=contact_day(now) - timedelta(days=d), contacts=rng.randint(0, 30))
+                             for d in range(365)]
+        session.execute(Device.__table__.insert(), devices)
+        session.execute(DeviceHealth.__table__.insert(), health)
+        session.execute(DeviceContact.__table__.insert(), contacts)
+        session.commit()
+    print(f"filled {len(devices)} devices, {len(contacts):,} days of contacts", flush=True)
+
+
 def timed(client: requests.Session, url: str, runs: int) -> tuple[float, float, int]:
     times = []
     size = 0
@@ -182,6 +209,7 @@ def main() -> int:
         migrate(engine)
         if empty:
             fill(engine, args.reports, now)
+        fill_health(engine, now)
         vacuum(url)
         with Session(engine) as session:
             if empty:
@@ -215,6 +243,7 @@ def main() -> int:
                 ("search, two words", "/laporan?q=kapal+nelayan", 200),
                 ("search, rare word + regency", "/laporan?q=gereja+selebaran&kabupaten=81.01", 200),
                 ("report detail", f"/laporan/{some}", 100),
+                ("sync health board (55 PCs, a year)", "/sinkronisasi", 200),
                 ("map, last 30 days", "/peta", 300),
                 ("map, a month, siaga+awas", f"/peta?dari={month}-01&sampai={month}-28&tingkat=siaga&tingkat=awas", 300),
                 ("map, one regency, a year", f"/peta?kabupaten=81.01&dari={(now - timedelta(days=365)).date()}", 300),
