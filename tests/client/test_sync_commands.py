@@ -15,8 +15,10 @@ import pytest
 from sync.cli import main
 from sync.store import open_store
 from sync.store.outbox import pending_count
-from sync.store.settings import get_office, get_server_url, set_office
+from sync.store.settings import get_office, get_server_url, set_office, set_server_url
+from tests.client.conftest import enroll_store
 from tests.client.factories import OFFICE, make_reports
+from tests.support.netproxy import LinkProfile, NetProxy
 
 
 def _run(store, *args: str) -> int:
@@ -135,3 +137,18 @@ def test_sync_that_crashes_on_a_full_disk_fails_loudly_and_keeps_the_queue(store
     assert "pantau: sync failed: OperationalError: disk I/O error" in done.stderr
     with open_store(store.data_dir, auto_backup=False).session() as session:
         assert pending_count(session=session)[0] > 0
+
+
+def test_status_tells_an_unanswering_server_from_no_connection(store, server, capsys):
+    enroll_store(store, server)
+    with NetProxy(server.port, LinkProfile(rtt=8.0)) as stalled:  # answers after the probe gave up
+        with store.session() as session:
+            set_server_url(session=session, url=stalled.url)
+        assert _run(store, "status") == 0
+        assert "Server tidak menjawab" in capsys.readouterr().out
+    server.stop()
+    assert _run(store, "status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["link"], status["server_reachable"]) == ("disconnected", False)
+    assert _run(store, "status") == 0
+    assert "Tidak terhubung" in capsys.readouterr().out
