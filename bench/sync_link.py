@@ -136,6 +136,12 @@ def run_pantau(
             started = time.monotonic()
             for _ in range(10):
                 result = engine.run_pass(pull=False)
+                print(
+                    f"  pass: {result.outcome}, {result.requests} requests, "
+                    f"{result.failures} failed, {result.resent} resent, {result.duplicates} duplicates",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 if result.outcome == outcomes.SUCCESS:
                     break
             wall = time.monotonic() - started

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from sync.wire import MAX_ITEMS_PER_PUSH
 
-PIPELINE = 3  # pushes in flight until the link is measured
+PIPELINE = 3  # pushes in flight at least: one going up, one answered, one waiting
 DEEP_PIPELINE = 8  # at most, with small requests on a link that drops every few hundred kB
 # Seconds of link time in flight: enough that the uplink never idles for a round trip or
 # the server's work, little enough that on a modem that queues 30 s an urgent report (and
 # the PC's other traffic) waits behind at most this much of our bulk.
-IN_FLIGHT_SECONDS = 6.0
+IN_FLIGHT_SECONDS = 12.0
 REQUEST_OVERHEAD = 800  # wire bytes a request costs besides its payload: headers, the answer
 
 
@@ -31,29 +31,29 @@ class BatchLimits:
     chunk_bytes: int
 
 
+SMALL_EXCHANGE = 2048  # wire bytes (both ways) of an exchange that measures latency only
+
+
 class LinkEstimator:
-    """Round-trip time (the fastest request seen) and throughput (EWMA over sizeable requests)."""
+    """Round-trip time (the fastest small exchange seen) and throughput (EWMA over sizeable
+    requests). A big request says nothing about the round trip: taken as one, its transfer
+    time once made the link look eight times faster than it was."""
 
     def __init__(self) -> None:
         self.rtt: float | None = None
         self.throughput: float | None = None  # bytes per second, one direction
 
-    def observe(self, *, bytes_total: int, elapsed: float, transfer: float | None = None) -> None:
-        """Feed one finished request: wire bytes both ways and its wall time in seconds.
-
-        `transfer`: for a request that waited behind another on the link, the time from the
-        other's answer to its own (the time it had the link to itself).
-        """
+    def observe(self, *, bytes_total: int, elapsed: float) -> None:
+        """Feed one finished request: wire bytes both ways and its wall time in seconds."""
         if elapsed <= 0:
             return
-        self.rtt = elapsed if self.rtt is None else min(self.rtt, elapsed)
-        transfer = elapsed - self.rtt if transfer is None else min(transfer, elapsed)
-        # Small requests say nothing about throughput, only about latency.
-        if bytes_total < 2048 or transfer < 0.05:
+        if bytes_total < SMALL_EXCHANGE:  # it says nothing about throughput, only latency
+            self.rtt = elapsed if self.rtt is None else min(self.rtt, elapsed)
+            return
+        transfer = elapsed - (self.rtt or 0.0)
+        if transfer < 0.05:
             return
         sample = bytes_total / transfer
-        if self.throughput is not None:
-            sample = min(sample, 4 * self.throughput)  # two answers arriving together
         self.throughput = (
             sample if self.throughput is None else 0.7 * self.throughput + 0.3 * sample
         )
@@ -65,7 +65,7 @@ class BatchSizer:
     def __init__(
         self,
         *,
-        target_seconds: float = 3.0,
+        target_seconds: float = 4.0,
         min_bytes: int = 2048,
         max_bytes: int = 4 * 1024 * 1024,
         initial_bytes: int = 16 * 1024,
@@ -101,7 +101,7 @@ class BatchSizer:
         if self.link.throughput is None:
             return PIPELINE
         depth = int(IN_FLIGHT_SECONDS * self.link.throughput / self.wire_budget())
-        return max(2, min(DEEP_PIPELINE, depth))
+        return max(PIPELINE, min(DEEP_PIPELINE, depth))
 
     def wire_budget(self) -> int:
         """Bytes one request may put on the wire."""

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -56,6 +56,10 @@ PATIENCE = 120.0  # seconds without progress before a pass calls the link gone
 class _InFlight:
     entries: list[OutboxEntry]
     future: Future[tuple[PushResponse, Exchange]]
+
+    @property
+    def urgent(self) -> bool:
+        return self.entries[0].urgent
 
     @property
     def keys(self) -> list[tuple[UUID, int]]:
@@ -173,13 +177,18 @@ class SyncEngine:
     def _push_all(self, result: SyncResult) -> int:
         """Push batch after batch until the outbox is empty; returns the items sent.
 
-        Plain batches are pipelined: the next body goes up while the server answers the
-        previous one, so the uplink never idles for a round trip. Urgent batches and
-        batches with attachments go one at a time.
+        Batches without attachments are pipelined: the next body goes up while the server
+        answers the previous one, so the uplink never idles for a round trip. An urgent
+        batch joins the pipeline at once (it travels alone, behind at most the bytes in
+        flight, not behind their answers too) and nothing follows it until it is answered,
+        so the server numbers it first; batches with attachments go one at a time.
         """
         with self.store.session() as session:
             pending, _ = pending_count(session=session)
         self._total = pending
+        if pending and self.transport.sizer.link.rtt is None:
+            # One small exchange first: the round trip, and the server's zstd dictionaries.
+            self._with_retries(self.transport.measure)
         skip: set[tuple[UUID, int]] = set()  # left unanswered by the server: next pass
         window: deque[_InFlight] = deque()
         sent = failures = 0
@@ -192,22 +201,19 @@ class SyncEngine:
                         result.outcome = outcomes.PARTIAL
                         return sent
                     entries = None
-                    if len(window) < self.transport.sizer.pipeline_depth():
+                    if len(window) < self.transport.sizer.pipeline_depth() and not any(
+                        flight.urgent for flight in window
+                    ):
                         busy = {key for flight in window for key in flight.keys}
                         entries = self._next_entries(result, exclude=skip | busy)
                         if not entries and not window:
                             return sent
-                    if (
-                        entries
-                        and not entries[0].urgent
-                        and not any(e.attachments for e in entries)
-                    ):
-                        items = [e.item for e in entries]
-                        window.append(_InFlight(entries, pool.submit(self.transport.push, items)))
-                        sent += len(entries)
-                        self._emit(result, "push", entries)
+                    if entries and not any(e.attachments for e in entries):
+                        sent += self._submit(pool, window, entries, result)
                     elif window:
-                        failures = self._collect(window.popleft(), result, skip, failures)
+                        flight = window.popleft()
+                        sent += self._follow(pool, flight, window, result, skip)
+                        failures = self._collect(flight, result, skip, failures)
                     elif entries:
                         step = _Replanned(self, entries, result, exclude=skip)
                         unanswered = self._with_retries(step)
@@ -216,6 +222,35 @@ class SyncEngine:
             finally:
                 self._drain(window, result)
         return sent
+
+    def _submit(
+        self, pool: ThreadPoolExecutor, window: deque[_InFlight], entries, result: SyncResult
+    ) -> int:
+        items = [e.item for e in entries]
+        window.append(_InFlight(entries, pool.submit(self.transport.push, items)))
+        self._emit(result, "push", entries)
+        return len(entries)
+
+    def _follow(
+        self,
+        pool: ThreadPoolExecutor,
+        flight: _InFlight,
+        window: deque[_InFlight],
+        result: SyncResult,
+        skip: set[tuple[UUID, int]],
+    ) -> int:
+        """Once `flight` is answered, send the next batch before its answer is written to the
+        store: on a slow PC that writing must not leave the link idle. Returns the items sent."""
+        wait([flight.future])
+        if flight.future.exception() is not None or flight.urgent:
+            return 0
+        if any(other.urgent for other in window):
+            return 0
+        busy = {key for other in (flight, *window) for key in other.keys}
+        following = self._next_entries(result, exclude=skip | busy)
+        if not following or any(e.attachments for e in following):
+            return 0
+        return self._submit(pool, window, following, result)
 
     def _next_entries(
         self, result: SyncResult, *, exclude: set[tuple[UUID, int]]

@@ -156,7 +156,6 @@ class Transport:
         self.dictionary: int | None = None  # zstd dictionary the server holds; None: gzip
         self.use_dictionary = True  # False: gzip only (benchmarks compare the two)
         self._lock = threading.Lock()  # the engine keeps several pushes in flight
-        self._last_finish = 0.0  # when the latest answer arrived (for the throughput estimate)
         self._aborted = threading.Event()
         # The engine sets it: the `Pantau-Heartbeat` header value sent with every request.
         self.heartbeat: Callable[[], str] | None = None
@@ -183,6 +182,11 @@ class Transport:
             "GET", "/health", timeout=(min(timeout, self.connect_timeout), timeout)
         )
         return self._parse(exchange, wire.Health)
+
+    def measure(self) -> wire.Health:
+        """The health call with a read timeout for a slow, deep link (not a quick probe):
+        its round trip and the codings the server offers are what a sync needs first."""
+        return self.health(timeout=self.sizer.read_timeout(0))
 
     def enroll(self, *, code: str, label: str) -> wire.EnrollResponse:
         body = wire.EnrollRequest(code=code, label=label).model_dump(mode="json")
@@ -345,13 +349,7 @@ class Transport:
         with self._lock:
             # Queued behind the previous request, this one only had the link to itself
             # from the moment that one's answer arrived.
-            queued = started < self._last_finish
-            self.sizer.link.observe(
-                bytes_total=sent + received,
-                elapsed=finished - started,
-                transfer=finished - self._last_finish if queued else None,
-            )
-            self._last_finish = finished
+            self.sizer.link.observe(bytes_total=sent + received, elapsed=finished - started)
             self.sizer.carried(sent + received)
         try:
             body = response.json()
