@@ -8,6 +8,7 @@ meanwhile. Every pass leaves one row in the sync log.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -188,7 +189,9 @@ class SyncEngine:
         self._total = pending
         if pending and self.transport.sizer.link.rtt is None:
             # One small exchange first: the round trip, and the server's zstd dictionaries.
-            self._with_retries(self.transport.measure)
+            # Only a hint: if it fails, the first push says what is wrong.
+            with contextlib.suppress(SyncError):
+                self.transport.measure()
         skip: set[tuple[UUID, int]] = set()  # left unanswered by the server: next pass
         window: deque[_InFlight] = deque()
         sent = failures = 0
