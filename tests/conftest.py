@@ -15,3 +15,20 @@ def pytest_configure(config):
     # PANTAU_WINRULES=1 is the same as `-p tests.support.winrules`: Windows' file rules on Linux.
     if os.environ.get("PANTAU_WINRULES") == "1" and not config.pluginmanager.has_plugin("tests.support.winrules"):
         config.pluginmanager.import_plugin("tests.support.winrules")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly when the PostgreSQL cases were skipped: CI sets the URL, a local run may not."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "PANTAU_TEST_DATABASE_URL" in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.section("PostgreSQL NOT TESTED", sep="!", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} PostgreSQL test(s) SKIPPED: PANTAU_TEST_DATABASE_URL is not set. Set it "
+            "(docs/testing.md) to run them; CI does.",
+            red=True,
+            bold=True,
+        )

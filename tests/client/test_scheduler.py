@@ -53,10 +53,23 @@ def start(scheduler: Scheduler) -> threading.Thread:
 
 
 def stop(scheduler: Scheduler, thread: threading.Thread) -> None:
-    started = time.monotonic()
     scheduler.stop()
     thread.join(10)
-    assert not thread.is_alive() and time.monotonic() - started < 5
+    assert not thread.is_alive()
+
+
+def count_looks(scheduler: Scheduler) -> list[tuple[float, bool]]:
+    """Each time the scheduler looks whether a pass is due: (when, its answer)."""
+    looks: list[tuple[float, bool]] = []
+    original = scheduler._pass_due
+
+    def look() -> bool:
+        due = original()
+        looks.append((time.monotonic(), due))
+        return due
+
+    scheduler._pass_due = look
+    return looks
 
 
 def test_submit_and_request_each_trigger_a_pass(store, server):
@@ -96,9 +109,14 @@ def test_refused_token_waits_for_the_clerk_instead_of_retrying(store, server):
     make_reports(store, 1)
     rec = Recorder()
     scheduler = rec.scheduler(store, interval_seconds=0.2)
+    looks = count_looks(scheduler)
     thread = start(scheduler)
     wait_for(lambda: rec.errors)
-    time.sleep(1.0)  # five intervals: no blind retries
+    refused_at = time.monotonic()
+    # Wake the scheduler until it has looked once five intervals after the refusal (an
+    # event, however long the machine takes): every look says no, no blind retries.
+    wait_for(lambda: scheduler._wake.set() or any(t > refused_at + 1.0 for t, _ in looks))
+    assert not any(due for t, due in looks if t > refused_at)
     assert len(rec.errors) == 1 and isinstance(rec.errors[0], SyncAuthError)
     enroll_store(store, server)
     scheduler.request_sync()
@@ -117,15 +135,13 @@ def test_idle_scheduler_does_not_spin(store, server):
     enroll_store(store, server)
     rec = Recorder()
     scheduler = rec.scheduler(store, interval_seconds=0.5)
-    looks = []
-    original = scheduler._pass_due
-    scheduler._pass_due = lambda: looks.append(1) or original()
+    looks = count_looks(scheduler)
     thread = start(scheduler)
-    time.sleep(3.0)
+    wait_for(lambda: len(rec.results) >= 2)  # the look at start, then a pull-only pass
     stop(scheduler, thread)
-    # Nothing to send: a look every interval (0.5 s) and a pull-only pass every 4 intervals,
-    # not a busy loop.
-    assert len(looks) < 20 and 1 <= len(rec.results) <= 3
+    # Nothing to send: a look every interval (0.5 s) and a pull-only pass every 4 intervals
+    # (~5 looks between the two passes), not a busy loop (one every 50 ms: 40).
+    assert len(looks) < 20
 
 
 def test_stop_during_a_stuck_sync_returns_at_once_and_loses_nothing(store, server, analyst):
@@ -139,11 +155,11 @@ def test_stop_during_a_stuck_sync_returns_at_once_and_loses_nothing(store, serve
         thread = start(scheduler)
         wait_for(lambda: any(p.phase == "push" and p.sending for p in rec.progress))
         wait_for(lambda: stuck.connections)
-        time.sleep(0.5)  # the push is on its way and will not be answered
-        started = time.monotonic()
+        wait_for(lambda: stuck.pipe_backlog("up") > 1.0)  # the push is queued and will not be answered
         scheduler.stop()
-        thread.join(5)
-        assert not thread.is_alive() and time.monotonic() - started < 2
+        # The push's own read timeout is 15 s or more: ending before it shows stop cut it.
+        thread.join(10)
+        assert not thread.is_alive()
     assert rec.errors == []  # stopping is not a failure of the link
     with store.session() as session:
         assert pending_count(session=session) == (20, 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -278,8 +277,9 @@ def test_a_missing_field_with_default_is_not_required() -> None:
     assert validate(form, {}, office=OFFICE) == []
 
 
-def test_validator_speed(registry, minimal_deteksi, namlea_desa) -> None:
-    """Loose bound; bench figure is printed with -s."""
+def test_a_full_deteksi_report_validates_the_same_every_time(
+    registry, minimal_deteksi, namlea_desa
+) -> None:
     form = registry.get("deteksi_dini")
     data = {
         **minimal_deteksi,
@@ -289,11 +289,4 @@ def test_validator_speed(registry, minimal_deteksi, namlea_desa) -> None:
         "foto": [SHA],
         "pihak_terlibat": "Pendukung dua pasangan calon",
     }
-    assert validate(form, data, office=OFFICE) == []
-    count = 5000
-    start = time.perf_counter()
-    for _ in range(count):
-        validate(form, data, office=OFFICE)
-    rate = count / (time.perf_counter() - start)
-    print(f"validate: {rate:,.0f} deteksi_dini reports/s")
-    assert rate > 2000
+    assert all(validate(form, data, office=OFFICE) == [] for _ in range(3))
