@@ -164,7 +164,8 @@ class Heartbeat(BaseModel):
     oldest: int | None = Field(default=None, ge=0)  # seconds the oldest has waited
     uoldest: int | None = Field(default=None, ge=0)  # seconds the oldest urgent one has waited
     err: str = Field(default="", max_length=120)  # the last sync error, "" after a success
-    forms: dict[str, int] = Field(default_factory=dict)  # highest version held per form
+    # the highest version pulled from the province per form (bundled ones go with `app`)
+    forms: dict[str, int] = Field(default_factory=dict)
 
     def header(self) -> str:
         """The header value: ASCII JSON without spaces (headers carry Latin-1 only)."""

@@ -70,7 +70,10 @@ def test_accounts_follow_the_cli_rules(sqlite_console: Console) -> None:
     assert last.status_code == 422 and "administrator aktif terakhir" in last.text
     demoted = post(boss, "/admin/akun/kepala/peran", {"peran": "viewer"}, page="/admin/akun")
     assert demoted.status_code == 422 and "administrator aktif terakhir" in demoted.text
+    cli = ["--data-dir", str(sqlite_console.settings.data_dir), "user", "role"]
+    assert server_cli([*cli, "kepala", "analyst"]) == 2  # the shell keeps the same rule
     assert post(boss, "/admin/akun/rina/peran", {"peran": "admin"}, page="/admin/akun").status_code == 303
+    assert server_cli([*cli, "rina", "viewer"]) == 0 and server_cli([*cli, "rina", "admin"]) == 0
     reset = post(boss, "/admin/akun/rina/sandi", page="/admin/akun")
     assert "Kata sandi untuk <strong>rina</strong>" in reset.text
     assert post(boss, "/admin/akun/rina/nonaktif", page="/admin/akun").status_code == 303
