@@ -102,6 +102,17 @@ def sign_in(driver: Any, base: str, username: str, password: str) -> None:
     box = field(driver, "Kata sandi")
     box.send_keys(password)
     box.submit()
+    wait_for(lambda: _gone(box), "the page after sign-in")  # not the old page's message
+
+
+def _gone(element: Any) -> bool:
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    return False
 
 
 def downloaded(folder: Path, suffix: str) -> Path:
