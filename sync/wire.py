@@ -37,6 +37,7 @@ class Health(WireModel):
 class EnrollRequest(WireModel):
     code: str = Field(min_length=4, max_length=64)
     label: str = Field(min_length=1, max_length=200)
+    bundle_key: str | None = Field(default=None, max_length=100)  # the PC's public keys (bundles)
 
     @field_validator("label")
     @classmethod
@@ -51,6 +52,7 @@ class EnrollResponse(WireModel):
     device_id: UUID
     token: str
     office: str
+    server_bundle_key: str | None = None  # the province's public keys (bundles); absent on old servers
 
 
 class AttachmentRef(WireModel):

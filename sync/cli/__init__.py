@@ -86,7 +86,7 @@ def _disk_message(exc: OSError) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sync.cli import store_commands, sync_commands
+    from sync.cli import bundle_commands, store_commands, sync_commands
 
     parser = argparse.ArgumentParser(prog="pantau", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="data folder (default: $PANTAU_DATA_DIR or the user data dir)")
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     store_commands.register(subparsers)
     sync_commands.register(subparsers)
+    bundle_commands.register(subparsers)
     return parser
 
 

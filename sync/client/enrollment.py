@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 
+from sync.bundle.office import office_keys
 from sync.client.batching import BatchSizer
 from sync.client.certificates import pem_ca_bundle
 from sync.client.credentials import CredentialStore
@@ -20,6 +21,7 @@ from sync.store.settings import (
     set_device_id,
     set_office,
     set_pull_cursor,
+    set_server_bundle_key,
     set_server_url,
 )
 from sync.wire import EnrollResponse
@@ -47,7 +49,9 @@ def enroll(
         ca_bundle = pem_ca_bundle(ca_bundle, store.data_dir)
     with Transport(server_url, ca_bundle=ca_bundle) as transport:
         answer = transport.enroll(
-            code=code.strip(), label=label or socket.gethostname() or "pantau"
+            code=code.strip(),
+            label=label or socket.gethostname() or "pantau",
+            bundle_key=office_keys(store).public.encoded(),
         )
     with store.session() as session:
         office = get_office(session=session)
@@ -68,6 +72,7 @@ def enroll(
         set_server_url(session=session, url=server_url)
         set_ca_bundle(session=session, path=ca_bundle)
         set_device_id(session=session, device_id=answer.device_id)
+        set_server_bundle_key(session=session, key=answer.server_bundle_key)
     log.info(
         "enrolled as device %s of office %s; token kept in %s",
         answer.device_id,

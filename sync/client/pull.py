@@ -25,7 +25,7 @@ def pull_all(transport: Transport, store: Store, *, max_pages: int = MAX_PAGES) 
         page = transport.pull(cursor)
         with store.session() as session:
             for item in page.items:
-                _apply(session, item)
+                apply_item(session, item)
                 applied += 1
             # Every item above is idempotent, so a crash before this line only repeats them.
             set_pull_cursor(session=session, cursor=page.cursor)
@@ -35,7 +35,8 @@ def pull_all(transport: Transport, store: Store, *, max_pages: int = MAX_PAGES) 
     return applied
 
 
-def _apply(session, item: ReviewFeedback | FormPublished) -> None:
+def apply_item(session, item: ReviewFeedback | FormPublished) -> None:
+    """Apply one feed item (idempotent): a review, or a form version."""
     if isinstance(item, ReviewFeedback):
         apply_review(
             session=session,

@@ -188,8 +188,10 @@ class Transport:
         its round trip and the codings the server offers are what a sync needs first."""
         return self.health(timeout=self.sizer.read_timeout(0))
 
-    def enroll(self, *, code: str, label: str) -> wire.EnrollResponse:
-        body = wire.EnrollRequest(code=code, label=label).model_dump(mode="json")
+    def enroll(self, *, code: str, label: str, bundle_key: str | None = None) -> wire.EnrollResponse:
+        body = wire.EnrollRequest(code=code, label=label, bundle_key=bundle_key).model_dump(
+            mode="json", exclude_none=True
+        )
         # A one-time code must not be sent twice: no resend after a close.
         exchange = self._call("POST", "/enroll", json_body=body, resend=False)
         return self._parse(exchange, wire.EnrollResponse)

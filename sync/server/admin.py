@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
+from sync.bundle.seal import PublicKeys
 from sync.forms import FormDef, FormDefinitionError, FormRegistry, parse_form
 from sync.regions import Regions
 from sync.server import feed
@@ -140,10 +141,21 @@ def issue_enrolment_code(
 
 
 def enroll_device(
-    *, session: Session, code: str, label: str, now: datetime | None = None
+    *,
+    session: Session,
+    code: str,
+    label: str,
+    bundle_key: str | None = None,
+    server_bundle_key: str | None = None,
+    now: datetime | None = None,
 ) -> EnrollResponse:
     """Exchange a valid enrolment code for a new device token (the code is used up)."""
     now = now or utcnow()
+    if bundle_key is not None:
+        try:
+            PublicKeys.parse(bundle_key)
+        except ValueError:
+            raise InvalidInput("bundle_key is not a Pantau public key (base64 of 64 bytes)") from None
     hashed = code_hash(code)
     # Marking the code used with a conditional UPDATE makes two racing enrolments get one device.
     used = session.exec(
@@ -171,6 +183,7 @@ def enroll_device(
         label=device_label[:200],
         token_hash=token_hash(token),
         created_at=now,
+        bundle_key=bundle_key,
     )
     session.add(device)
     session.exec(
@@ -180,7 +193,9 @@ def enroll_device(
     )
     session.commit()
     log.info("device enrolled device=%s office=%s label=%r", device.id, office, device.label)
-    return EnrollResponse(device_id=device.id, token=token, office=office)
+    return EnrollResponse(
+        device_id=device.id, token=token, office=office, server_bundle_key=server_bundle_key
+    )
 
 
 def _device_info(device: Device) -> DeviceInfo:

@@ -45,12 +45,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.state.enrol_throttle = FailureThrottle(
             limit=settings.enrol_failures_allowed, window=settings.enrol_failure_window
         )
-        app.state.attachments = AttachmentStore(
-            settings.attachments_dir,
-            max_bytes=settings.max_attachment_bytes,
-            partial_quota=settings.max_unfinished_upload_bytes,
-            partial_ttl=settings.unfinished_upload_ttl,
-        )
+        app.state.attachments = AttachmentStore.for_settings(settings)
         app.state.attachments.expire_partials(now=utcnow())
         log.info(
             "server ready",

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from uuid import UUID
 
 from sqlmodel import Session, select
@@ -21,6 +21,9 @@ from sync.server.db import upsert_insert
 from sync.server.errors import Conflict, InvalidInput, TooLarge
 from sync.server.models import Attachment
 from sync.wire import UploadState
+
+if TYPE_CHECKING:
+    from sync.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,15 @@ class AttachmentStore:
         self.max_bytes = max_bytes
         self.partial_quota = partial_quota or 4 * max_bytes
         self.partial_ttl = partial_ttl
+
+    @classmethod
+    def for_settings(cls, settings: ServerSettings) -> AttachmentStore:
+        return cls(
+            settings.attachments_dir,
+            max_bytes=settings.max_attachment_bytes,
+            partial_quota=settings.max_unfinished_upload_bytes,
+            partial_ttl=settings.unfinished_upload_ttl,
+        )
 
     def path(self, office: str, sha256: str) -> Path:
         return self.root / office / sha256[:2] / sha256

@@ -160,6 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("file", metavar="FILE", type=Path)
     publish.add_argument("--json", action="store_true")
     publish.set_defaults(handler=_form_publish)
+
+    bundle = commands.add_parser("bundle", help="flash-drive bundles from offices").add_subparsers(
+        dest="action", required=True
+    )
+    bundle_import = bundle.add_parser(
+        "import", help="store an office's bundle like a push and write the receipt for its PC"
+    )
+    bundle_import.add_argument("file", type=Path, help="the bundle file")
+    bundle_import.add_argument("--receipt-out", required=True, type=Path, metavar="RECEIPT")
+    bundle_import.add_argument("--json", action="store_true")
+    bundle_import.set_defaults(handler=_bundle_import)
     return parser
 
 
@@ -328,6 +339,53 @@ def _device_enroll(args: argparse.Namespace, settings: ServerSettings) -> int:
             f"Single use; expires {issued.expires_at.isoformat(timespec='minutes')}. It is not shown again.",
         ],
     )
+
+
+def _bundle_import(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from sync import fileio
+    from sync.bundle.province import import_bundle, read_file
+    from sync.bundle.seal import SealError
+    from sync.server.tokens import utcnow
+
+    try:
+        data = read_file(args.file)
+        with _session(settings) as session:
+            done = import_bundle(session=session, settings=settings, data=data, now=utcnow())
+    except SealError as exc:
+        print(f"pantau-server: {exc.message}", file=sys.stderr)
+        return 2
+    try:
+        fileio.write_bytes(args.receipt_out, done.receipt)
+    except OSError as exc:
+        print(
+            f"pantau-server: the bundle was stored, but the receipt could not be written to "
+            f"{args.receipt_out}: {exc.strerror or exc}; import the bundle again to write it "
+            "(nothing is stored twice)",
+            file=sys.stderr,
+        )
+        return 2
+    counts = done.counts()
+    summary = {
+        "device_id": str(done.device_id),
+        "office": done.office,
+        "bundle": done.number,
+        "counts": counts,
+        "feed_items": done.feed_items,
+        "receipt": str(args.receipt_out),
+        "results": [r.model_dump(mode="json") for r in done.results],
+    }
+    lines = [
+        f"bundle {done.number} of office {done.office} (device {done.device_id}): "
+        + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        + f"; receipt written to {args.receipt_out}"
+    ]
+    lines += [
+        f"  rejected {r.id} rev {r.revision}: {shown(r.reason or '')}"
+        for r in done.results
+        if r.status == "rejected"
+    ]
+    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else "\n".join(lines))
+    return 0
 
 
 def _device_list(args: argparse.Namespace, settings: ServerSettings) -> int:

@@ -60,6 +60,7 @@ class Device(ServerTable, table=True):
     created_at: datetime = utc_column()
     revoked_at: datetime | None = utc_column(nullable=True)
     last_seen_at: datetime | None = utc_column(nullable=True)
+    bundle_key: str | None = Field(default=None, max_length=100)  # public keys for flash-drive bundles
 
 
 class EnrolmentCode(ServerTable, table=True):

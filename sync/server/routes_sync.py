@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from sync.bundle.province import server_keys
 from sync.server import admin, device_health, feed, ingest
 from sync.server.attachments import parse_content_range
 from sync.server.deps import CurrentDevice, SessionDep, SettingsDep
@@ -47,7 +48,9 @@ def health() -> Health:
     response_model=EnrollResponse,
     responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
 )
-def enroll(body: EnrollRequest, request: Request, session: SessionDep) -> EnrollResponse:
+def enroll(
+    body: EnrollRequest, request: Request, session: SessionDep, settings: SettingsDep
+) -> EnrollResponse:
     """Exchange a one-time enrolment code for this PC's device token (shown once).
 
     Unknown, used and expired codes get one answer; after repeated refusals from one
@@ -62,7 +65,13 @@ def enroll(body: EnrollRequest, request: Request, session: SessionDep) -> Enroll
             headers={"Retry-After": str(wait)},
         )
     try:
-        return admin.enroll_device(session=session, code=body.code, label=body.label)
+        return admin.enroll_device(
+            session=session,
+            code=body.code,
+            label=body.label,
+            bundle_key=body.bundle_key,
+            server_bundle_key=server_keys(settings).public.encoded(),
+        )
     except NotAuthenticated:
         throttle.failed(address)
         raise

@@ -29,6 +29,7 @@ __all__ = [
     "next_batch",
     "note_server_revisions",
     "pending_count",
+    "pending_entries",
     "quarantined",
     "reports_sent",
     "resolve_conflict",
@@ -132,6 +133,16 @@ def next_batch(
         if len(batch) >= max_items:
             break
     return batch
+
+
+def pending_entries(*, session: Session) -> list[OutboxEntry]:
+    """Every revision waiting for the province, quarantined ones excepted, in push order."""
+    rows = session.exec(
+        select(OutboxItem)
+        .where(OutboxItem.quarantine_reason.is_(None))  # type: ignore[union-attr]
+        .order_by(OutboxItem.report_id, OutboxItem.revision)  # type: ignore[arg-type]
+    ).all()
+    return [_entry(session, queued, urgent=queued.urgent) for queued in rows]
 
 
 def _report(session: Session, report_id: UUID) -> Report | None:

@@ -27,6 +27,9 @@ _SYNC_INTERVAL = "sync_interval_minutes"
 _PHOTO_MAX_SIDE = "photo_max_side"
 _PHOTO_QUALITY = "photo_quality"
 _RESTORED = "restored_copy"
+_SERVER_BUNDLE_KEY = "server_bundle_key"
+_BUNDLE_NUMBER = "bundle_number"  # of the last bundle written
+_RECEIPT_NUMBER = "receipt_number"  # of the newest receipt read
 
 
 def _get(session: Session, key: str) -> str | None:
@@ -107,6 +110,30 @@ def get_device_id(*, session: Session) -> UUID | None:
 
 def set_device_id(*, session: Session, device_id: UUID | None) -> None:
     _set(session, _DEVICE_ID, None if device_id is None else str(device_id))
+
+
+def get_server_bundle_key(*, session: Session) -> str | None:
+    """The province's public keys for bundles, from the enrolment answer (None: older server)."""
+    return _get(session, _SERVER_BUNDLE_KEY)
+
+
+def set_server_bundle_key(*, session: Session, key: str | None) -> None:
+    _set(session, _SERVER_BUNDLE_KEY, key)
+
+
+def next_bundle_number(*, session: Session) -> int:
+    """Count one more bundle written (in the caller's transaction) and return its number."""
+    number = _get_int(session, _BUNDLE_NUMBER, 0) + 1
+    _put(session, _BUNDLE_NUMBER, str(number))
+    return number
+
+
+def get_receipt_number(*, session: Session) -> int:
+    return _get_int(session, _RECEIPT_NUMBER, 0)
+
+
+def set_receipt_number(*, session: Session, number: int) -> None:
+    _set(session, _RECEIPT_NUMBER, str(number))
 
 
 def get_pull_cursor(*, session: Session) -> str | None:

@@ -1,0 +1,51 @@
+"""Fixtures of the bundle tests: a real server, an enrolled office store, CLI runners."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.client.conftest import analyst, enroll_store, no_os_keyring, server, store  # noqa: F401
+from tests.support.server import ROOT, ServerHandle
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+def run(*args: str, env: dict | None = None) -> Ran:
+    done = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def server_import(handle: ServerHandle, bundle: Path, receipt: Path, *extra: str) -> Ran:
+    """`pantau-server bundle import BUNDLE --receipt-out RECEIPT` on the server's data."""
+    return run(
+        "sync.server.cli", "bundle", "import", str(bundle), "--receipt-out", str(receipt), *extra,
+        env=handle.env(),
+    )
+
+
+def pantau(data_dir: Path, *args: str) -> Ran:
+    return run("desktop.entry", "--data-dir", str(data_dir), *args)
+
+
+@pytest.fixture
+def enrolled(store, server):  # noqa: F811 - the fixtures imported above
+    enroll_store(store, server)
+    return store
