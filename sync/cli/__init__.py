@@ -70,7 +70,7 @@ def command_store(args: argparse.Namespace, *, writes: bool, auto_backup: bool =
     return store
 
 
-def _disk_message(exc: OSError) -> str:
+def disk_message(exc: OSError) -> str:
     """An OSError as one line: what failed, on which file, and what to do when that is clear."""
     import errno
 
@@ -123,5 +123,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return silence_broken_pipe()
     except OSError as exc:
         logging.getLogger(__name__).debug("command failed", exc_info=True)
-        print(f"pantau: {_disk_message(exc)}", file=sys.stderr)
+        print(f"pantau: {disk_message(exc)}", file=sys.stderr)
         return 1

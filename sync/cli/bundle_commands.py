@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sync.bundle.office import export_bundle, import_receipt
 from sync.bundle.seal import SealError
-from sync.cli import CliError, command_store
+from sync.cli import CliError, command_store, disk_message
 from sync.store.errors import StoreError
 
 
@@ -28,6 +28,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         done = export_bundle(command_store(args, writes=True), args.out)
     except (SealError, StoreError) as exc:
         raise CliError(str(exc)) from exc
+    except OSError as exc:  # a full or pulled-out flash drive: the old file (if any) is intact
+        raise CliError(f"the bundle was not written, nothing changed: {disk_message(exc)}") from exc
     print(f"bundle {done.number} written to {args.out}: {done.items} report revisions, "
           f"{done.files} attachments, {done.size} bytes")
     return 0
