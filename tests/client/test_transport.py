@@ -9,7 +9,13 @@ import time
 
 import pytest
 
-from sync.client.errors import SyncAuthError, SyncNoAnswer, SyncRejected, SyncUnavailable
+from sync.client.errors import (
+    SyncAuthError,
+    SyncNoAnswer,
+    SyncProtocolError,
+    SyncRejected,
+    SyncUnavailable,
+)
 from sync.client.transport import Transport
 from tests.support.netproxy import LinkProfile, NetProxy
 
@@ -23,7 +29,7 @@ def test_push_body_is_gzip_and_token_sent_on_one_connection(tiny_server):
         NetProxy(tiny_server.server_address[1]) as proxy,
         Transport(proxy.url, token="secret") as transport,
     ):
-        with pytest.raises(Exception):  # noqa: B017 - the tiny server's echo is no PushResponse
+        with pytest.raises(SyncProtocolError, match="PushResponse"):  # the tiny server's echo
             transport.push([{"a": "b" * 1000}])
         transport.health()
         assert proxy.connections == 1  # keep-alive: one connection for both calls

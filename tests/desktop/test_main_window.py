@@ -167,12 +167,16 @@ def test_opening_a_row_opens_the_editor_for_a_draft_once(qtbot, store, window):
 
 
 def test_opening_a_submitted_report_opens_its_detail(qtbot, store, window):
-    add_reports(store, 1)
+    from desktop.report_detail import ReportDetailDialog
+
+    (report,) = add_reports(store, 1)
     _reload(qtbot, window)
     window.select_row(0)
     window.open_action.trigger()
     assert len(window._open_windows) == 1
-    window._open_windows[0].close()
+    detail = window._open_windows[0]
+    assert isinstance(detail, ReportDetailDialog) and detail.report_id == report.id
+    detail.close()
 
 
 def test_background_failure_goes_to_status_bar_not_a_dialog(qtbot, window):
