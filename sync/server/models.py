@@ -118,6 +118,10 @@ class ReportRevision(ServerTable, table=True):
     content_hash: str = Field(max_length=64)  # sync.server.content: same revision, same content
 
 
+# A report whose latest revision the province has not reviewed yet (a partial index's condition).
+REVIEW_WAITING = sa.text("reviewed_revision IS NULL OR reviewed_revision < latest_revision")
+
+
 class Report(ServerTable, table=True):
     """The latest state of a report, kept up to date on every push for the analysts' lists."""
 
@@ -125,6 +129,24 @@ class Report(ServerTable, table=True):
         sa.Index("ix_report_order", "urgent", "received_at"),
         # the map's count as an index-only scan (migration 0004)
         sa.Index("ix_report_map", "report_date", "form_id", "status", "kecamatan", "alert_level", "lat", "lon"),
+        # the console's lists and Beranda (migrations 0003 and 0006)
+        sa.Index("ix_report_received", "received_at", "id"),
+        sa.Index("ix_report_date", "report_date", "id"),
+        sa.Index("ix_report_office_received", "office", "received_at"),
+        sa.Index("ix_report_form_received", "form_id", "received_at"),
+        sa.Index("ix_report_kecamatan", "kecamatan"),
+        sa.Index("ix_report_category", "category"),
+        sa.Index("ix_report_alert_level", "alert_level"),
+        sa.Index(
+            "ix_report_form_date_cover",
+            "form_id", "report_date", "status", "alert_level", "category", "office",
+        ),
+        sa.Index(
+            "ix_report_waiting",
+            "urgent", "status", "received_at",
+            postgresql_where=REVIEW_WAITING,
+            sqlite_where=REVIEW_WAITING,
+        ),
     )
 
     id: UUID = Field(primary_key=True)

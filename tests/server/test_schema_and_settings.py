@@ -35,8 +35,20 @@ def test_migrations_build_exactly_the_models(backend: str, tmp_path: Path) -> No
     migrate(engine)
     migrate(engine)  # a second run is a no-op
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), ServerTable.metadata) == []
+        context = MigrationContext.configure(
+            connection, opts={"include_object": _not_full_text_machinery}
+        )
+        assert compare_metadata(context, ServerTable.metadata) == []
     engine.dispose()
+
+
+def _not_full_text_machinery(obj: object, name: str | None, type_: str, *_: object) -> bool:
+    """Migration 0003's search objects are written per dialect in SQL, not in the models."""
+    return not (
+        (type_ == "table" and (name or "").startswith("report_fts"))
+        or (type_ == "column" and name == "search_vector")
+        or (type_ == "index" and name == "ix_report_search")
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
