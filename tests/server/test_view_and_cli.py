@@ -1,14 +1,20 @@
-"""The old HTML view's address and the admin CLI's machine-readable output."""
+"""The old HTML view's address, the admin CLI's machine-readable output, `migrate`."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 import requests
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 
 from sync.server.cli import shown
+from sync.server.db import alembic_config, make_engine
 from sync.server.enrol_throttle import FailureThrottle
 from sync.server.tokens import utcnow
 from tests.server.conftest import TIMEOUT, Client, enrolled, enrolment_code, item
@@ -129,3 +135,20 @@ def test_access_log_is_structured(server: ServerHandle, device: Client) -> None:
     lines = [line for line in server.access_log() if line["path"] == "/api/v1/pull"]
     assert lines and lines[-1]["status"] == 200 and lines[-1]["caller"].startswith("device:")
     assert {"ts", "method", "ms", "bytes_in", "bytes_out"} <= set(lines[-1])
+
+
+def test_migrate_builds_a_new_database_and_is_a_no_op_after(tmp_path) -> None:
+    """`pantau-server migrate` as an administrator runs it, twice."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PANTAU_SERVER_DATA_DIR"] = str(tmp_path)
+    for _ in range(2):
+        run = subprocess.run(
+            [sys.executable, "-m", "sync.server.cli", "migrate"],
+            capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False,
+        )
+        assert (run.returncode, run.stdout.strip()) == (0, "database schema is up to date"), run.stderr
+    engine = make_engine(f"sqlite:///{tmp_path / 'pantau-server.db'}")
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == head
+    engine.dispose()
