@@ -300,8 +300,10 @@ class Transport:
         with self._lock:
             self.requests += 1
         try:
+            # verify= on each call: otherwise REQUESTS_CA_BUNDLE would override the chosen CA file.
             response = self.session.request(
-                method, url, data=data, headers=headers, params=params, timeout=timeout
+                method, url, data=data, headers=headers, params=params, timeout=timeout,
+                verify=self.session.verify,
             )
         except requests.exceptions.SSLError as exc:
             raise SyncUnavailable(

@@ -100,3 +100,12 @@ def test_the_program_trusts_a_ca_installed_in_the_os_store(tmp_path, https_url, 
         cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "enrolled: device" in result.stdout
+
+
+def test_a_ca_file_chosen_in_pantau_wins_over_requests_ca_bundle(store, https_url, pki, monkeypatch):
+    """An IT tool may set REQUESTS_CA_BUNDLE system-wide; the province's CA must still count."""
+    import certifi
+
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())
+    enroll(store, server_url=https_url, code="KODE-1234", ca_bundle=str(pki["ca_der"]))
+    assert CredentialStore(store.data_dir).load() == "token-tls"
