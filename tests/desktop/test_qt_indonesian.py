@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import QApplication, QCalendarWidget, QFileDialog, QLabel, QToolButton, QTreeView
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QFileDialog,
+    QLabel,
+    QToolButton,
+    QTreeView,
+)
 
 from desktop.app import install_translations
 
