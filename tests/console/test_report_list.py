@@ -51,10 +51,13 @@ def test_filters_search_and_sort(console: Console) -> None:
 
 
 def test_markup_in_report_text_is_shown_as_text(console: Console) -> None:
-    console.push("81.71", data=report_data("81.71", kronologi="<script>alert(1)</script> tanda"))
+    report = console.push("81.71", data=report_data("81.71", kronologi="<script>alert(1)</script> tanda"))
     browser = console.sign_in("tono", "viewer")
     page = browser.get("/laporan?q=tanda")
-    assert "<script>alert" not in page.text
+    assert ids(page.text) == [str(report)] and "<script>alert" not in page.text
+    detail = browser.get(f"/laporan/{report}")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; tanda" in detail.text
+    assert "<script>alert" not in detail.text
 
 
 def test_keyset_pages_walk_forward_and_back(console: Console) -> None:
