@@ -60,7 +60,7 @@ class AttachmentsPanel(QWidget):
         self._list.setWordWrap(True)
         self._list.setFixedHeight(THUMB_SIDE + 56)  # one row of thumbnails; more scroll
         self._list.setAcceptDrops(False)  # drops land on the panel itself
-        self._add = QPushButton(self.tr("Tambah foto/dokumen…"), self)
+        self._add = QPushButton(self.tr("+ Tambah foto/dokumen…"), self)
         self._remove = QPushButton(self.tr("Lepas"), self)
         self._remove.setToolTip(self.tr("Lepas berkas yang dipilih dari laporan ini"))
         self._status = QLabel(self)
@@ -151,10 +151,13 @@ class AttachmentsPanel(QWidget):
         self._list.selectAll()
 
     def _choose_files(self) -> None:
+        folder = self._host.folder if self._host is not None else str(Path.home())
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Lampirkan foto atau dokumen"), str(Path.home()),
+            self, self.tr("Lampirkan foto atau dokumen"), folder,
             self.tr("Foto dan dokumen (*.jpg *.jpeg *.png *.heic *.webp *.pdf *.doc *.docx *.xls *.xlsx *.odt);;Semua berkas (*)"),
         )
+        if paths and self._host is not None:
+            self._host.folder = str(Path(paths[0]).parent)
         self.add_paths(paths)
 
     def _update_status(self) -> None:

@@ -32,6 +32,7 @@ from desktop.fields.base import FieldEnv
 from desktop.form_widget import FormWidget
 from desktop.photos import PhotoError, PhotoOptions, prepare_for_sending
 from desktop.screen_fit import fit_on_screen
+from desktop.settings import gui_settings
 from desktop.tasks import run_task, wait_for_tasks
 from sync.forms import WIT, FormDef, apply_defaults
 from sync.forms.display import format_wit
@@ -81,6 +82,14 @@ class _EditorAttachments:
     def file_path(self, sha256: str) -> str | None:
         path = store_attachments.attachment_path(self._editor.ctx.store, sha256)
         return str(path) if path.exists() else None
+
+    @property
+    def folder(self) -> str:
+        return gui_settings(self._editor.ctx.store.data_dir).last_folder("photos")
+
+    @folder.setter
+    def folder(self, value: str) -> None:
+        gui_settings(self._editor.ctx.store.data_dir).set_last_folder("photos", value)
 
     def remove_files(self, hashes: list[str]) -> None:
         """Unlink files from the draft, so they do not travel with it (the stored copy stays)."""

@@ -41,6 +41,14 @@ class AttachmentHost(Protocol):
 
     def file_path(self, sha256: str) -> str | None: ...
 
+    @property
+    def folder(self) -> str:
+        """The folder the file picker opens in: the one photos were last taken from."""
+        ...
+
+    @folder.setter
+    def folder(self, value: str) -> None: ...
+
 
 @dataclass
 class FieldEnv:

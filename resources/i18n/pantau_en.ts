@@ -107,8 +107,8 @@ The previous database stays in use.</translation>
     <name>AttachmentsPanel</name>
     <message>
         <location filename="../../desktop/attachments_panel.py" line="63"/>
-        <source>Tambah foto/dokumen…</source>
-        <translation>Add photo/document…</translation>
+        <source>+ Tambah foto/dokumen…</source>
+        <translation>+ Add photo/document…</translation>
     </message>
     <message>
         <location filename="../../desktop/attachments_panel.py" line="64"/>

@@ -158,3 +158,26 @@ def test_a_broken_photo_is_named_and_the_others_still_attach(qtbot, ctx, tmp_pat
     message = QApplication.activeModalWidget()
     assert "rusak.jpg" in message.text() and "baik.jpg" not in message.text()
     message.close()
+
+
+def test_the_file_picker_opens_where_the_last_photo_came_from(qtbot, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    camera = tmp_path / "DCIM"
+    camera.mkdir()
+    source = _photo(camera / "IMG_1.jpg", 640, 480)
+    opened_in: list[str] = []
+
+    def pick(_parent, _title, folder, _filters):  # the OS dialog: the clerk picks the photo
+        opened_in.append(folder)
+        return [str(source)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    editor = open_editor(qtbot, ctx, form_id="deteksi_dini")
+    assert _panel(editor)._add.text() == "+ Tambah foto/dokumen…"
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        _panel(editor)._choose_files()
+    qtbot.waitUntil(lambda: len(_panel(editor).hashes()) == 1, timeout=10_000)
+    again = open_editor(qtbot, ctx, form_id="deteksi_dini")  # another report, another day
+    _panel(again)._choose_files()
+    assert opened_in[0] != str(camera) and opened_in[1] == str(camera)
