@@ -245,8 +245,8 @@ class SyncEngine:
         """Once `flight` is answered, send the next batch before its answer is written to the
         store: on a slow PC that writing must not leave the link idle. Returns the items sent."""
         wait([flight.future])
-        if flight.future.exception() is not None or flight.urgent:
-            return 0
+        if flight.future.exception() is not None or flight.urgent or self.stop_event.is_set():
+            return 0  # a stopped pass starts no request, not even the next in the pipeline
         if any(other.urgent for other in window):
             return 0
         busy = {key for other in (flight, *window) for key in other.keys}
