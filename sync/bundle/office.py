@@ -11,8 +11,7 @@ from uuid import UUID
 from pydantic import TypeAdapter, ValidationError
 
 from sync import fileio
-from sync.bundle.payload import pack, unpack
-from sync.bundle.province import BUNDLE_MAGIC, RECEIPT_MAGIC, RECEIPT_WORDS
+from sync.bundle.payload import BUNDLE_MAGIC, RECEIPT_MAGIC, RECEIPT_WORDS, pack, unpack
 from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, seal
 from sync.client.pull import apply_item
 from sync.client.push import BatchOutcome, apply_answers

@@ -9,6 +9,12 @@ from typing import Any
 
 from sync.bundle.seal import SealError
 
+# Both sides' file kinds; the office's program carries no server code, so they live here.
+BUNDLE_MAGIC = b"PANTAU-BUNDLE-1\n"
+RECEIPT_MAGIC = b"PANTAU-RECEIPT-1\n"
+BUNDLE_WORDS = ("bundle", "bundel")
+RECEIPT_WORDS = ("receipt", "tanda terima")
+
 _LENGTH = struct.Struct(">Q")
 
 

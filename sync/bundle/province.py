@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from sync.bundle.payload import pack, unpack
+from sync.bundle.payload import BUNDLE_MAGIC, BUNDLE_WORDS, RECEIPT_MAGIC, pack, unpack
 from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, seal
 from sync.server import device_health, feed, ingest
 from sync.server.attachments import AttachmentStore, ChunkRange
@@ -23,10 +23,6 @@ from sync.wire import ItemResult, PushItem
 
 log = logging.getLogger(__name__)
 
-BUNDLE_MAGIC = b"PANTAU-BUNDLE-1\n"
-RECEIPT_MAGIC = b"PANTAU-RECEIPT-1\n"
-BUNDLE_WORDS = ("bundle", "bundel")
-RECEIPT_WORDS = ("receipt", "tanda terima")
 KEY_FILE = "bundle.key"
 FEED_PAGES = 20  # reviews and forms carried back per receipt; the next receipt or sync continues
 

@@ -9,8 +9,7 @@ import pytest
 
 from sync import fileio
 from sync.bundle.office import export_bundle, office_keys
-from sync.bundle.payload import pack
-from sync.bundle.province import BUNDLE_MAGIC
+from sync.bundle.payload import BUNDLE_MAGIC, pack
 from sync.bundle.seal import PublicKeys, SealError, seal
 from sync.store import open_store
 from sync.store.outbox import pending_count, pending_entries
