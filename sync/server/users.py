@@ -113,6 +113,18 @@ def end_sessions(session: Session, user: UserAccount) -> None:
     session.exec(sa.delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
 
 
+def _save_ending_sessions(
+    session: Session, user: UserAccount, actor: str, action: str, now: datetime | None
+) -> None:
+    """Commit a change to the account that ends its sessions, audited as `action`."""
+    session.add(user)
+    end_sessions(session, user)
+    audit(session, actor, action, user.username, now=now)
+    session.commit()
+    session.refresh(user)
+    log.info("%s user=%s", action, user.username)
+
+
 def disable_user(
     *, session: Session, username: str, actor: str, now: datetime | None = None
 ) -> UserInfo:
@@ -122,12 +134,7 @@ def disable_user(
         _refuse_losing_last_admin(session, user)
         now = now or utcnow()
         user.disabled_at = now
-        session.add(user)
-        end_sessions(session, user)
-        audit(session, actor, "user.disable", user.username, now=now)
-        session.commit()
-        session.refresh(user)
-        log.info("account disabled user=%s", user.username)
+        _save_ending_sessions(session, user, actor, "user.disable", now)
     return _info(user)
 
 
@@ -137,12 +144,7 @@ def set_password(
     """A new password; every session of the account ends (a stolen cookie stops working)."""
     user = find_user(session=session, username=username)
     user.password_hash = passwords.hash_password(password)
-    session.add(user)
-    end_sessions(session, user)
-    audit(session, actor, "user.password", user.username, now=now)
-    session.commit()
-    session.refresh(user)
-    log.info("password changed user=%s", user.username)
+    _save_ending_sessions(session, user, actor, "user.password", now)
     return _info(user)
 
 
