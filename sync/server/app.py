@@ -68,7 +68,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(routes_reports.router, prefix=API_PREFIX)
     _install_error_handlers(app)
     console.install(app)
-    app.add_middleware(BodyGuard, limits=BodyLimits.of(settings))
+    app.add_middleware(BodyGuard, limits=BodyLimits.of(settings, console.UPLOADS))
     # Answers travel back over the same 64 kbit/s links: compress all but the tiny ones.
     app.add_middleware(GZipMiddleware, minimum_size=512)
     # Every answer, errors too, names the request codings and zstd dictionaries understood.

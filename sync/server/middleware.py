@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import email.message
+import html
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -21,6 +24,7 @@ from sync.server.auth import LAST_SEEN_GRANULARITY, TOKEN_REQUIRED, authenticate
 from sync.server.encodings import DECODERS, BodyTooLarge, MalformedBody, new_decoder
 from sync.server.errors import NotAuthenticated
 from sync.server.schemas import Principal
+from sync.server.sessions import COOKIE, resolve
 from sync.server.settings import ServerSettings
 from sync.server.text_rules import text_problem
 from sync.server.tokens import utcnow
@@ -44,6 +48,13 @@ HTML_SECURITY_HEADERS = (
     (b"x-frame-options", b"DENY"),
 )
 PUBLIC_API = frozenset({f"{API_PREFIX}/health", f"{API_PREFIX}/enroll"})
+DRAIN_FACTOR = 4  # an upload page reads up to this many times its limit before refusing it
+# What a browser shows when the body of a console page was refused before the page ran.
+ERROR_PAGE = (
+    '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Ditolak — Pantau</title>'
+    '<link rel="stylesheet" href="/static/pantau.css"></head><body><main><h1>Permintaan ditolak</h1>'
+    '<p class="alert" role="alert">{message}</p><p><a href="/">Kembali ke Beranda</a></p></main></body></html>'
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -57,14 +68,23 @@ class ClientGone(Exception):
 
 
 class BadBody(Exception):
+    """A refused request body; `message_id` is the Indonesian sentence a console page shows."""
+
     def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        *,
+        message_id: str = "Permintaan ini tidak dapat dibaca; tidak ada yang disimpan.",
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.message_id = message_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +95,22 @@ class BodyLimits:
     max_anonymous_bytes: int
     idle_timeout: float  # seconds without a byte of body
     anonymous_timeout: float  # seconds for a whole body sent without a token
+    # Console pages that take a file upload (path -> roles): up to `max_upload_bytes` for a
+    # signed-in person of those roles, checked from the session cookie before the body.
+    uploads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    max_upload_bytes: int = 0
+    console_idle: timedelta = timedelta(0)
 
     @classmethod
-    def of(cls, settings: ServerSettings) -> BodyLimits:
+    def of(cls, settings: ServerSettings, uploads: Mapping[str, tuple[str, ...]] | None = None) -> BodyLimits:
         return cls(
             max_bytes=settings.max_body_bytes,
             max_anonymous_bytes=settings.max_anonymous_body_bytes,
             idle_timeout=settings.body_idle_timeout,
             anonymous_timeout=settings.anonymous_body_timeout,
+            uploads=dict(uploads or {}),
+            max_upload_bytes=settings.max_upload_bytes,
+            console_idle=settings.console_idle,
         )
 
 
@@ -113,12 +141,16 @@ class BodyGuard:
             if b"%00" in scope.get("query_string", b""):
                 raise BadBody(400, "bad_query", "the query string must not contain NUL characters")
             principal = await _authenticate(scope, headers)
-            if principal is None:
-                cap, deadline = self.limits.max_anonymous_bytes, self.limits.anonymous_timeout
-            else:
+            drain = False
+            if principal is not None:
                 cap, deadline = self.limits.max_bytes, None
+            elif await self._uploader(scope, headers):
+                # a person's browser: read an oversized file to its end so the page reaches them
+                cap, deadline, drain = self.limits.max_upload_bytes, None, True
+            else:
+                cap, deadline = self.limits.max_anonymous_bytes, self.limits.anonymous_timeout
             body = await _read(
-                receive, headers, cap=cap, idle=self.limits.idle_timeout, deadline=deadline
+                receive, headers, cap=cap, idle=self.limits.idle_timeout, deadline=deadline, drain=drain
             )
             if body and reads_as_json(headers.get("content-type")):
                 if len(body) > INLINE_CHECK_BYTES:  # keep the event loop free for big batches
@@ -126,7 +158,7 @@ class BodyGuard:
                 else:
                     _check_json(body)
         except BadBody as exc:
-            await _send_error(send, exc, close=body is None)
+            await _send_error(send, exc, close=body is None, page=not scope["path"].startswith(API_PREFIX + "/"))
             return
         except ClientGone:
             return  # the link dropped mid-body (normal on poor links); nobody to answer
@@ -145,6 +177,24 @@ class BodyGuard:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+    async def _uploader(self, scope: Scope, headers: dict[str, str]) -> bool:
+        """Whether this is a POST to an upload page by a signed-in person allowed to use it."""
+        roles = self.limits.uploads.get(scope["path"])
+        if roles is None or scope["method"] != "POST":
+            return False
+        try:
+            morsel = SimpleCookie(headers.get("cookie", "")).get(COOKIE)
+        except CookieError:
+            return False
+        if morsel is None:
+            return False
+        engine = scope["app"].state.engine
+        try:
+            user = await run_in_threadpool(_signed_in, engine, morsel.value, self.limits.console_idle)
+        except OperationalError:
+            return False  # the page itself reports the database's absence
+        return user is not None and user.role in roles
 
 
 def single_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -211,13 +261,30 @@ def _principal_of(engine: Engine, token: str) -> Principal:
         )
 
 
+def _signed_in(engine: Engine, token: str, idle: timedelta) -> Any:
+    with Session(engine) as session:
+        return resolve(session=session, token=token, now=utcnow(), idle=idle)
+
+
 def _unauthenticated(exc: NotAuthenticated) -> BadBody:
     return BadBody(401, exc.code, exc.message, {"WWW-Authenticate": "Bearer"})
 
 
+def _size_id(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size // 1024} KB"
+
+
 async def _read(
-    receive: Receive, headers: dict[str, str], *, cap: int, idle: float, deadline: float | None
+    receive: Receive,
+    headers: dict[str, str],
+    *,
+    cap: int,
+    idle: float,
+    deadline: float | None,
+    drain: bool = False,
 ) -> bytes:
+    """The decoded body under `cap`; with `drain`, an oversized one is read to its end (up to
+    `DRAIN_FACTOR` × `cap`, then the connection closes) before it is refused."""
     encoding = headers.get("content-encoding", "")
     decoder = new_decoder(encoding)
     if decoder is None:
@@ -227,9 +294,14 @@ async def _read(
             "unsupported_encoding",
             f"Content-Encoding {encoding.strip()!r} is not supported; use one of: {supported}",
         )
-    too_large = BadBody(413, "too_large", f"request body over the limit of {cap} bytes")
+    too_large = BadBody(
+        413,
+        "too_large",
+        f"request body over the limit of {cap} bytes",
+        message_id=f"Berkas yang dikirim lebih besar dari batas {_size_id(cap)}; tidak ada yang disimpan.",
+    )
     declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
+    if declared.isdigit() and int(declared) > cap * (DRAIN_FACTOR if drain else 1):
         raise too_large
     loop = asyncio.get_running_loop()
     ends = None if deadline is None else loop.time() + deadline
@@ -242,7 +314,10 @@ async def _read(
             message = await asyncio.wait_for(receive(), max(wait, 0.001))
         except TimeoutError:
             raise BadBody(
-                408, "too_slow", "the request body came too slowly; send it again"
+                408,
+                "too_slow",
+                "the request body came too slowly; send it again",
+                message_id="Data datang terlalu lambat dan tidak disimpan; kirim ulang.",
             ) from None
         if message["type"] == "http.disconnect":
             raise ClientGone
@@ -250,6 +325,9 @@ async def _read(
         more = message.get("more_body", False)
         raw_size += len(piece)
         if raw_size > cap:
+            if drain and raw_size <= cap * DRAIN_FACTOR:
+                chunks.clear()  # keep reading, keep nothing
+                continue
             raise too_large
         try:
             piece = decoder.decode(piece, cap - size)
@@ -257,12 +335,17 @@ async def _read(
                 decoder.finish()
         except BodyTooLarge:
             raise BadBody(
-                413, "too_large", f"request body over the limit of {cap} bytes once decompressed"
+                413,
+                "too_large",
+                f"request body over the limit of {cap} bytes once decompressed",
+                message_id=too_large.message_id,
             ) from None
         except MalformedBody as exc:
             raise BadBody(400, "bad_encoding", str(exc)) from None
         size += len(piece)
         chunks.append(piece)
+    if raw_size > cap:
+        raise too_large  # drained to its end: the browser can now read the refusal
     return b"".join(chunks)
 
 
@@ -300,10 +383,15 @@ def _check_json(body: bytes) -> None:
             _check_text(value)
 
 
-async def _send_error(send: Send, exc: BadBody, *, close: bool) -> None:
-    """The error as JSON; `close` ends the connection when its body was left unread."""
-    payload = json.dumps({"detail": exc.message, "code": exc.code}).encode()
-    headers = {"content-type": "application/json", "content-length": str(len(payload))}
+async def _send_error(send: Send, exc: BadBody, *, close: bool, page: bool = False) -> None:
+    """The error as JSON, or for a console `page` as a short page in Indonesian; `close` ends
+    the connection when its body was left unread."""
+    if page:
+        payload = ERROR_PAGE.format(message=html.escape(exc.message_id)).encode()
+        headers = {"content-type": "text/html; charset=utf-8", "content-length": str(len(payload))}
+    else:
+        payload = json.dumps({"detail": exc.message, "code": exc.code}).encode()
+        headers = {"content-type": "application/json", "content-length": str(len(payload))}
     headers |= {k.lower(): v for k, v in exc.headers.items()}
     if close:
         headers["connection"] = "close"

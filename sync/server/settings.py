@@ -29,6 +29,9 @@ class ServerSettings(BaseSettings):
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     max_attachment_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    # A file uploaded in the console by a signed-in analyst or admin (a flash-drive bundle);
+    # it is held in memory while it is opened. Larger bundles: `pantau-server bundle import`.
+    max_upload_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     # Before a bearer token is verified: a small body, sent in time (see docs/deploy.md).
     max_anonymous_body_bytes: int = Field(default=64 * 1024, ge=1024)
     anonymous_body_timeout: float = Field(default=30.0, gt=0)

@@ -12,6 +12,7 @@ from . import (
     admin_audit,
     admin_devices,
     admin_forms,
+    bundle_page,
     errors,
     home,
     login,
@@ -24,12 +25,14 @@ from . import (
 from .pages import STATIC
 from .security import guard
 
+UPLOADS = bundle_page.UPLOADS  # pages whose file uploads may exceed the anonymous body limit
+
 
 def install(app: FastAPI) -> None:
     """Mount the console's pages and static files; call after the API's error handlers exist."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(guard)])
     for module in (login, home, report_list, report_page, recap_page, map_view, sync_page,
-                   admin_devices, admin_accounts, admin_forms, admin_audit):  # fmt: skip
+                   bundle_page, admin_devices, admin_accounts, admin_forms, admin_audit):  # fmt: skip
         router.include_router(module.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -24,6 +24,7 @@ NAV: list[NavItem] = [
     NavItem("/peta", "Peta"),
     NavItem("/rekap", "Rekap provinsi"),
     NavItem("/sinkronisasi", "Kesehatan sinkronisasi"),
+    NavItem("/bundel", "Bundel flashdisk", REVIEWERS),
     NavItem("/admin/perangkat", "Perangkat", ADMINS),
     NavItem("/admin/akun", "Akun", ADMINS),
     NavItem("/admin/formulir", "Formulir", ADMINS),
