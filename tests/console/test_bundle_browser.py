@@ -16,7 +16,17 @@ from sync.server import users
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
 from tests.client.factories import make_report_with_photo, make_reports, random_photo
-from tests.console.browser import button, chromium, downloaded, field, heading, link, save_screenshot, sign_in, wait_for
+from tests.console.browser import (
+    button,
+    chromium,
+    downloaded,
+    field,
+    heading,
+    link,
+    save_screenshot,
+    sign_in,
+    wait_for,
+)
 from tests.console.bundle_support import bundle_of, office_pc, pending
 from tests.server.conftest import db_session
 from tests.support.server import running_server

@@ -197,3 +197,22 @@ def test_an_oversized_upload(server: ServerHandle, analis: requests.Session, not
     _refused(server, answer, 413, "lebih besar dari batas 1 MB; tidak ada yang disimpan")
     assert answer.headers["content-type"].startswith("text/html")
     assert analis.get(f"{server.url}/bundel", timeout=TIMEOUT).status_code == 200  # still signed in
+
+
+def test_refused_items_show_their_reason(server: ServerHandle, analis: requests.Session, pc: Store) -> None:
+    """A sound bundle whose second item breaks the form's rules: one stored, one refused with why."""
+    make_reports(pc, 2, seed=17)
+    with pc.session() as session:
+        items = [e.item for e in pending_entries(session=session)]
+        device = get_device_id(session=session)
+        server_key = PublicKeys.parse(get_server_bundle_key(session=session))
+    items[1] = {**items[1], "data": {**items[1]["data"], "tingkat": "kiamat"}}
+    meta = {"kind": "bundle", "number": 1, "device_id": str(device), "office": OFFICE, "pull_cursor": None, "items": items}
+    sealed = seal(BUNDLE_MAGIC, pack(meta, {}), sender=office_keys(pc), sender_id=device, recipient=server_key)
+    page = upload(server, analis, sealed)
+    assert page.status_code == 200, page.text[:500]
+    text = html.unescape(page.text)
+    assert "1 diterima, 1 ditolak" in text
+    refused_row = text.split(items[1]["id"])[1].split("</tr>")[0]
+    assert "ditolak" in refused_row and "tingkat" in refused_row
+    assert f'href="/laporan/{items[0]["id"]}"' in page.text and f'href="/laporan/{items[1]["id"]}"' not in page.text

@@ -6,9 +6,11 @@ import logging
 import re
 import secrets
 from pathlib import Path
+from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
+from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -18,6 +20,7 @@ from sync.bundle.seal import SealError
 from sync.regions import Regions
 from sync.server.audit import audit, console_actor
 from sync.server.deps import SessionDep, SettingsDep
+from sync.server.models import Report
 from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
 
@@ -38,6 +41,7 @@ STATUS_LABELS = {
     "rejected": "ditolak",
 }
 NOTHING_STORED = " Tidak ada yang disimpan."
+TITLE_BATCH = 500  # ids per query when the results' titles are looked up
 
 
 def page(request: Request, *, error: str = "", status: int = 200, **context: object) -> Response:
@@ -82,7 +86,17 @@ async def unggah(request: Request, db: SessionDep, settings: SettingsDep, user: 
         office_name=Regions.load().name(outcome.office) or outcome.office,
         receipt=name,
         filename=upload.filename,
+        titles=_titles(db, [r.id for r in outcome.results]),
     )
+
+
+def _titles(db: Session, ids: list[UUID]) -> dict[UUID, str]:
+    """The titles the server holds for these reports (a refused first revision has none)."""
+    found: dict[UUID, str] = {}
+    for start in range(0, len(ids), TITLE_BATCH):
+        batch = ids[start : start + TITLE_BATCH]
+        found.update(db.exec(select(Report.id, Report.title).where(Report.id.in_(batch))).all())
+    return found
 
 
 def _keep_receipt(settings: ServerSettings, outcome: ImportOutcome) -> str:
