@@ -120,13 +120,8 @@ def refuse_second_instance(data_dir: Path, parent: QWidget | None = None) -> Non
 def newest_backup(data_dir: Path) -> Path | None:
     """The newest automatic backup of the store in `data_dir` (which may not open)."""
     from sync.store.backup import list_backups
-    from sync.store.db import DB_NAME, make_engine
 
-    engine = make_engine(data_dir / DB_NAME)  # lazy: connects to nothing
-    try:
-        backups = list_backups(Store(data_dir=data_dir, engine=engine))
-    finally:
-        engine.dispose()
+    backups = list_backups(data_dir)
     return backups[0] if backups else None
 
 

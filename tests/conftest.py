@@ -6,6 +6,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the developer's OS keyring, and never let a test's own keyring backend class
 # (keyring picks any defined subclass by priority) become the default of later tests.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# No credential store in tests (above): every store's key is wrapped by this passphrase, with the
+# cheapest key derivation, so that hundreds of new stores cost no second each.
+os.environ["PANTAU_PASSPHRASE"] = "frasa-sandi-uji"
+os.environ["PANTAU_KDF_COST"] = "minimum"
 # Never let a test read or write the developer's real Pantau folders.
 os.environ.pop("PANTAU_DATA_DIR", None)
 os.environ.pop("PANTAU_SERVER_DATA_DIR", None)

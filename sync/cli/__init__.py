@@ -52,7 +52,7 @@ def command_store(args: argparse.Namespace, *, writes: bool, auto_backup: bool =
     just while the store opens, and when it is taken opens without making an automatic backup.
     """
     from sync import paths
-    from sync.store import open_store
+    from sync.cli.key_commands import open_store_asking as open_store
 
     if writes:
         hold_lock(args)
@@ -86,7 +86,7 @@ def disk_message(exc: OSError) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sync.cli import bundle_commands, store_commands, sync_commands
+    from sync.cli import bundle_commands, key_commands, store_commands, sync_commands
 
     parser = argparse.ArgumentParser(prog="pantau", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="data folder (default: $PANTAU_DATA_DIR or the user data dir)")
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_commands.register(subparsers)
     sync_commands.register(subparsers)
     bundle_commands.register(subparsers)
+    key_commands.register(subparsers)
     return parser
 
 

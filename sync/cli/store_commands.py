@@ -6,7 +6,6 @@ import argparse
 import dataclasses
 import functools
 import json
-import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -18,12 +17,13 @@ import sqlalchemy as sa
 
 from sync import paths
 from sync.cli import CliError, command_store, hold_lock
+from sync.cli.key_commands import unlock_asking
 from sync.export import FORMATS, export_reports
 from sync.forms import FieldError, FormDef, FormDefinitionError, UnknownForm, validate
 from sync.forms.numbers import numbers_from_text
 from sync.regions import Regions
 from sync.store import attachments as store_attachments
-from sync.store import backup, check, restore
+from sync.store import backup, check, cipher, restore
 from sync.store import reports as repo
 from sync.store.db import DB_NAME, Store, classify_error
 from sync.store.errors import StoreError, ValidationFailed
@@ -47,7 +47,7 @@ def _guarded(handler: Handler) -> Handler:
             raise CliError(f"{exc.summary}; nothing was written:\n{lines}") from exc
         except (StoreError, UnknownForm, FormDefinitionError, ValueError) as exc:
             raise CliError(str(exc)) from exc
-        except (sa.exc.DBAPIError, sqlite3.Error) as exc:  # a full disk, a file in use…
+        except (sa.exc.DBAPIError, cipher.Error) as exc:  # a full disk, a file in use…
             raise CliError(str(classify_error(paths.data_dir(args.data_dir) / DB_NAME, exc))) from exc
 
     return run
@@ -391,6 +391,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise CliError(f"{source} is not a file")
     hold_lock(args)  # refused while the desktop app (or another command) has the folder open
+    unlock_asking(paths.data_dir(args.data_dir))
     kept = restore(paths.data_dir(args.data_dir), source)
     store = command_store(args, writes=True, auto_backup=False)  # migrates a backup of an older Pantau
     result = check(store)

@@ -1,5 +1,8 @@
 """Backups of the local store with SQLite's online backup API: rotating daily ones, and on demand.
 
+A backup is encrypted with the store key, as the store is; restoring one made with another
+key (another PC's, a key rotated away long ago and lost) says so and changes nothing.
+
 Automatic backups are named `pantau-<sequence>-<UTC time>.db`. The sequence, not the time,
 orders them: an office PC's clock may be years off, and a backup stamped 2029 must neither
 count as the newest for years nor make later ones look old enough to delete.
@@ -10,13 +13,13 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sync import __version__, fileio, migrations
+from sync.store import cipher, keys
 from sync.store.db import BACKUPS_DIR, DB_NAME, Store, store_errors
-from sync.store.errors import StoreDamaged, StoreTooNew
+from sync.store.errors import StoreDamaged, StoreTooNew, WrongKey
 from sync.store.settings import mark_as_copy
 
 logger = logging.getLogger(__name__)
@@ -29,14 +32,18 @@ _STAMP = "%Y%m%dT%H%M%SZ"
 _NAME = re.compile(r"pantau-(?:(\d+)-)?(\d{8}T\d{6}Z)\.db")
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live database (other connections may be writing), private, via a temp file."""
+def _copy_database(source: Path, source_key: bytes | None, target: Path, key: bytes) -> None:
+    """A consistent copy of a live database (other connections may be writing), private, via a
+    temp file, encrypted with `key` (`source_key` None: the source is an older plaintext copy)."""
     with fileio.atomic_path(target, private=True) as tmp:
-        src = sqlite3.connect(source)
+        src = cipher.connect(source, source_key)
         try:
-            dst = sqlite3.connect(tmp)
+            if source_key is None:  # the backup API copies pages between encrypted files only
+                cipher.export(src, tmp, key)
+            dst = cipher.connect(tmp, key)
             try:
-                src.backup(dst)
+                if source_key is not None:
+                    src.backup(dst)
                 mark_as_copy(dst)  # whoever uses this copy as a store learns what the server holds
                 dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
             finally:
@@ -49,7 +56,7 @@ def backup(store: Store, out: Path) -> Path:
     """Write a complete copy of the store's database to `out` (while it stays in use)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _copy_database(store.db_path, out)
+    _copy_database(store.db_path, store.key, out, store.key)
     logger.info("backup written to %s", out)
     return out
 
@@ -84,8 +91,12 @@ def rotate_backups(store: Store, *, now: datetime | None = None) -> Path | None:
         return None
     fileio.make_private_dir(store.backups_dir)
     sequence = _order(existing[0])[0] + 1 if existing else 1
-    made = backup(store, store.backups_dir / f"{_PREFIX}{sequence:06d}-{now.strftime(_STAMP)}.db")
-    if not _intact(made):
+    try:
+        made = backup(store, store.backups_dir / f"{_PREFIX}{sequence:06d}-{now.strftime(_STAMP)}.db")
+    except cipher.DatabaseError as exc:  # a damaged page fails its authentication while copied
+        logger.error("the database is damaged (%s); no automatic backup made", exc)
+        return None
+    if not _intact(made, store.key):
         # A damaged copy must not push the last good backups out of the rotation.
         logger.error("the database is damaged; automatic backup %s discarded", made)
         fileio.unlink(made)
@@ -95,21 +106,44 @@ def rotate_backups(store: Store, *, now: datetime | None = None) -> Path | None:
     return made
 
 
-def _intact(path: Path) -> bool:
-    conn = sqlite3.connect(path)
+def _intact(path: Path, key: bytes) -> bool:
+    conn = cipher.connect(path, key)
     try:
         return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError:
+    except cipher.DatabaseError:
         return False
     finally:
         conn.close()
 
 
-def verify_database(path: Path) -> str:
-    """Check `path` is an intact Pantau database this version can open; returns its schema revision."""
+def backup_key(path: Path, candidates: list[bytes]) -> bytes | None:
+    """Which of `candidates` opens the database `path` (None: it is an unencrypted one).
+
+    Raises `WrongKey` when it is encrypted with none of them (or is no database at all: an
+    encrypted file and random bytes cannot be told apart without the key).
+    """
+    if cipher.is_plaintext(path):
+        return None
+    if not Path(path).is_file():
+        raise StoreDamaged(f"{path} cannot be opened: no such file")
+    for key in candidates:
+        conn = cipher.connect(path, key, readonly=True)
+        try:
+            if cipher.readable(conn):
+                return key
+        finally:
+            conn.close()
+    raise WrongKey(
+        f"{path} was made with another key (or is not a Pantau backup): it does not open with "
+        "this store's key; nothing was changed"
+    )
+
+
+def verify_database(path: Path, key: bytes | None) -> str:
+    """Check `path` (encrypted with `key`) is an intact Pantau database this version can open; returns its schema revision."""
     try:
-        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, key, readonly=True)
+    except cipher.Error as exc:
         raise StoreDamaged(f"{path} cannot be opened: {exc}") from exc
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -122,7 +156,7 @@ def verify_database(path: Path) -> str:
             raise StoreDamaged(f"{path} is not a Pantau database")
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         stamped = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         raise StoreDamaged(f"{path} is not a Pantau database: {exc}") from exc
     finally:
         conn.close()
@@ -144,8 +178,11 @@ def _aside_name(db: Path, now: datetime) -> Path:
     return kept
 
 
-def restore(store_dir: Path, file: Path) -> Path:
+def restore(store_dir: Path, file: Path, *, passphrase: str | None = None) -> Path:
     """Replace the database in `store_dir` with the backup `file`, after verifying it.
+
+    The backup may be encrypted with the store's key or one a rotation retired (it is
+    re-encrypted with the current one), or be an older Pantau's plaintext one.
 
     The caller holds the folder's single-instance lock and has closed every store on it (on
     Windows an open database cannot be replaced). The replaced database is kept aside as
@@ -156,12 +193,14 @@ def restore(store_dir: Path, file: Path) -> Path:
     store_dir = Path(store_dir)
     db = store_dir / DB_NAME
     with store_errors(db):
-        verify_database(Path(file))
+        key = keys.unlock(store_dir, passphrase=passphrase)
+        source_key = backup_key(Path(file), [key, *keys.retired_keys(store_dir, key)])
+        verify_database(Path(file), source_key)
         kept = db
         with fileio.atomic_path(db, private=True) as staged:
-            _copy_database(Path(file), staged)
+            _copy_database(Path(file), source_key, staged, key)
             if db.exists():
-                _checkpoint(db)
+                _checkpoint(db, key)
                 kept = _aside_name(db, datetime.now(UTC))
                 for suffix in ("", "-wal"):  # a WAL that could not be folded in goes with it
                     part = Path(f"{db}{suffix}")
@@ -177,13 +216,13 @@ def restore(store_dir: Path, file: Path) -> Path:
     return kept
 
 
-def _checkpoint(db: Path) -> None:
+def _checkpoint(db: Path, key: bytes) -> None:
     """Fold the WAL into the main file so the copy kept aside is complete on its own."""
     try:
-        conn = sqlite3.connect(db)
+        conn = cipher.connect(db, key)
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except cipher.DatabaseError:
         logger.warning("could not checkpoint %s before restore; keeping it as it is", db)

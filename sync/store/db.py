@@ -1,4 +1,4 @@
-"""Opening the local store: one SQLite file in WAL mode, migrated to the newest schema."""
+"""Opening the local store: one SQLCipher (encrypted SQLite) file in WAL mode, migrated to the newest schema."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import errno
 import logging
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -17,7 +16,15 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from sync import __version__, fileio, migrations, paths
-from sync.store.errors import StoreDamaged, StoreDiskFull, StoreError, StoreTooNew, StoreUnavailable
+from sync.store import cipher, keys
+from sync.store.errors import (
+    KeyMissing,
+    StoreDamaged,
+    StoreDiskFull,
+    StoreError,
+    StoreTooNew,
+    StoreUnavailable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,9 @@ class Store:
 
     data_dir: Path
     engine: sa.Engine
+    key: bytes = field(repr=False, compare=False, default=b"")
+    # The recovery key of a key made by this opening (the store's first start): shown once.
+    new_recovery: str | None = None
 
     @property
     def db_path(self) -> Path:
@@ -63,7 +73,7 @@ class Store:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+def _on_connect(dbapi_conn: cipher.Connection, _record: object) -> None:
     # The driver must not open transactions on its own; `_on_begin` does it explicitly.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
@@ -80,14 +90,12 @@ def _on_begin(conn: sa.Connection) -> None:
     )
 
 
-def make_engine(db_path: Path) -> sa.Engine:
-    """An engine on `db_path` with Pantau's pragmas and explicit transaction control."""
-    # A file: URI from Path.as_uri() names the file whatever characters its path holds (a
-    # URL string would be parsed again by SQLAlchemy and cut at "#" or "?").
-    uri = Path(db_path).absolute().as_uri()
+def make_engine(db_path: Path, key: bytes | None) -> sa.Engine:
+    """An engine on `db_path` (encrypted with `key`; None: an older plaintext one) with Pantau's pragmas and explicit transaction control."""
     engine = sa.create_engine(
         "sqlite://",
-        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        module=cipher.dbapi,  # SQLAlchemy then wraps SQLCipher's errors as it does sqlite3's
+        creator=lambda: cipher.connect(db_path, key, check_same_thread=False),
         poolclass=sa.pool.QueuePool,
     )
     event.listen(engine, "connect", _on_connect)
@@ -134,7 +142,7 @@ def store_errors(db_path: Path) -> Iterator[None]:
     """Turn SQLite's and the file system's errors inside the block into `StoreError`s that say why."""
     try:
         yield
-    except (sa.exc.DBAPIError, sqlite3.Error, OSError) as exc:
+    except (sa.exc.DBAPIError, cipher.Error, OSError) as exc:
         raise classify_error(db_path, exc) from exc
 
 
@@ -154,19 +162,62 @@ def _private_database(db_path: Path) -> None:
         os.close(fd)
 
 
-def open_store(data_dir: Path | None = None, *, auto_backup: bool = True) -> Store:
-    """Open (creating or migrating if needed) the store in `data_dir` (default: `paths.data_dir()`).
+def _store_key(directory: Path, db_path: Path, passphrase: str | None) -> keys.Unlocked:
+    """The key of the store in `directory`; a new one (with its recovery key) for a new or plaintext store."""
+    if keys.read_key_file(directory) is not None:
+        return keys.Unlocked(key=keys.unlock(directory, passphrase=passphrase))
+    if db_path.is_file() and db_path.stat().st_size > 0 and not cipher.is_plaintext(db_path):
+        raise KeyMissing(
+            f"{keys.key_path(directory)} is missing; give the recovery key to open the store "
+            "(`pantau key recovery`)"
+        )
+    return keys.create(directory, passphrase=passphrase)
 
+
+def _open_encrypted(db_path: Path, key: bytes, retired: list[bytes]) -> None:
+    """Check `key` opens the database; one a rotation left under an older key is re-keyed now."""
+    conn = cipher.connect(db_path, key)
+    try:
+        if cipher.readable(conn):
+            return
+    finally:
+        conn.close()
+    for old in retired:
+        conn = cipher.connect(db_path, old)
+        try:
+            if cipher.readable(conn):
+                logger.info("finishing an interrupted key rotation of %s", db_path)
+                conn.execute(f"PRAGMA rekey = {cipher.key_sql(key)}")
+                return
+        finally:
+            conn.close()
+    raise StoreDamaged(f"{db_path} does not open with this store's key: it is damaged or not this folder's database")
+
+
+def open_store(
+    data_dir: Path | None = None, *, auto_backup: bool = True, passphrase: str | None = None
+) -> Store:
+    """Open (creating, encrypting or migrating if needed) the store in `data_dir` (default: `paths.data_dir()`).
+
+    The key comes from `keys` (the credential store, or `passphrase` / `PANTAU_PASSPHRASE`).
     Raises `StoreTooNew` for a database of a newer Pantau, `StoreDamaged` for one that is not
-    a Pantau database, `StoreDiskFull` and `StoreUnavailable` when the disk is at fault.
+    a Pantau database, `StoreDiskFull` and `StoreUnavailable` when the disk is at fault, and
+    the key's errors (`PassphraseNeeded`, `WrongPassphrase`, `KeyThrottled`, `KeyMissing`).
     """
+    from sync.store import plaintext  # the one-time migration builds on `cipher` only
+
     directory = Path(data_dir) if data_dir is not None else paths.data_dir()
     db_path = directory / DB_NAME
     with store_errors(db_path):
         fileio.make_private_dir(directory)
+        plaintext.finish_pending(db_path)
+        unlocked = _store_key(directory, db_path, passphrase)
+        plaintext.encrypt_folder(directory, db_path, unlocked.key, directory / BACKUPS_DIR)
         _private_database(db_path)
-    engine = make_engine(db_path)
-    store = Store(data_dir=directory, engine=engine)
+        if db_path.stat().st_size > 0:
+            _open_encrypted(db_path, unlocked.key, keys.retired_keys(directory, unlocked.key))
+    engine = make_engine(db_path, unlocked.key)
+    store = Store(data_dir=directory, engine=engine, key=unlocked.key, new_recovery=unlocked.recovery)
     try:
         with store_errors(db_path):
             revision = migrations.current_revision(engine)

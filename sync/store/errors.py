@@ -109,3 +109,51 @@ class UnsafeDataFolder(StoreError):
                 f"data dapat rusak di sana ({problem}). Gunakan folder di disk komputer ini sendiri."
             ),
         )
+
+
+class PassphraseNeeded(StoreError):
+    """The store key is unlocked by a passphrase, and none was given (`PANTAU_PASSPHRASE`, a prompt)."""
+
+    message_id = "Masukkan frasa sandi Pantau untuk membuka data."
+
+    def __init__(self, message: str, *, new: bool) -> None:
+        super().__init__(message)
+        self.new = new  # no key exists yet: the passphrase to choose, asked twice
+
+
+class WrongPassphrase(StoreError):
+    """The passphrase does not unlock the store key; nothing was changed."""
+
+    message_id = "Frasa sandi salah. Tidak ada data yang diubah."
+
+
+class KeyThrottled(StoreError):
+    """Too many wrong passphrases: the next try is allowed after `wait_s` seconds."""
+
+    def __init__(self, wait_s: int) -> None:
+        super().__init__(
+            f"too many wrong passphrases; try again in {wait_s} s",
+            message_id=f"Terlalu banyak frasa sandi salah. Coba lagi dalam {wait_s} detik.",
+        )
+        self.wait_s = wait_s
+
+
+class KeyMissing(StoreError):
+    """The store key is gone from the OS credential store (or its key file is lost): the recovery key opens it."""
+
+    message_id = (
+        "Kunci data Pantau tidak ditemukan di komputer ini. Masukkan kunci pemulihan yang "
+        "dicetak saat Pantau pertama kali dipasang."
+    )
+
+
+class WrongRecoveryKey(StoreError):
+    """The recovery key given is malformed or does not open this store; nothing was changed."""
+
+    message_id = "Kunci pemulihan tidak cocok dengan data ini. Tidak ada data yang diubah."
+
+
+class WrongKey(StoreDamaged):
+    """The database (a backup) was encrypted with another store key; nothing was changed."""
+
+    message_id = "Cadangan ini dibuat dengan kunci lain. Tidak ada data yang diubah."

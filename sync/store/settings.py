@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict, dataclass, fields
 from uuid import UUID
 
 from sqlmodel import Session, select
 
 from sync.regions import Regions
+from sync.store import cipher
 from sync.store.errors import OfficeMismatch
 from sync.store.models import Report, Setting
 from sync.store.units import writing
@@ -176,13 +176,13 @@ def set_photo_quality(*, session: Session, quality: int) -> None:
     _set(session, _PHOTO_QUALITY, str(quality))
 
 
-def mark_as_copy(conn: sqlite3.Connection) -> None:
+def mark_as_copy(conn: cipher.Connection) -> None:
     """Flag a copy of a store (a backup, a restored database): this PC may have sent revisions
     the copy lacks, so before numbering new ones its next sync asks the server which it holds."""
     try:
         conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, '1')", (_RESTORED,))
         conn.commit()
-    except sqlite3.DatabaseError:
+    except cipher.DatabaseError:
         conn.rollback()  # a damaged copy, which no restore accepts anyway
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from sync.store.lock import InstanceLock
 from tests.cli.conftest import ROOT, Pantau
-from tests.store.conftest import fill_up, warning_data
+from tests.store.conftest import fill_up, raw_connection, warning_data
 
 
 def _ids(pantau: Pantau) -> list[str]:
@@ -112,9 +112,7 @@ def test_a_full_disk_is_said_and_loses_nothing(tiny_disk: Path, capsys: pytest.C
 
 
 def test_a_database_of_a_newer_pantau_names_the_version_and_is_left_alone(pantau: Pantau) -> None:
-    import sqlite3
-
-    conn = sqlite3.connect(pantau.data_dir / "pantau.db")
+    conn = raw_connection(pantau.data_dir)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.execute("PRAGMA user_version = 7003000")  # as Pantau 7.3.0 stamps it
     conn.commit()

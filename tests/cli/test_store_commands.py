@@ -10,7 +10,7 @@ import pytest
 
 from sync import migrations
 from tests.cli.conftest import Pantau
-from tests.store.conftest import OTHER_KECAMATAN, education_data, warning_data
+from tests.store.conftest import OTHER_KECAMATAN, education_data, raw_connection, warning_data
 
 
 def _count(pantau: Pantau) -> int:
@@ -226,9 +226,7 @@ def test_check_reports_damage(pantau: Pantau) -> None:
         "--data",
         str(pantau.write_json("a.json", warning_data())),
     )
-    import sqlite3
-
-    conn = sqlite3.connect(pantau.data_dir / "pantau.db")
+    conn = raw_connection(pantau.data_dir)
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("DELETE FROM revision")  # an outbox entry without its revision
     conn.commit()

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from sync.store import Store, open_store
+from sync.store import Store, cipher, keys, open_store
+from sync.store.db import DB_NAME
 from sync.store.settings import set_office
 
 OFFICE = "81.01"  # Kabupaten Maluku Tengah
@@ -85,3 +86,8 @@ def fill_up(disk: Path) -> None:
             except OSError:
                 return
     raise AssertionError(f"{disk} never filled up")
+
+
+def raw_connection(data_dir: Path) -> cipher.Connection:
+    """A DB-API connection to the store database in `data_dir`, under its key (to damage or age it)."""
+    return cipher.connect(Path(data_dir) / DB_NAME, keys.unlock(data_dir))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sync import fileio
-from sync.store import Store, backup, check, open_store, restore
+from sync.store import Store, backup, check, cipher, open_store, restore
 from sync.store import reports as repo
 from sync.store.backup import KEEP, list_backups, rotate_backups
 from sync.store.errors import StoreDamaged, StoreTooNew, StoreUnavailable
@@ -33,7 +33,7 @@ def test_automatic_backups_daily_keep_seven(store: Store) -> None:
     kept = list_backups(store)
     assert len(kept) == KEEP
     for path in kept:
-        conn = sqlite3.connect(path)
+        conn = cipher.connect(path, store.key)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         conn.close()
 
@@ -51,12 +51,9 @@ def test_backup_then_restore(store: Store, tmp_path: Path) -> None:
     restored = open_store(store.data_dir, auto_backup=False)
     assert _count(restored) == 1 and check(restored).ok
     restored.close()
-    previous = open_store(
-        kept.parent / "previous", auto_backup=False
-    )  # the kept file is a whole db
-    previous.close()
-    kept.rename(previous.db_path)
-    assert _count(open_store(previous.data_dir, auto_backup=False)) == 2
+    conn = cipher.connect(kept, restored.key)  # the kept file is a whole db, under the store's key
+    assert conn.execute("SELECT count(*) FROM report").fetchone() == (2,)
+    conn.close()
 
 
 def test_restore_refuses_files_that_are_not_pantau_databases(store: Store, tmp_path: Path) -> None:
@@ -113,7 +110,7 @@ def test_a_backup_from_a_newer_pantau_is_refused_with_the_version_needed(
     store: Store, tmp_path: Path
 ) -> None:
     saved = backup(store, tmp_path / "from-the-future.db")
-    conn = sqlite3.connect(saved)
+    conn = cipher.connect(saved, store.key)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.execute("PRAGMA user_version = 7000000")  # as Pantau 7.0.0 stamps it
     conn.commit()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sync.store import Store, backup, open_store, restore
+from sync.store import Store, backup, keys, open_store, restore
 from sync.store import reports as repo
 from sync.store.attachments import add_attachment
 from sync.store.outbox import (
@@ -102,7 +103,9 @@ def test_a_restored_copy_numbers_new_revisions_above_the_server(
         assert not is_copy(session=s)
     saved = backup(store, tmp_path / "cadangan.db")
     (tmp_path / "pc2").mkdir()
-    restore(tmp_path / "pc2", saved)  # a second PC set up from this one's backup
+    # A second PC set up from this one's backup, with its key file (the office's passphrase opens it).
+    shutil.copyfile(keys.key_path(store.data_dir), keys.key_path(tmp_path / "pc2"))
+    restore(tmp_path / "pc2", saved)
     copy = open_store(tmp_path / "pc2", auto_backup=False)
     try:
         with copy.session() as s:

@@ -14,10 +14,10 @@ import pytest
 import sqlalchemy as sa
 
 import sync
-from sync import migrations
-from sync.store import check, open_store
+from sync import fileio, migrations
+from sync.store import check, keys, open_store
 from sync.store.db import DB_NAME
-from sync.store.errors import StoreDamaged, StoreDiskFull, StoreTooNew
+from sync.store.errors import KeyMissing, StoreDamaged, StoreDiskFull, StoreTooNew
 from sync.store.settings import set_office
 from tests.store.conftest import fill_up
 
@@ -53,8 +53,16 @@ def test_default_folder_is_the_data_dir(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
+    open_store(tmp_path, auto_backup=False).close()
+    for part in ("", "-wal", "-shm"):
+        fileio.unlink(f"{tmp_path / DB_NAME}{part}")
     (tmp_path / DB_NAME).write_bytes(b"this is a word document, not a database" * 100)
     with pytest.raises(StoreDamaged):
+        open_store(tmp_path, auto_backup=False)
+    # Without its key file the same bytes could be an encrypted store: the recovery key is asked.
+    keys.key_path(tmp_path).unlink()
+    keys.forget()
+    with pytest.raises(KeyMissing):
         open_store(tmp_path, auto_backup=False)
 
 

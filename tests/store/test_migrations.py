@@ -28,7 +28,7 @@ DATA = {
 
 def _database_at_first_migration(folder: Path) -> Path:
     folder.mkdir()
-    engine = make_engine(folder / DB_NAME)
+    engine = make_engine(folder / DB_NAME, None)  # an older Pantau's: not encrypted
     migrations.upgrade(engine, "0001")
     engine.dispose()
     db = folder / DB_NAME
@@ -79,7 +79,7 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path: Path) -> None:
 
 
 def test_head_constant_matches_the_scripts(tmp_path: Path) -> None:
-    engine = make_engine(tmp_path / DB_NAME)
+    engine = make_engine(tmp_path / DB_NAME, None)
     scripts = ScriptDirectory.from_config(migrations.alembic_config(engine))
     assert scripts.get_current_head() == migrations.HEAD
     assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == list(migrations.KNOWN)
