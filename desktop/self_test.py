@@ -64,10 +64,13 @@ def run_self_test(*, lang: str = "id") -> int:
 
 def _exercise(data_dir: Path, lang: str) -> None:
     from desktop.app import application, install_translations
+    from sync.store import keys
     from sync.store.lock import InstanceLock
 
     app = application()
     install_translations(app, lang)
+    # The self-test's own folder is keyed by a passphrase: the PC's credential store is left alone.
+    os.environ.setdefault(keys.PASSPHRASE_ENV, "pantau-self-test")
     lock = InstanceLock(data_dir)
     _check(lock.acquire(), "data folder locked")
     try:
@@ -120,7 +123,7 @@ def _window_round(data_dir: Path, lang: str) -> None:
 
 def _backup_and_restore(data_dir: Path) -> None:
     """The file work that differs most on Windows: backup of an open store, replacing the database."""
-    from sync.store import backup, check, open_store, restore
+    from sync.store import backup, check, cipher, open_store, restore
     from sync.store.reports import count_reports, create_draft
     from sync.store.schemas import ReportQuery
 
@@ -140,5 +143,7 @@ def _backup_and_restore(data_dir: Path) -> None:
             reports = count_reports(session=session, query=ReportQuery())
         _check(reports == backed_up and check(store).ok and kept.is_file(),
                "backup restored over the database")
+        _check(not cipher.is_plaintext(store.db_path) and not cipher.is_plaintext(saved),
+               "store and backup encrypted (SQLCipher)")
     finally:
         store.close()
