@@ -16,17 +16,7 @@ from sync.server import users
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
 from tests.client.factories import make_report_with_photo, make_reports, random_photo
-from tests.console.browser import (
-    button,
-    chromium,
-    downloaded,
-    field,
-    heading,
-    link,
-    save_screenshot,
-    sign_in,
-    wait_for,
-)
+from tests.console import browser as web
 from tests.console.bundle_support import bundle_of, office_pc, pending
 from tests.server.conftest import db_session
 from tests.support.server import running_server
@@ -37,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
-    with chromium(tmp_path / "unduhan") as driver:
+    with web.chromium(tmp_path / "unduhan") as driver:
         yield driver
 
 
@@ -51,17 +41,17 @@ def test_upload_a_bundle_and_bring_the_receipt_home(browser: Any, tmp_path: Path
             ids.append(make_report_with_photo(store, random_photo(tmp_path, 60_000, seed=1), seed=2))
             bundle = bundle_of(store, tmp_path / "flashdisk" / "kantor-8101.pantau")
 
-            sign_in(browser, server.url, "analis", PASSWORD)
-            link(browser, "Bundel flashdisk").click()
-            wait_for(lambda: heading(browser) == "Bundel flashdisk", "the bundle page")
-            field(browser, "Berkas bundel").send_keys(str(bundle))
-            button(browser, "Unggah dan simpan").click()
-            wait_for(lambda: "Hasil bundel 1 dari Kabupaten Maluku Tengah" in browser.page_source, "the results")
+            web.sign_in(browser, server.url, "analis", PASSWORD)
+            web.link(browser, "Bundel flashdisk").click()
+            web.wait_for(lambda: web.heading(browser) == "Bundel flashdisk", "the bundle page")
+            web.field(browser, "Berkas bundel").send_keys(str(bundle))
+            web.button(browser, "Unggah dan simpan").click()
+            web.wait_for(lambda: "Hasil bundel 1 dari Kabupaten Maluku Tengah" in browser.page_source, "the results")
             assert "12 diterima" in browser.page_source
-            save_screenshot(browser, "console_bundel.png")
+            web.save_screenshot(browser, "console_bundel.png")
 
-            link(browser, "Unduh tanda terima").click()
-            receipt = downloaded(tmp_path / "unduhan", ".pantau")
+            web.link(browser, "Unduh tanda terima").click()
+            receipt = web.downloaded(tmp_path / "unduhan", ".pantau")
             assert receipt.name == "tanda-terima-81.01-bundel-1.pantau"
             assert import_receipt(store, receipt).outcome.delivered == 12
             assert pending(store) == 0
