@@ -16,29 +16,40 @@ log = logging.getLogger(__name__)
 
 class HeaderDeadlineProtocol(H11Protocol):
     """Closes a connection whose request headers are not complete `header_timeout` seconds
-    after it opened or after the first byte of that request arrived.
+    after the first byte of that request arrived, and a new connection that sends nothing
+    for the keep-alive time.
 
     uvicorn's keep-alive timer stops at the first byte, so without this a client sending a
-    header byte now and then would hold its connection (and a slot) for ever.
+    header byte now and then would hold its connection (and a slot) for ever. The deadline
+    counts from the first byte, not from the connection's opening: on a deep-buffer link
+    (a modem or VSAT terminal queueing 30 s of data) the handshake arrives at once and the
+    request's first byte tens of seconds later, behind the data already queued.
     """
 
     def __init__(self, *args: Any, header_timeout: float, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.header_timeout = header_timeout
         self._header_timer: asyncio.TimerHandle | None = None
+        self._silent = True  # no byte received yet on this connection
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+        # A silent new connection is an idle one: it waits as long as a kept-alive one.
+        idle = max(self.timeout_keep_alive, self.header_timeout)
+        self._header_timer = self.loop.call_later(idle, self._headers_too_slow)
 
     def data_received(self, data: bytes) -> None:
+        first = self._silent and bool(data)
+        if first:
+            self._silent = False
+            self._stop_timer()
         super().data_received(data)
         waiting = self.conn.their_state is h11.IDLE and (
             self.cycle is None or self.cycle.response_complete
         )
         if not waiting:
             self._stop_timer()
-        elif self._header_timer is None and self.conn.trailing_data[0]:
+        elif self._header_timer is None and (first or self.conn.trailing_data[0]):
             self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
     def connection_lost(self, exc: Exception | None) -> None:

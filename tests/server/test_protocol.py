@@ -1,0 +1,69 @@
+"""The header deadline counts from a request's first byte, so a deep-buffer link keeps its connections."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.support.netproxy import LinkProfile, NetProxy
+from tests.support.server import ServerHandle, running_server
+
+HEADER_TIMEOUT = 1.0
+KEEP_ALIVE = 4.0
+QUEUED = 3.0  # seconds of the PC's other traffic ahead of the request: > HEADER_TIMEOUT
+WAIT = 30  # generous: every answer comes long before this
+
+
+@pytest.fixture(scope="module")
+def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
+    with running_server(
+        tmp_path_factory.mktemp("strict"),
+        extra_env={"PANTAU_SERVER_HEADER_TIMEOUT": str(HEADER_TIMEOUT)},
+        keep_alive=KEEP_ALIVE,
+    ) as handle:
+        yield handle
+
+
+def test_a_new_connection_whose_request_waits_in_a_deep_queue_is_answered(
+    strict: ServerHandle,
+) -> None:
+    """The proxy opens the server's connection at once (the handshake crosses before the
+    data); the request's bytes then wait 3 s behind other traffic in the modem's queue,
+    three times the header deadline."""
+    with NetProxy(strict.port, LinkProfile.kbit(64, 200, buffer_seconds=30)) as proxy:
+        proxy.occupy(QUEUED)
+        answer = requests.get(f"{proxy.url}/api/v1/health", timeout=WAIT)
+        assert proxy.connections == 1
+    assert answer.status_code == 200
+
+
+def test_a_silent_connection_is_still_closed(strict: ServerHandle) -> None:
+    """Counting from the first byte does not let a connection that sends nothing stay open:
+    it ends after the keep-alive time, like any idle connection."""
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=WAIT) as silent:
+        silent.settimeout(WAIT)
+        assert silent.recv(1) == b""
+
+
+def test_headers_dribbled_after_the_first_byte_still_end_the_connection(
+    strict: ServerHandle,
+) -> None:
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=WAIT) as dribble:
+        dribble.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+        dribble.settimeout(WAIT)
+        closed = False
+        for _ in range(int(WAIT / 0.25)):  # bounded: a header line every 0.25 s
+            try:
+                dribble.sendall(b"X-Slow: 1\r\n")
+                dribble.settimeout(0.25)
+                closed = dribble.recv(1) == b""
+            except TimeoutError:
+                continue
+            except OSError:
+                closed = True
+            if closed:
+                break
+        assert closed
