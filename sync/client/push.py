@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from sync.client.progress import Rejection
 from sync.client.transport import Exchange, Transport
 from sync.store import Store
-from sync.store.outbox import mark_delivered, mark_rejected, resolve_conflict
+from sync.store.outbox import mark_delivered_many, mark_rejected, resolve_conflict
 from sync.store.schemas import OutboxEntry
 from sync.wire import PushResponse
 
@@ -37,6 +38,7 @@ def apply_answers(store: Store, entries: list[OutboxEntry], response: PushRespon
     and queued again; unanswered stay queued."""
     answers = {(r.id, r.revision): r for r in response.results}
     outcome = BatchOutcome()
+    delivered: list[tuple[UUID, int]] = []
     with store.session() as session:
         for entry in entries:
             answer = answers.get((entry.report_id, entry.revision))
@@ -66,16 +68,13 @@ def apply_answers(store: Store, entries: list[OutboxEntry], response: PushRespon
                 )
                 outcome.conflicts += 1
             else:
-                mark_delivered(
-                    session=session,
-                    report_id=entry.report_id,
-                    revision=entry.revision,
-                    server_time=response.server_time,
-                )
+                delivered.append((entry.report_id, entry.revision))
                 if answer.status == "accepted":
                     outcome.delivered += 1
                 else:
                     outcome.duplicates += 1
+        # One transaction for the whole batch's acknowledgements.
+        mark_delivered_many(session=session, keys=delivered, server_time=response.server_time)
     return outcome
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Mapping, Set
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence, Set
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -13,9 +14,17 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from sync.store.form_versions import form_registry, store_form_version
-from sync.store.models import OutboxItem, Report, Review, Revision, RevisionAttachment, SyncLog
-from sync.store.public import report_public, revision_attachments
-from sync.store.schemas import OutboxEntry, ReportPublic, SyncStatus
+from sync.store.models import (
+    Attachment,
+    OutboxItem,
+    Report,
+    Review,
+    Revision,
+    RevisionAttachment,
+    SyncLog,
+)
+from sync.store.public import report_public
+from sync.store.schemas import AttachmentInfo, OutboxEntry, ReportPublic, SyncStatus
 from sync.store.states import refresh_state
 from sync.store.units import writing
 from sync.wire import PushItem
@@ -25,6 +34,7 @@ __all__ = [
     "form_registry",
     "log_sync",
     "mark_delivered",
+    "mark_delivered_many",
     "mark_rejected",
     "next_batch",
     "note_server_revisions",
@@ -46,11 +56,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _entry(session: Session, queued: OutboxItem, *, urgent: bool) -> OutboxEntry:
-    report = session.exec(select(Report).where(Report.id == queued.report_id)).one()
-    revision = session.get(Revision, (queued.report_id, queued.revision))
-    assert revision is not None  # the outbox row's foreign key guarantees it
-    files = revision_attachments(session, queued.report_id).get(queued.revision, [])
+def _entry(
+    queued: OutboxItem, report: Report, revision: Revision, files: list[AttachmentInfo], *, urgent: bool
+) -> OutboxEntry:
     item = PushItem(
         id=report.id,
         revision=revision.revision,
@@ -78,6 +86,50 @@ def _entry(session: Session, queued: OutboxItem, *, urgent: bool) -> OutboxEntry
         attachments=files,
         size_bytes=size,
     )
+
+
+def _entries(session: Session, wanted: list[tuple[OutboxItem, bool]]) -> Iterator[OutboxEntry]:
+    """The entries of these queued revisions (with their urgency), in order: three queries
+    for all of them, however many (a slow PC read ~70 reports a second one by one)."""
+    report_ids = {queued.report_id for queued, _ in wanted}
+    reports: dict[UUID, Report] = {}
+    revisions: dict[tuple[UUID, int], Revision] = {}
+    files: dict[tuple[UUID, int], list[AttachmentInfo]] = defaultdict(list)
+    for ids in _chunks(sorted(report_ids)):
+        reports.update((r.id, r) for r in session.exec(select(Report).where(Report.id.in_(ids))))  # type: ignore[attr-defined]
+        revisions.update(
+            ((r.report_id, r.revision), r)
+            for r in session.exec(
+                select(Revision)
+                .join(
+                    OutboxItem,
+                    sa.and_(
+                        OutboxItem.report_id == Revision.report_id,
+                        OutboxItem.revision == Revision.revision,
+                    ),
+                )
+                .where(Revision.report_id.in_(ids))  # type: ignore[attr-defined]
+            )
+        )
+        for link, size in session.exec(
+            select(RevisionAttachment, Attachment.size)
+            .join(Attachment, Attachment.sha256 == RevisionAttachment.sha256)
+            .where(RevisionAttachment.report_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(RevisionAttachment.filename)
+        ):
+            files[(link.report_id, link.revision)].append(
+                AttachmentInfo(link.sha256, link.filename, link.mime, size)
+            )
+    for queued, urgent in wanted:
+        key = (queued.report_id, queued.revision)
+        # The outbox row's foreign key guarantees its revision and report.
+        yield _entry(queued, reports[queued.report_id], revisions[key], files.get(key, []), urgent=urgent)
+
+
+def _chunks(ids: list[UUID], size: int = 500) -> Iterator[list[UUID]]:
+    """Bounded IN lists (SQLite's variable limit)."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def next_batch(
@@ -109,29 +161,30 @@ def next_batch(
         )  # type: ignore[attr-defined]
         .limit(max(max_items, 1) + len(exclude))
     ).all()
-    lowest = dict(
-        session.exec(
-            select(OutboxItem.report_id, func.min(OutboxItem.revision))
-            .where(waiting, OutboxItem.report_id.in_({q.report_id for q in rows}))  # type: ignore[attr-defined]
-            .group_by(OutboxItem.report_id)
-        ).all()
-    )
     busy = {report_id for report_id, _ in exclude}
+    chosen: list[OutboxItem] = []
+    for queued in rows:
+        if queued.report_id not in busy:
+            busy.add(queued.report_id)
+            chosen.append(queued)
+            if len(chosen) >= max(max_items, 1):
+                break
+    # Each chosen report's lowest waiting revision, with its queued row (one query).
+    lowest: dict[UUID, OutboxItem] = {}
+    for ids in _chunks([q.report_id for q in chosen]):
+        for first in session.exec(
+            select(OutboxItem).where(waiting, OutboxItem.report_id.in_(ids))  # type: ignore[attr-defined]
+        ):
+            known = lowest.get(first.report_id)
+            if known is None or first.revision < known.revision:
+                lowest[first.report_id] = first
     batch: list[OutboxEntry] = []
     used = 0
-    for queued in rows:
-        if queued.report_id in busy:
-            continue
-        busy.add(queued.report_id)
-        first = session.get(OutboxItem, (queued.report_id, lowest[queued.report_id]))
-        assert first is not None  # found by the query above, in the same transaction
-        entry = _entry(session, first, urgent=queued.urgent)
+    for entry in _entries(session, [(lowest[q.report_id], q.urgent) for q in chosen]):
         if batch and used + entry.size_bytes > max_bytes:
             break
         batch.append(entry)
         used += entry.size_bytes
-        if len(batch) >= max_items:
-            break
     return batch
 
 
@@ -142,7 +195,7 @@ def pending_entries(*, session: Session) -> list[OutboxEntry]:
         .where(OutboxItem.quarantine_reason.is_(None))  # type: ignore[union-attr]
         .order_by(OutboxItem.report_id, OutboxItem.revision)  # type: ignore[arg-type]
     ).all()
-    return [_entry(session, queued, urgent=queued.urgent) for queued in rows]
+    return list(_entries(session, [(queued, queued.urgent) for queued in rows]))
 
 
 def _report(session: Session, report_id: UUID) -> Report | None:
@@ -153,25 +206,56 @@ def mark_delivered(
     *, session: Session, report_id: UUID, revision: int, server_time: datetime
 ) -> None:
     """The province acknowledged this revision (accepted or duplicate): it leaves the outbox."""
+    mark_delivered_many(session=session, keys=[(report_id, revision)], server_time=server_time)
+
+
+def mark_delivered_many(
+    *, session: Session, keys: Sequence[tuple[UUID, int]], server_time: datetime
+) -> None:
+    """The province acknowledged these revisions: they leave the outbox, in one transaction
+    (one commit per batch, not per report: on a slow disk each commit costs a sync to it)."""
+    if not keys:
+        return
     with writing(session):
-        queued = session.get(OutboxItem, (report_id, revision))
-        if queued is not None:
-            session.delete(queued)
-        frozen = session.get(Revision, (report_id, revision))
-        if frozen is None:
-            logger.warning(
-                "acknowledgement for unknown revision %s/%s ignored", report_id, revision
+        ids = sorted({report_id for report_id, _ in keys})
+        queued: dict[tuple[UUID, int], OutboxItem] = {}
+        frozen: dict[tuple[UUID, int], Revision] = {}
+        reports: dict[UUID, Report] = {}
+        for chunk in _chunks(ids):
+            queued.update(
+                ((q.report_id, q.revision), q)
+                for q in session.exec(select(OutboxItem).where(OutboxItem.report_id.in_(chunk)))  # type: ignore[attr-defined]
             )
-            return
-        if frozen.delivered_at is None:
-            frozen.delivered_at = server_time
-        frozen.rejected_reason = None
+            frozen.update(
+                ((r.report_id, r.revision), r)
+                for r in session.exec(select(Revision).where(Revision.report_id.in_(chunk)))  # type: ignore[attr-defined]
+            )
+            reports.update(
+                (r.id, r) for r in session.exec(select(Report).where(Report.id.in_(chunk)))  # type: ignore[attr-defined]
+            )
+        touched: list[Report] = []
+        for report_id, revision in keys:
+            row = queued.pop((report_id, revision), None)
+            if row is not None:
+                session.delete(row)
+            acknowledged = frozen.get((report_id, revision))
+            if acknowledged is None:
+                logger.warning(
+                    "acknowledgement for unknown revision %s/%s ignored", report_id, revision
+                )
+                continue
+            if acknowledged.delivered_at is None:
+                acknowledged.delivered_at = server_time
+            acknowledged.rejected_reason = None
+            report = reports.get(report_id)
+            if report is not None:
+                report.server_revision = max(report.server_revision, revision)
+                touched.append(report)
         session.flush()
-        report = _report(session, report_id)
-        if report is not None:
-            report.server_revision = max(report.server_revision, revision)
+        now = _now()
+        for report in {id(r): r for r in touched}.values():
             refresh_state(session, report)
-            report.updated_at = _now()
+            report.updated_at = now
 
 
 def resolve_conflict(
