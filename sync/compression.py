@@ -77,10 +77,18 @@ def encode(data: bytes, *, dict_id: int | None) -> tuple[bytes, str]:
     """`data` compressed with dictionary `dict_id` (zstd), or gzip when None; returns (body, coding)."""
     if dict_id is None:
         return gzip.compress(data, compresslevel=GZIP_LEVEL), GZIP
-    compressor = zstandard.ZstdCompressor(
-        level=ZSTD_LEVEL, dict_data=dictionaries()[dict_id], write_content_size=True
-    )
+    # A compressor is cheap once its dictionary is digested; one per call keeps the
+    # engine's push threads from sharing one (zstandard's objects are not thread-safe).
+    compressor = zstandard.ZstdCompressor(dict_data=_digested(dict_id), write_content_size=True)
     return compressor.compress(data), ZSTD
+
+
+@functools.cache
+def _digested(dict_id: int) -> zstandard.ZstdCompressionDict:
+    """Dictionary `dict_id` digested once for `ZSTD_LEVEL` (not again for every body)."""
+    digested = zstandard.ZstdCompressionDict(dictionaries()[dict_id].as_bytes())
+    digested.precompute_compress(level=ZSTD_LEVEL)
+    return digested
 
 
 class ZstdInflater:

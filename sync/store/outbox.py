@@ -25,7 +25,7 @@ from sync.store.models import (
 )
 from sync.store.public import report_public
 from sync.store.schemas import AttachmentInfo, OutboxEntry, ReportPublic, SyncStatus
-from sync.store.states import refresh_state
+from sync.store.states import id_chunks, refresh_state, refresh_states
 from sync.store.units import writing
 from sync.wire import PushItem
 
@@ -95,7 +95,7 @@ def _entries(session: Session, wanted: list[tuple[OutboxItem, bool]]) -> Iterato
     reports: dict[UUID, Report] = {}
     revisions: dict[tuple[UUID, int], Revision] = {}
     files: dict[tuple[UUID, int], list[AttachmentInfo]] = defaultdict(list)
-    for ids in _chunks(sorted(report_ids)):
+    for ids in id_chunks(sorted(report_ids)):
         reports.update((r.id, r) for r in session.exec(select(Report).where(Report.id.in_(ids))))  # type: ignore[attr-defined]
         revisions.update(
             ((r.report_id, r.revision), r)
@@ -124,12 +124,6 @@ def _entries(session: Session, wanted: list[tuple[OutboxItem, bool]]) -> Iterato
         key = (queued.report_id, queued.revision)
         # The outbox row's foreign key guarantees its revision and report.
         yield _entry(queued, reports[queued.report_id], revisions[key], files.get(key, []), urgent=urgent)
-
-
-def _chunks(ids: list[UUID], size: int = 500) -> Iterator[list[UUID]]:
-    """Bounded IN lists (SQLite's variable limit)."""
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def next_batch(
@@ -171,7 +165,7 @@ def next_batch(
                 break
     # Each chosen report's lowest waiting revision, with its queued row (one query).
     lowest: dict[UUID, OutboxItem] = {}
-    for ids in _chunks([q.report_id for q in chosen]):
+    for ids in id_chunks([q.report_id for q in chosen]):
         for first in session.exec(
             select(OutboxItem).where(waiting, OutboxItem.report_id.in_(ids))  # type: ignore[attr-defined]
         ):
@@ -221,7 +215,7 @@ def mark_delivered_many(
         queued: dict[tuple[UUID, int], OutboxItem] = {}
         frozen: dict[tuple[UUID, int], Revision] = {}
         reports: dict[UUID, Report] = {}
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             queued.update(
                 ((q.report_id, q.revision), q)
                 for q in session.exec(select(OutboxItem).where(OutboxItem.report_id.in_(chunk)))  # type: ignore[attr-defined]
@@ -233,7 +227,7 @@ def mark_delivered_many(
             reports.update(
                 (r.id, r) for r in session.exec(select(Report).where(Report.id.in_(chunk)))  # type: ignore[attr-defined]
             )
-        touched: list[Report] = []
+        touched: dict[UUID, Report] = {}
         for report_id, revision in keys:
             row = queued.pop((report_id, revision), None)
             if row is not None:
@@ -250,11 +244,11 @@ def mark_delivered_many(
             report = reports.get(report_id)
             if report is not None:
                 report.server_revision = max(report.server_revision, revision)
-                touched.append(report)
+                touched[report_id] = report
         session.flush()
         now = _now()
-        for report in {id(r): r for r in touched}.values():
-            refresh_state(session, report)
+        refresh_states(session, touched.values())
+        for report in touched.values():
             report.updated_at = now
 
 
