@@ -42,7 +42,7 @@ from sync.client.enrollment import enroll, transport_for  # noqa: E402
 from sync.store import open_store  # noqa: E402
 from sync.store.outbox import next_batch  # noqa: E402
 from tests.client.factories import OFFICE, make_reports, prepare_office  # noqa: E402
-from tests.support.netproxy import LinkProfile, NetProxy  # noqa: E402
+from tests.support.netproxy import HttpExchange, LinkProfile, NetProxy  # noqa: E402
 from tests.support.server import ServerHandle, running_server  # noqa: E402
 
 CUTS = {"cut_after": 20_000, "cut_jitter": 0.5}
@@ -65,6 +65,16 @@ class Run:
     requests: int
     cuts: int
     urgent: float | None = None  # seconds from submitting an urgent report to the server holding it
+    resent: float = 0.0  # push body bytes that crossed without an answer ÷ all push body bytes
+
+
+def resent_share(exchanges: list[HttpExchange]) -> float:
+    """Of the push body bytes that reached the server, the share in requests whose answer
+    never came back (cut before or while answering): sent again on another connection."""
+    pushes = [e for e in exchanges if e.path.endswith("/push")]
+    pushed = sum(e.body_delivered for e in pushes)
+    lost = sum(e.body_delivered for e in pushes if not e.response_complete)
+    return lost / pushed if pushed else 0.0
 
 
 def _items(store) -> list[dict]:
@@ -158,6 +168,7 @@ def run_pantau(
                 len(proxy.exchanges()),
                 proxy.cuts,
                 urgent.seconds if urgent else None,
+                resent_share(proxy.exchanges()),
             )
         store.close()
     return run, bound, gz
@@ -232,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{run.bytes_up / 1000:.0f} / {run.bytes_down / 1000:.0f} kB",
                         f"{(run.bytes_up + run.bytes_down) / args.reports:.0f} B",
                         f"{run.requests} ({run.cuts} cuts)",
+                        f"{run.resent:.0%}",
                         "—" if run.urgent is None else f"{run.urgent:.1f} s",
                     )
                 )
@@ -259,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             "up / down",
             "wire bytes per report",
             "requests",
+            "push bytes resent",
             f"urgent report after {args.urgent_after:.0f} s",
         ),
         rows,

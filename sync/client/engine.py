@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -179,7 +179,9 @@ class SyncEngine:
         """Push batch after batch until the outbox is empty; returns the items sent.
 
         Batches without attachments are pipelined: the next body goes up while the server
-        answers the previous one, so the uplink never idles for a round trip. An urgent
+        answers the previous one, so the uplink never idles for a round trip; answers are
+        applied as they come, so a push that was cut and is being sent again holds up
+        nothing behind it. An urgent
         batch joins the pipeline at once (it travels alone, behind at most the bytes in
         flight, not behind their answers too) and nothing follows it until it is answered,
         so the server numbers it first; batches with attachments go one at a time.
@@ -214,7 +216,7 @@ class SyncEngine:
                     if entries and not any(e.attachments for e in entries):
                         sent += self._submit(pool, window, entries, result)
                     elif window:
-                        flight = window.popleft()
+                        flight = _first_answered(window)
                         sent += self._follow(pool, flight, window, result, skip)
                         failures = self._collect(flight, result, skip, failures)
                     elif entries:
@@ -242,9 +244,8 @@ class SyncEngine:
         result: SyncResult,
         skip: set[tuple[UUID, int]],
     ) -> int:
-        """Once `flight` is answered, send the next batch before its answer is written to the
+        """Now that `flight` is answered, send the next batch before its answer is written to the
         store: on a slow PC that writing must not leave the link idle. Returns the items sent."""
-        wait([flight.future])
         if flight.future.exception() is not None or flight.urgent or self.stop_event.is_set():
             return 0  # a stopped pass starts no request, not even the next in the pipeline
         if any(other.urgent for other in window):
@@ -471,6 +472,15 @@ class _Replanned:
         self.sent += len(entries)
         self.engine._emit(self.result, "push", entries)
         return self.engine._send(entries, self.uploader, self.result)
+
+
+def _first_answered(window: deque[_InFlight]) -> _InFlight:
+    """Take from `window` the oldest push that has finished, waiting for one if none has: a
+    push cut and sent again must not hold up the answers (and the pushes) behind it."""
+    wait([flight.future for flight in window], return_when=FIRST_COMPLETED)
+    flight = next(f for f in window if f.future.done())
+    window.remove(flight)
+    return flight
 
 
 def _outcome_of(exc: SyncError) -> str:
