@@ -10,6 +10,7 @@ from shapely.geometry import MultiPolygon
 from sync.maps import shapes
 
 PAD = 0.03  # of the span, on every side: shapes do not touch the edge, nearby points still show
+CELL = 5  # pixels: points closer than this are drawn as one, with the sum of their counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +55,18 @@ class Frame:
     def contains(self, lat: float, lon: float) -> bool:
         return self.south <= lat <= self.north and self.west <= lon <= self.east
 
+    @property
+    def x_scale(self) -> float:
+        """Pixels per degree of longitude."""
+        return self.scale * math.cos(math.radians(self.middle))
+
     def xy(self, lat: float, lon: float) -> tuple[float, float]:
-        return (
-            (lon - self.west) * self.scale * math.cos(math.radians(self.middle)),
-            (self.north - lat) * self.scale,
-        )
+        return (lon - self.west) * self.x_scale, (self.north - lat) * self.scale
+
+    def cell(self, lat: float, lon: float) -> tuple[int, int]:
+        """The CELL-pixel square a point is drawn in (a database groups by the same arithmetic)."""
+        x, y = self.xy(lat, lon)
+        return round(x / CELL), round(y / CELL)
 
     def path(self, geometry: MultiPolygon) -> str:
         """SVG path data of every ring (fill-rule evenodd makes the holes), to a tenth of a pixel."""

@@ -25,7 +25,6 @@ LEVEL_COLOURS = {"normal": "#7f8c8d", "waspada": "#e0a800", "siaga": "#e67e22", 
 LEVEL_LABELS = {"normal": "Normal", "waspada": "Waspada", "siaga": "Siaga", "awas": "Awas",
                 NO_LEVEL: "Tanpa tingkat"}  # fmt: skip
 SEVERITY = {level: rank for rank, level in enumerate((NO_LEVEL, *ALERT_LEVELS))}
-CELL = 5  # pixels: points closer than this are drawn as one, with the sum of their counts
 
 
 def classes(highest: int) -> list[tuple[int, int]]:
@@ -92,9 +91,7 @@ def _anchors(frame: Frame) -> dict[str, tuple[float, float]]:
 def _point_cells(points: list[MapPoint], frame: Frame) -> list[tuple[float, float, dict[str, int]]]:
     cells: dict[tuple[int, int], tuple[float, float, dict[str, int]]] = {}
     for point in points:
-        x, y = frame.xy(point.lat, point.lon)
-        key = (round(x / CELL), round(y / CELL))
-        cell = cells.setdefault(key, (x, y, {}))
+        cell = cells.setdefault(frame.cell(point.lat, point.lon), (*frame.xy(point.lat, point.lon), {}))
         cell[2][point.level] = cell[2].get(point.level, 0) + point.count
     return sorted(cells.values(), key=lambda c: max(SEVERITY[level] for level in c[2]))
 

@@ -11,6 +11,8 @@ from sync.forms.display import number
 from sync.maps import KecamatanCount, MapTally, render_svg
 from sync.maps.svg import levels_text, size_of
 
+from .map_query import PAPER_WIDTH
+
 TITLE = "Lampiran: Peta peringatan dini per kecamatan"
 SOURCE = "Batas wilayah: Kepmendagri 300.2.2-2138/2025, data cahyadsn/wilayah_boundaries (MIT)."
 TABLE_WIDTH = 78  # mm beside the map, on a landscape page
@@ -26,7 +28,7 @@ def add_map_page(pdf: FPDF, counts: MapTally, *, font: str, period: str) -> None
     pdf.cell(0, 6, f"Periode {period} — {number(counts.placed)} peringatan dini di peta", align="C",
              new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     top = pdf.get_y() + 2
-    svg = render_svg(counts, width=960, hover=False, note=False, title=TITLE)
+    svg = render_svg(counts, width=PAPER_WIDTH, hover=False, note=False, title=TITLE)
     ratio = size_of(svg)[1] / size_of(svg)[0]
     room = pdf.eph - (top - pdf.t_margin) - 22  # the odd line and the source under the map
     width = min(pdf.epw - TABLE_WIDTH - 6, room / ratio)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 from starlette.datastructures import QueryParams
 
 from sync.forms.text import WIT
-from sync.maps import PROVINCE, MapTally, tally
+from sync.maps import PROVINCE, Frame, MapTally, tally
+from sync.maps.frame import CELL
 from sync.regions import Regions
 from sync.server.models import Report
 
@@ -21,6 +24,7 @@ from .security import PageError
 
 DEFAULT_DAYS = 30  # as Beranda's tables: today and the 30 days before it
 LONGEST = timedelta(days=3 * 366)  # a longer period is a typo, and a slow query
+PAPER_WIDTH = 960  # the recap PDF's map, in SVG pixels
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +54,11 @@ class MapFilter:
     def where(self, session: Session) -> list[sa.ColumnElement[bool]]:
         return listing.conditions(session, self.query)
 
-    def list_url(self, kecamatan: str) -> str:
-        """The report list filtered as the map, and to one kecamatan."""
-        return self.query.url("/laporan", kecamatan=kecamatan)
+    def list_urls(self) -> Callable[[str], str]:
+        """kecamatan → the report list filtered as the map, and to that kecamatan."""
+        base = self.query.url("/laporan")  # encoded once, not once per kecamatan; it comes last
+        joint = "&" if "?" in base else "?"
+        return lambda kecamatan: f"{base}{joint}{urlencode({'kecamatan': kecamatan})}"
 
 
 def last_days(days: int = DEFAULT_DAYS, *, now: datetime) -> tuple[date, date]:
@@ -89,27 +95,42 @@ def parse_filter(params: QueryParams, *, labels: Labels, now: datetime) -> MapFi
     return map_filter(query, now=now)
 
 
-def map_tally(*, session: Session, chosen: MapFilter) -> MapTally:
-    """Reports matching `chosen` per kecamatan and alert level, and their coordinates as points.
+def map_tally(*, session: Session, chosen: MapFilter, width: int) -> MapTally:
+    """Reports matching `chosen` per kecamatan and alert level, and their coordinates as points
+    on a map `width` pixels wide.
 
-    One pass over the matching reports: grouped by kecamatan, level and the coordinates as typed.
+    Two grouped queries, so that a long period costs what a short one does in Python: counts per
+    kecamatan × level, and the coordinates per level and CELL-pixel square of the map (the square
+    the drawing would merge them into anyway). Coordinates that fall outside the map keep their
+    exact values, so that each is told apart as swapped or outside as the tally does it.
     """
-    rows = session.exec(
-        select(Report.kecamatan, Report.alert_level, Report.lat, Report.lon, func.count())
-        .where(*chosen.where(session))
-        .group_by(Report.kecamatan, Report.alert_level, Report.lat, Report.lon)
+    where = chosen.where(session)
+    kecamatan = session.exec(
+        select(Report.kecamatan, Report.alert_level, func.count())
+        .where(*where)
+        .group_by(Report.kecamatan, Report.alert_level)
     ).all()
-    return tally(
-        area=chosen.area,
-        by_kecamatan=[(kecamatan, level, count) for kecamatan, level, _, _, count in rows],
-        coordinates=[(lat, lon, level, count) for _, level, lat, lon, count in rows],
-    )
+    frame = Frame.of(chosen.area, width)
+    inside = sa.and_(Report.lat.between(frame.south, frame.north), Report.lon.between(frame.west, frame.east))
+    swapped = sa.and_(Report.lon.between(frame.south, frame.north), Report.lat.between(frame.west, frame.east))
+    where_kind = sa.case((inside, 0), (swapped, 1), else_=2)
+    column = sa.case((inside, func.round((Report.lon - frame.west) * (frame.x_scale / CELL))),
+                     (swapped, None), else_=Report.lon)  # fmt: skip
+    row = sa.case((inside, func.round((frame.north - Report.lat) * (frame.scale / CELL))),
+                  (swapped, None), else_=Report.lat)  # fmt: skip
+    # the smallest latitude and longitude of a square lie in the square (and of the swapped, swapped)
+    cells = session.exec(
+        select(func.min(Report.lat), func.min(Report.lon), Report.alert_level, func.count())
+        .where(*where, sa.or_(Report.lat.is_not(None), Report.lon.is_not(None)))
+        .group_by(where_kind, column, row, Report.alert_level)
+    ).all()
+    return tally(area=chosen.area, by_kecamatan=kecamatan, coordinates=cells)
 
 
 def period_tally(*, session: Session, first: date, last: date) -> MapTally:
     """The province's early warnings of a period (not withdrawn), for the recap's map page."""
     chosen = MapFilter(replace(ListQuery(), forms=(EARLY_WARNING,), date_from=first, date_to=last, withdrawn="tidak"))
-    return map_tally(session=session, chosen=chosen)
+    return map_tally(session=session, chosen=chosen, width=PAPER_WIDTH)
 
 
 def regency_name(code: str | None) -> str:

@@ -33,14 +33,14 @@ def warm_up() -> None:
 def map_svg(counts: MapTally, chosen: MapFilter, *, width: int, title: str) -> Markup:
     """The SVG for a page; every text in it was escaped by `render_svg`."""
     # the "tanpa lokasi/di luar peta" line is the page's own text, under the map
-    svg = render_svg(counts, width=width, title=title, note=False, link=chosen.list_url)
+    svg = render_svg(counts, width=width, title=title, note=False, link=chosen.list_urls())
     return Markup(svg)  # noqa: S704
 
 
 def small_map(*, session: Session, now: datetime) -> tuple[Markup, MapTally, MapFilter]:
     """Beranda's map: early warnings of the last 30 days, small."""
     chosen = map_filter(ListQuery(), now=now)
-    counts = map_tally(session=session, chosen=chosen)
+    counts = map_tally(session=session, chosen=chosen, width=SMALL_WIDTH)
     return map_svg(counts, chosen, width=SMALL_WIDTH, title="Peta deteksi dini 30 hari terakhir"), counts, chosen
 
 
@@ -48,8 +48,9 @@ def small_map(*, session: Session, now: datetime) -> tuple[Markup, MapTally, Map
 def peta(request: Request, db: SessionDep, user: Reader) -> Response:
     labels: Labels = labels_for(request.app.state.catalogue.registry(session=db))
     chosen = parse_filter(request.query_params, labels=labels, now=utcnow())
-    counts = map_tally(session=db, chosen=chosen)
+    counts = map_tally(session=db, chosen=chosen, width=PAGE_WIDTH)
     place = regency_name(chosen.regency)
+    link = chosen.list_urls()
     return render(
         request,
         "peta.html",
@@ -59,7 +60,7 @@ def peta(request: Request, db: SessionDep, user: Reader) -> Response:
             "counts": counts,
             "place": place,
             "svg": map_svg(counts, chosen, width=PAGE_WIDTH, title=f"Peta laporan per kecamatan — {place}"),
-            "links": {row.code: chosen.list_url(row.code) for row in counts.rows()},
+            "links": {row.code: link(row.code) for row in counts.rows()},
             "labels": labels,
             "alert_levels": ALERT_LEVELS,
             "review_states": REVIEW_STATES,
