@@ -22,6 +22,7 @@ from . import (
     report_page,
     sync_page,
 )
+from .memo import Memo
 from .pages import STATIC
 from .security import guard
 
@@ -35,6 +36,7 @@ def install(app: FastAPI) -> None:
                    bundle_page, admin_devices, admin_accounts, admin_forms, admin_audit):  # fmt: skip
         router.include_router(module.router)
     app.include_router(router)
+    app.state.console_memo = Memo()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     # the map's shapes take a second to simplify: do it beside the first requests, not in them

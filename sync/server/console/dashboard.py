@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -54,28 +54,58 @@ class Dashboard:
     offices: list[OfficeMonth]
     warnings_by_category: dict[str, dict[str, int]]  # category → office → count
     trend_weeks: list[date]  # Mondays, oldest first
-    trend: dict[str, list[int]] = field(default_factory=dict)  # level → count per week
+    trend: dict[str, list[int]]  # level → count per week
 
 
-def _waiting(report: Report, now: datetime) -> Waiting:
-    return Waiting(
-        id=str(report.id),
-        office=report.office,
-        title=report.title,
-        alert_level=report.alert_level,
-        received_at=report.received_at,
-        waited=now - report.received_at,
-    )
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What every reader sees alike on one day with one data version: kept in the memo."""
+
+    attention: tuple[tuple[str, str, str, str | None, datetime], ...]  # id, office, title, level, received
+    attention_total: int
+    by_form: dict[str, dict[str, int]]  # office → form → reports this month
+    unreviewed: dict[str, int]  # office → reports this month not reviewed
+    warnings_by_category: dict[str, dict[str, int]]
+    trend_weeks: list[date]
+    trend: dict[str, list[int]]
 
 
-def build(*, session: Session, labels: Labels, now: datetime, since: datetime | None) -> Dashboard:
-    today = now.astimezone(WIT).date()
-    month_start = today.replace(day=1)
+def _waiting(row: tuple[str, str, str, str | None, datetime], now: datetime) -> Waiting:
+    report_id, office, title, level, received_at = row
+    return Waiting(report_id, office, title, level, received_at, now - received_at)
+
+
+def _listed(reports: list[Report]) -> tuple[tuple[str, str, str, str | None, datetime], ...]:
+    return tuple((str(r.id), r.office, r.title, r.alert_level, r.received_at) for r in reports)
+
+
+def shared(*, session: Session, today: date) -> Shared:
+    """Beranda's figures that do not depend on the reader: nine queries, worth keeping."""
     urgent_waiting = [Report.urgent.is_(True), Report.status == "submitted", unreviewed()]
     attention = session.exec(
         select(Report).where(*urgent_waiting).order_by(Report.received_at).limit(ATTENTION_LIMIT)
     ).all()
-    attention_total = count_matches(session, urgent_waiting)
+    month_start = today.replace(day=1)
+    in_month = [Report.report_date.between(month_start, today), Report.status == "submitted"]
+    by_form: dict[str, dict[str, int]] = {}
+    for office, form_id, count in session.exec(
+        select(Report.office, Report.form_id, func.count()).where(*in_month).group_by(Report.office, Report.form_id)
+    ):
+        by_form.setdefault(office, {})[form_id] = count
+    waiting = session.exec(select(Report.office, func.count()).where(*in_month, unreviewed()).group_by(Report.office))
+    return Shared(
+        attention=_listed(list(attention)),
+        attention_total=count_matches(session, urgent_waiting),
+        by_form=by_form,
+        unreviewed=dict(waiting.all()),
+        warnings_by_category=_warnings_by_category(session, today - timedelta(days=30), today),
+        **_trend(session, today),
+    )
+
+
+def build(*, session: Session, labels: Labels, now: datetime, since: datetime | None, figures: Shared) -> Dashboard:
+    """The board: the shared `figures`, with what is new for this reader and each office's last contact."""
+    today = now.astimezone(WIT).date()
     new_reports: list[Report] = []
     new_total = 0
     if since is not None:
@@ -89,36 +119,28 @@ def build(*, session: Session, labels: Labels, now: datetime, since: datetime | 
         )
         new_total = count_matches(session, [Report.received_at > since])
     return Dashboard(
-        attention=[_waiting(r, now) for r in attention],
-        attention_total=attention_total,
+        attention=[_waiting(row, now) for row in figures.attention],
+        attention_total=figures.attention_total,
         new_since=since,
-        new_reports=[_waiting(r, now) for r in new_reports],
+        new_reports=[_waiting(row, now) for row in _listed(new_reports)],
         new_total=new_total,
-        month_start=month_start,
-        offices=_offices(session, labels, month_start, today),
-        warnings_by_category=_warnings_by_category(session, today - timedelta(days=30), today),
-        **_trend(session, today),
+        month_start=today.replace(day=1),
+        offices=_offices(session, labels, figures),
+        warnings_by_category=figures.warnings_by_category,
+        trend_weeks=figures.trend_weeks,
+        trend=figures.trend,
     )
 
 
-def _offices(session: Session, labels: Labels, first: date, last: date) -> list[OfficeMonth]:
-    rows = {code: OfficeMonth(code, name, dict.fromkeys(labels.forms, 0)) for code, name in labels.offices.items()}
-    in_month = [Report.report_date.between(first, last), Report.status == "submitted"]
-    for office, form_id, count in session.exec(
-        select(Report.office, Report.form_id, func.count()).where(*in_month).group_by(Report.office, Report.form_id)
-    ):
-        if office in rows:
-            rows[office].by_form[form_id] = rows[office].by_form.get(form_id, 0) + count
-    for office, count in session.exec(
-        select(Report.office, func.count()).where(*in_month, unreviewed()).group_by(Report.office)
-    ):
-        if office in rows:
-            rows[office].unreviewed = count
+def _offices(session: Session, labels: Labels, figures: Shared) -> list[OfficeMonth]:
+    """Each office's month; the last contact is read fresh, a PC's sync changes it without a report."""
     last_seen = sa.type_coerce(func.max(Device.last_seen_at), UTCDateTime())
-    for office, seen in session.exec(select(Device.office, last_seen).group_by(Device.office)):
-        if office in rows:
-            rows[office].last_contact = seen
-    return list(rows.values())
+    contacts = dict(session.exec(select(Device.office, last_seen).group_by(Device.office)).all())
+    return [
+        OfficeMonth(code, name, {**dict.fromkeys(labels.forms, 0), **figures.by_form.get(code, {})},
+                    figures.unreviewed.get(code, 0), contacts.get(code))
+        for code, name in labels.offices.items()
+    ]  # fmt: skip
 
 
 def _warnings_by_category(session: Session, first: date, last: date) -> dict[str, dict[str, int]]:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from sync.forms.text import WIT
 from sync.server.deps import SessionDep
 from sync.server.models import UserAccount
 from sync.server.tokens import utcnow
@@ -13,6 +14,7 @@ from sync.server.tokens import utcnow
 from . import chart, dashboard
 from .labels import ALERT_LEVELS, labels_for
 from .map_view import small_map
+from .memo import data_version, memo_of
 from .pages import render
 from .security import Reader
 
@@ -23,8 +25,13 @@ router = APIRouter()
 def beranda(request: Request, db: SessionDep, user: Reader) -> Response:
     now = utcnow()
     labels = labels_for(request.app.state.catalogue.registry(session=db))
-    board = dashboard.build(session=db, labels=labels, now=now, since=user.last_visit_at)
-    map_svg, map_counts, map_filter = small_map(session=db, now=now)
+    today = now.astimezone(WIT).date()
+    version = data_version(session=db)
+    figures = memo_of(request).get(("beranda", today, version), lambda: dashboard.shared(session=db, today=today))
+    board = dashboard.build(session=db, labels=labels, now=now, since=user.last_visit_at, figures=figures)
+    map_svg, map_counts, map_filter = memo_of(request).get(
+        ("peta-kecil", today, version), lambda: small_map(session=db, now=now)
+    )
     db.exec(sa.update(UserAccount).where(UserAccount.id == user.user_id).values(last_visit_at=now))
     db.commit()
     trend = chart.stacked_weeks(

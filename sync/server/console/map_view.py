@@ -17,6 +17,7 @@ from sync.server.tokens import utcnow
 from .labels import ALERT_LEVELS, REVIEW_STATES, Labels, labels_for
 from .listing import ListQuery
 from .map_query import MapFilter, map_filter, map_tally, parse_filter, regency_name
+from .memo import data_version, memo_of
 from .pages import render
 from .security import Reader
 
@@ -48,9 +49,14 @@ def small_map(*, session: Session, now: datetime) -> tuple[Markup, MapTally, Map
 def peta(request: Request, db: SessionDep, user: Reader) -> Response:
     labels: Labels = labels_for(request.app.state.catalogue.registry(session=db))
     chosen = parse_filter(request.query_params, labels=labels, now=utcnow())
-    counts = map_tally(session=db, chosen=chosen, width=PAGE_WIDTH)
     place = regency_name(chosen.regency)
     link = chosen.list_urls()
+
+    def draw() -> tuple[MapTally, Markup]:
+        counts = map_tally(session=db, chosen=chosen, width=PAGE_WIDTH)
+        return counts, map_svg(counts, chosen, width=PAGE_WIDTH, title=f"Peta laporan per kecamatan — {place}")
+
+    counts, svg = memo_of(request).get(("peta", chosen.query, data_version(session=db)), draw)
     return render(
         request,
         "peta.html",
@@ -59,7 +65,7 @@ def peta(request: Request, db: SessionDep, user: Reader) -> Response:
             "chosen": chosen,
             "counts": counts,
             "place": place,
-            "svg": map_svg(counts, chosen, width=PAGE_WIDTH, title=f"Peta laporan per kecamatan — {place}"),
+            "svg": svg,
             "links": {row.code: link(row.code) for row in counts.rows()},
             "labels": labels,
             "alert_levels": ALERT_LEVELS,

@@ -68,6 +68,8 @@ def banyak(value: int) -> str:
 
 
 templates = Jinja2Templates(directory=TEMPLATES)
+# The templates ship with the program: no need to look at each file's time on every include.
+templates.env.auto_reload = False
 templates.env.filters.update(tanggal=tanggal, wit=wit, lama=lama, angka=angka, banyak=banyak)
 templates.env.globals.update(role_labels=ROLE_LABELS, csrf_field=CSRF_FIELD)
 
