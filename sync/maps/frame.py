@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-from shapely.geometry import MultiPolygon
+from typing import TYPE_CHECKING
 
 from sync.maps import shapes
+
+if TYPE_CHECKING:
+    from shapely.geometry import MultiPolygon
 
 PAD = 0.03  # of the span, on every side: shapes do not touch the edge, nearby points still show
 CELL = 5  # pixels: points closer than this are drawn as one, with the sum of their counts

@@ -6,11 +6,15 @@ import functools
 import json
 import logging
 from dataclasses import dataclass
-
-import shapely
-from shapely.geometry import MultiPolygon, Polygon, shape
+from typing import TYPE_CHECKING
 
 from sync.paths import resource_path
+
+# shapely (and numpy under it) load with the first map drawn: a server or program that draws
+# none starts without them
+if TYPE_CHECKING:
+    import shapely
+    from shapely.geometry import MultiPolygon
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,9 @@ class Area:
 
 def _polygons(geometry: shapely.Geometry) -> MultiPolygon:
     """`geometry` repaired (the source has self-touching rings) and reduced to its polygons."""
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
     # get_parts twice: a repair may give a collection holding multipolygons as well as lines
     parts = shapely.get_parts(shapely.get_parts(shapely.make_valid(geometry)))
     return MultiPolygon([p for p in parts if isinstance(p, Polygon) and not p.is_empty])
@@ -41,6 +48,8 @@ def areas(level: str) -> tuple[Area, ...]:
     """The bundled boundaries of `level` (`kecamatan` or `kabkota`), by code, read once per process."""
     if level not in LEVELS:
         raise ValueError(f"unknown boundary level {level!r}; known: {', '.join(LEVELS)}")
+    from shapely.geometry import shape
+
     path = resource_path("regions", f"maluku_batas_{level}_2025.geojson")
     with path.open(encoding="utf-8") as handle:
         features = json.load(handle)["features"]
@@ -70,6 +79,8 @@ def bounds(area: str = PROVINCE) -> tuple[float, float, float, float]:
     Amahai, lie 2.4° south of Seram, and a map of Maluku Tengah would otherwise be mostly sea.
     Far means outside the box of every kecamatan's largest island widened by 0.3 of its size.
     """
+    import shapely
+
     inside = [a.geometry for a in areas(KECAMATAN) if _within(a.code, area)]
     if not inside:
         raise ValueError(f"no boundaries for area {area!r}")
@@ -92,6 +103,9 @@ def simplified(level: str, tolerance: float) -> tuple[Area, ...]:
     Islands smaller than a pixel are left out (each area keeps at least its largest part), then
     the areas are simplified together as a coverage, so that neighbours keep a common border.
     """
+    import shapely
+    from shapely.geometry import MultiPolygon
+
     smallest = (2 * tolerance) ** 2
     kept = []
     for area in areas(level):

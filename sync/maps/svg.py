@@ -9,8 +9,6 @@ import textwrap
 from collections.abc import Callable
 from html import escape
 
-import shapely
-
 from sync.maps import shapes
 from sync.maps.frame import Frame
 from sync.maps.tally import ALERT_LEVELS, NO_LEVEL, KecamatanCount, MapPoint, MapTally
@@ -69,6 +67,8 @@ def levels_text(count: KecamatanCount | MapPoint | dict[str, int]) -> str:
 @functools.lru_cache(maxsize=32)
 def _paths(level: str, frame: Frame) -> tuple[tuple[str, str], ...]:
     """(code, path data) of the simplified areas of `level` that show in `frame`, once per frame."""
+    import shapely  # with the first map, not with the program that may never draw one
+
     box = shapely.box(frame.west, frame.south, frame.east, frame.north)
     return tuple(
         (area.code, frame.path(area.geometry))

@@ -7,7 +7,6 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -111,6 +110,8 @@ def _csv(rows: Iterator[list[Any]]) -> Iterator[bytes]:
 
 
 def _xlsx(rows: Iterator[list[Any]]) -> Iterator[bytes]:
+    from openpyxl import Workbook  # here: the server starts without openpyxl
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Laporan")
     sheet.freeze_panes = "A2"

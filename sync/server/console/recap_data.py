@@ -16,6 +16,8 @@ from sync.server.models import Report, ReportRevision
 
 from .labels import ALERT_LEVELS, EARLY_WARNING, Labels
 
+GOVERNMENT = "PEMERINTAH PROVINSI MALUKU"  # the letterhead of the PDF and the XLSX
+AGENCY = "BADAN KESATUAN BANGSA DAN POLITIK"
 EDUCATION = "pendidikan_politik"
 MEETING = "koordinasi_forkopimda"
 RESERVE = "dana_cadangan"

@@ -9,9 +9,8 @@ from sync.forms.text import WIT
 from sync.server.deps import SessionDep, SettingsDep
 from sync.server.tokens import utcnow
 
-from . import recap_data, recap_pdf, recap_xlsx
+from . import recap_data
 from .labels import labels_for
-from .map_query import period_tally
 from .pages import render
 from .security import PageError, Reader
 
@@ -45,10 +44,16 @@ def recap(
     labels = labels_for(registry)
     figures = recap_data.build(session=db, registry=registry, labels=labels, first=first, last=last, title=title)
     stem = f"rekap-provinsi-{first:%Y%m%d}-{last:%Y%m%d}"
+    # fpdf2, openpyxl and the map's geometry load with the first recap file, not with the server
     if format == "pdf":
+        from . import recap_pdf
+        from .map_query import period_tally
+
         counts = period_tally(session=db, first=first, last=last)
         body = recap_pdf.render(figures, address=settings.letterhead_address, today=today, counts=counts)
     elif format == "xlsx":
+        from . import recap_xlsx
+
         body = recap_xlsx.render(figures)
     else:
         return render(

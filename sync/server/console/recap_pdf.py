@@ -12,10 +12,8 @@ from sync.forms.display import number
 from sync.maps import MapTally
 
 from .map_pdf import add_map_page
-from .recap_data import Recap, long_date, sections
+from .recap_data import AGENCY, GOVERNMENT, Recap, long_date, sections
 
-GOVERNMENT = "PEMERINTAH PROVINSI MALUKU"
-AGENCY = "BADAN KESATUAN BANGSA DAN POLITIK"
 SEAT = "Ambon"
 SIGNATORY = "KEPALA BADAN KESATUAN BANGSA DAN POLITIK PROVINSI MALUKU"
 FONT = "DejaVu"

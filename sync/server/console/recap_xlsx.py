@@ -9,8 +9,7 @@ from openpyxl.styles import Font
 
 from sync.cells import xlsx_cell
 
-from .recap_data import Recap, long_date, sections
-from .recap_pdf import AGENCY, GOVERNMENT
+from .recap_data import AGENCY, GOVERNMENT, Recap, long_date, sections
 
 
 def render(recap: Recap) -> bytes:

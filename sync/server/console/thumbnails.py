@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 SIZE = (320, 320)
 # A hostile "photo" that decompresses to gigapixels is refused, not rendered.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+MAX_PIXELS = 60_000_000
 
 
 class NotAnImage(Exception):
@@ -21,6 +19,10 @@ def thumbnail(source: Path, folder: Path, sha256: str) -> Path:
     target = folder / sha256[:2] / f"{sha256}.jpg"
     if target.exists():
         return target
+    # here, not at the top: the server starts without loading Pillow
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.part")
     try:
