@@ -15,6 +15,7 @@ from sync.bundle.payload import BUNDLE_MAGIC, BUNDLE_WORDS, RECEIPT_MAGIC, pack,
 from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, seal
 from sync.server import device_health, feed, ingest
 from sync.server.attachments import AttachmentStore, ChunkRange
+from sync.server.audit import audit
 from sync.server.catalogue import FormCatalogue
 from sync.server.models import Device
 from sync.server.schemas import Principal
@@ -42,10 +43,14 @@ class ImportOutcome:
     receipt: bytes
 
     def counts(self) -> dict[str, int]:
-        counted: dict[str, int] = {}
-        for result in self.results:
-            counted[result.status] = counted.get(result.status, 0) + 1
-        return counted
+        return status_counts(self.results)
+
+
+def status_counts(results: list[ItemResult]) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for result in results:
+        counted[result.status] = counted.get(result.status, 0) + 1
+    return counted
 
 
 def _device_key(session: Session, device_id: UUID) -> tuple[Device, PublicKeys]:
@@ -66,9 +71,10 @@ def _device_key(session: Session, device_id: UUID) -> tuple[Device, PublicKeys]:
 
 
 def import_bundle(
-    *, session: Session, settings: ServerSettings, data: bytes, now: datetime
+    *, session: Session, settings: ServerSettings, data: bytes, now: datetime, actor: str = "system"
 ) -> ImportOutcome:
-    """Check everything first (`SealError`: nothing stored), then store attachments and items."""
+    """Check everything first (`SealError`: nothing stored), then store attachments and items;
+    the import is audited as `actor`'s."""
     keys = server_keys(settings)
     found: dict[UUID, Device] = {}
 
@@ -108,6 +114,9 @@ def import_bundle(
         max_attachment_bytes=settings.max_attachment_bytes,
         now=now,
     )
+    audit(session, actor, "bundle.import", str(device.id),
+          {"office": device.office, "bundle": number, "counts": status_counts(results)}, now=now)  # fmt: skip
+    session.commit()
     device_health.pushed(session=session, device_id=device.id, now=now)
     feed_items, new_cursor = _feed(session=session, office=device.office, cursor=cursor, settings=settings)
     receipt_meta = {

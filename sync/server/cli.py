@@ -345,12 +345,15 @@ def _bundle_import(args: argparse.Namespace, settings: ServerSettings) -> int:
     from sync import fileio
     from sync.bundle.province import import_bundle, read_file
     from sync.bundle.seal import SealError
+    from sync.server.audit import cli_actor
     from sync.server.tokens import utcnow
 
     try:
         data = read_file(args.file)
         with _session(settings) as session:
-            done = import_bundle(session=session, settings=settings, data=data, now=utcnow())
+            done = import_bundle(
+                session=session, settings=settings, data=data, now=utcnow(), actor=cli_actor()
+            )
     except SealError as exc:
         print(f"pantau-server: {exc.message}", file=sys.stderr)
         return 2

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 
+from sync.server.audit import list_entries
 from sync.store.outbox import pending_count
 from tests.bundle.conftest import pantau, server_import
 from tests.client.factories import OFFICE, make_report_with_photo, make_reports, random_photo
+from tests.server.conftest import db_session
 
 
 def _pending(store) -> int:
@@ -31,6 +33,9 @@ def test_round_trip_of_200_reports_with_photos(enrolled, server, analyst, tmp_pa
     assert imported.code == 0, imported.err
     summary = json.loads(imported.out)
     assert summary["counts"] == {"accepted": 200}
+    with db_session(server) as session:
+        entry = list_entries(session=session, action="bundle.import", limit=1)[0]
+    assert entry.actor.startswith("cli") and entry.detail["counts"] == {"accepted": 200}
     assert sorted(analyst.report_ids()) == sorted(str(i) for i in ids)
     for photo in photos:
         sha = hashlib.sha256(photo.read_bytes()).hexdigest()

@@ -18,7 +18,7 @@ from sync import fileio
 from sync.bundle.province import ImportOutcome, import_bundle
 from sync.bundle.seal import SealError
 from sync.regions import Regions
-from sync.server.audit import audit, console_actor
+from sync.server.audit import console_actor
 from sync.server.deps import SessionDep, SettingsDep
 from sync.server.models import Report
 from sync.server.settings import ServerSettings
@@ -67,22 +67,18 @@ async def unggah(request: Request, db: SessionDep, settings: SettingsDep, user: 
     data = await upload.read()
     try:
         outcome = await run_in_threadpool(
-            import_bundle, session=db, settings=settings, data=data, now=utcnow()
+            import_bundle, session=db, settings=settings, data=data, now=utcnow(),
+            actor=console_actor(user.username),
         )
     except SealError as exc:
         db.rollback()
         log.warning("bundle %r refused in the console (%s): %s", upload.filename, user.username, exc.message)
         return page(request, error=exc.message_id + NOTHING_STORED, status=422)
     name = _keep_receipt(settings, outcome)
-    counts = outcome.counts()
-    audit(db, console_actor(user.username), "bundle.import", str(outcome.device_id),
-          {"office": outcome.office, "bundle": outcome.number, "file": upload.filename[:200],
-           "counts": counts, "receipt": name})  # fmt: skip
-    db.commit()
     return page(
         request,
         outcome=outcome,
-        counts=counts,
+        counts=outcome.counts(),
         office_name=Regions.load().name(outcome.office) or outcome.office,
         receipt=name,
         filename=upload.filename,
