@@ -30,7 +30,7 @@ from tests.console.bundle_support import (
     upload,
 )
 from tests.server.conftest import db_session
-from tests.support.server import ServerHandle, running_server
+from tests.support.server import ServerHandle, pg_database_url, running_server
 
 PASSWORD = "kata-sandi-bundel-1"
 MAX_UPLOAD = 1024 * 1024
@@ -216,3 +216,25 @@ def test_refused_items_show_their_reason(server: ServerHandle, analis: requests.
     refused_row = text.split(items[1]["id"])[1].split("</tr>")[0]
     assert "ditolak" in refused_row and "tingkat" in refused_row
     assert f'href="/laporan/{items[0]["id"]}"' in page.text and f'href="/laporan/{items[1]["id"]}"' not in page.text
+
+
+@pytest.mark.postgres
+def test_upload_on_postgresql(tmp_path: Path) -> None:
+    """The production database: the bundle stored, audited and answered as on SQLite."""
+    url = pg_database_url()
+    if url is None:
+        pytest.skip("PANTAU_TEST_DATABASE_URL is not set")
+    with running_server(tmp_path / "server", database_url=url) as server:
+        with db_session(server) as session:
+            users.add_user(session=session, username="analis", role="analyst", password=PASSWORD, actor="test")
+        store = office_pc(tmp_path / "pc", server)
+        try:
+            make_reports(store, 3, seed=8)
+            data = bundle_of(store, tmp_path / "kantor.pantau").read_bytes()
+            page = upload(server, signed_in(server, "analis", PASSWORD), data)
+            assert page.status_code == 200 and "3 diterima" in html.unescape(page.text), page.text[:500]
+            assert stored(server)[:2] == (3, 3)
+            with db_session(server) as session:
+                assert list_entries(session=session, action="bundle.import")[0].detail["counts"] == {"accepted": 3}
+        finally:
+            store.close()
