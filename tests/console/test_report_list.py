@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from openpyxl import load_workbook
 
+from sync.server.console import listing
 from sync.server.tokens import utcnow
 from tests.console.conftest import Console
 from tests.server.conftest import report_data
@@ -73,6 +74,17 @@ def test_keyset_pages_walk_forward_and_back(console: Console) -> None:
     assert ids(third.text) == made[100:] and 'rel="next"' not in third.text
     back = browser.get(re.search(r'href="([^"]+)" rel="prev"', third.text)[1].replace("&amp;", "&"))
     assert ids(back.text) == made[50:100]
+
+
+def test_counts_stop_at_their_cap_sooner_for_a_search(console: Console, monkeypatch) -> None:
+    monkeypatch.setattr(listing, "COUNT_CAP", 4)
+    monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 2)
+    for _ in range(3):
+        console.push("81.02", data=report_data("81.02", kronologi="Spanduk kampanye di pasar."))
+    browser = console.sign_in("wati", "viewer")
+    assert "<strong>3 laporan</strong>" in browser.get("/laporan").text
+    searched = browser.get("/laporan?q=spanduk")
+    assert "<strong>2+ laporan</strong>" in searched.text and len(ids(searched.text)) == 3
 
 
 def test_nonsense_filters_are_refused_in_indonesian(console: Console) -> None:

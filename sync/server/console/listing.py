@@ -23,6 +23,9 @@ from .labels import ALERT_LEVELS, REVIEW_STATES, Labels
 PAGE_SIZE = 50
 # Counting every match of a broad filter costs more than the page itself: count up to here.
 COUNT_CAP = 10_000
+# A search's matches are found in the text index, then each is read from the table to be
+# counted: 10,000 of them took 0.2–0.7 s at 200,000 reports, a thousand a tenth of that.
+SEARCH_COUNT_CAP = 1_000
 MAX_WORDS = 8
 MAX_Q = 200
 # name → (column, newest/largest first?)
@@ -226,17 +229,18 @@ def conditions(session: Session, query: ListQuery) -> list[sa.ColumnElement[bool
 @dataclass(slots=True)
 class Page:
     rows: list[Report]
-    total: int  # at most COUNT_CAP + 1 (then shown as "more than 10,000")
+    total: int  # at most cap + 1 (then shown as "more than 10,000")
+    cap: int = COUNT_CAP
     next_cursor: str | None = None
     previous_cursor: str | None = None
     first: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def count_matches(session: Session, where: list[sa.ColumnElement[bool]]) -> int:
-    """How many reports match, counted up to COUNT_CAP + 1."""
+def count_matches(session: Session, where: list[sa.ColumnElement[bool]], cap: int = COUNT_CAP) -> int:
+    """How many reports match, counted up to `cap` + 1."""
     # A constant, not a column: a covering or partial index can answer without the table.
-    capped = select(sa.literal(1)).select_from(Report).where(*where).limit(COUNT_CAP + 1).subquery()
+    capped = select(sa.literal(1)).select_from(Report).where(*where).limit(cap + 1).subquery()
     return session.exec(select(func.count()).select_from(capped)).one()
 
 
@@ -249,7 +253,8 @@ def page(*, session: Session, query: ListQuery, size: int = PAGE_SIZE, count: bo
     """One page: after `query.after`, before `query.before`, or the first."""
     where = conditions(session, query)
     column, newest_first = SORTS[query.sort]
-    total = count_matches(session, where) if count else -1
+    cap = SEARCH_COUNT_CAP if search_words(query.q) else COUNT_CAP
+    total = count_matches(session, where, cap) if count else -1
     backwards = query.before is not None and query.after is None
     descending = newest_first != backwards
     key = sa.tuple_(column, Report.id)
@@ -264,7 +269,7 @@ def page(*, session: Session, query: ListQuery, size: int = PAGE_SIZE, count: bo
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    result = Page(rows=rows, total=total, first=mark is None or (backwards and not more))
+    result = Page(rows=rows, total=total, cap=cap, first=mark is None or (backwards and not more))
     if rows:
         has_next = more if not backwards else True
         has_previous = (mark is not None and not backwards) or (backwards and more)

@@ -62,9 +62,9 @@ def angka(value: int | None) -> str:
     return number(value or 0)
 
 
-def banyak(value: int) -> str:
+def banyak(value: int, cap: int = COUNT_CAP) -> str:
     """A count from `listing.count_matches`: beyond the cap it reads "10.000+"."""
-    return f"{number(COUNT_CAP)}+" if value > COUNT_CAP else number(value)
+    return f"{number(cap)}+" if value > cap else number(value)
 
 
 templates = Jinja2Templates(directory=TEMPLATES)
