@@ -132,6 +132,7 @@ class Report(ServerTable, table=True):
         # the console's lists and Beranda (migrations 0003 and 0006)
         sa.Index("ix_report_received", "received_at", "id"),
         sa.Index("ix_report_date", "report_date", "id"),
+        sa.Index("ix_report_date_received", "report_date", "received_at", "id"),  # migration 0008
         sa.Index("ix_report_office_received", "office", "received_at"),
         sa.Index("ix_report_form_received", "form_id", "received_at"),
         sa.Index("ix_report_kecamatan", "kecamatan"),

@@ -76,6 +76,18 @@ def test_keyset_pages_walk_forward_and_back(console: Console) -> None:
     assert ids(back.text) == made[50:100]
 
 
+def test_a_short_period_pages_in_reception_order_too(console: Console) -> None:
+    now = utcnow()
+    made = [str(console.push("81.02", now=now - timedelta(minutes=i))) for i in range(60)]
+    console.push("81.02", data=report_data("81.02", waktu_kejadian="2023-05-01T10:00:00+09:00"))  # outside
+    browser = console.sign_in("wati", "viewer")
+    period = "/laporan?dari=2024-02-01&sampai=2024-02-29"  # the reports' event day is in February 2024
+    first = browser.get(period)
+    assert ids(first.text) == made[:50] and "<strong>60 laporan</strong>" in first.text
+    second = browser.get(re.search(r'href="([^"]+)" rel="next"', first.text)[1].replace("&amp;", "&"))
+    assert ids(second.text) == made[50:] and 'rel="next"' not in second.text
+
+
 def test_counts_stop_at_their_cap_sooner_for_a_search(console: Console, monkeypatch) -> None:
     monkeypatch.setattr(listing, "COUNT_CAP", 4)
     monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 2)
