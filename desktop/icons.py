@@ -18,6 +18,6 @@ def icon(name: str) -> QIcon:
 
 def state_icon(state: ReportState, *, sending: bool = False) -> QIcon:
     """The icon for a report state; `sending` shows a queued report that is on its way now."""
-    if sending and state is ReportState.QUEUED:
+    if sending and state in (ReportState.QUEUED, ReportState.BUNDLED):
         return icon("state_sending")
     return icon(f"state_{state.value}")

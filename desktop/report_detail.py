@@ -172,7 +172,7 @@ class ReportDetailDialog(QDialog):
         self.detail = detail
         report = detail.report
         self._title.setText(f"{self._form(detail.revisions[-1]).title(self.ctx.lang)}: {report.title}")
-        self._state.setText(state_label(report.state, revision=report.revision))
+        self._state.setText(state_label(report.state, revision=report.revision, bundle=report.bundle_number))
         self._state.setStyleSheet("font-weight: bold; padding: 3px 8px; border: 1px solid #999; border-radius: 8px;")
         self._show_banner(detail)
         current = self._revisions.currentRow()

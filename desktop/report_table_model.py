@@ -74,10 +74,15 @@ def format_date(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def state_label(state: ReportState, *, sending: bool = False, revision: int | None = None) -> str:
-    """The words a clerk reads for a report state (`revision`: the report's, for a conflict)."""
-    if sending and state is ReportState.QUEUED:
+def state_label(state: ReportState, *, sending: bool = False, revision: int | None = None,
+                bundle: int | None = None) -> str:
+    """The words a clerk reads for a report state (`revision`: the report's, for a conflict;
+    `bundle`: the number of the flash-drive bundle that carried it)."""
+    if sending and state in (ReportState.QUEUED, ReportState.BUNDLED):
         return QCoreApplication.translate("ReportState", "Sedang dikirim")
+    if state is ReportState.BUNDLED and bundle is not None:
+        return QCoreApplication.translate(
+            "ReportState", "Dikirim lewat flashdisk (bundel %1)").replace("%1", str(bundle))
     if state is ReportState.CONFLICT and revision is not None:
         return QCoreApplication.translate(
             "ReportState", "Bentrok — dikirim ulang sebagai revisi %1"
@@ -90,6 +95,7 @@ def state_label(state: ReportState, *, sending: bool = False, revision: int | No
         ReportState.NEEDS_REVISION: QCoreApplication.translate("ReportState", "Perlu perbaikan"),
         ReportState.REJECTED: QCoreApplication.translate("ReportState", "Ditolak"),
         ReportState.CONFLICT: QCoreApplication.translate("ReportState", "Bentrok"),
+        ReportState.BUNDLED: QCoreApplication.translate("ReportState", "Dikirim lewat flashdisk"),
         ReportState.WITHDRAWN: QCoreApplication.translate("ReportState", "Ditarik"),
     }[state]
 
@@ -325,7 +331,8 @@ class ReportTableModel(QAbstractTableModel):
             return (self._regions.name(report.kecamatan) or report.kecamatan) if report.kecamatan else ""
         if column is Column.ALERT:
             return alert_label(report.alert_level) if report.alert_level else ""
-        return state_label(report.state, sending=report.id in self._sending, revision=report.revision)
+        return state_label(report.state, sending=report.id in self._sending, revision=report.revision,
+                           bundle=report.bundle_number)
 
     def _decoration(self, report: ReportPublic, column: Column) -> Any:
         if column is Column.STATE:
@@ -344,6 +351,9 @@ class ReportTableModel(QAbstractTableModel):
                 # E.g. after a restore: the server holds other content under the old number.
                 text = self.tr("Server sudah menyimpan isi lain dengan nomor revisi ini; perubahan dikirim ulang sebagai revisi %1, tidak ada yang hilang.")
                 return text.replace("%1", str(report.revision))
+            if report.state is ReportState.BUNDLED:
+                return self.tr("Dibawa ke provinsi dalam bundel flashdisk; tetap menunggu sampai tanda "
+                               "terimanya dibaca atau sinkronisasi berikut mengonfirmasinya.")
             return None
         if column is Column.ALERT and report.urgent:
             return self.tr("Peringatan dini mendesak: dikirim lebih dulu")

@@ -17,7 +17,7 @@ from sync.client.pull import apply_item
 from sync.client.push import BatchOutcome, apply_answers
 from sync.store import Store
 from sync.store.attachments import attachment_path, file_sha256
-from sync.store.outbox import pending_entries
+from sync.store.outbox import mark_bundled, pending_entries
 from sync.store.settings import (
     get_device_id,
     get_office,
@@ -73,7 +73,8 @@ def _identity(store: Store) -> tuple[str, UUID, PublicKeys]:
 def export_bundle(store: Store, out: Path) -> Exported:
     """Seal every unacknowledged revision with its files into `out` (written whole or not at all).
 
-    The revisions stay in the outbox: a later sync or bundle still carries what is unconfirmed.
+    The revisions stay in the outbox, marked with the bundle's number: a later sync or bundle
+    still carries what is unconfirmed.
     """
     office, device_id, server_key = _identity(store)
     with store.session() as session:
@@ -106,6 +107,7 @@ def export_bundle(store: Store, out: Path) -> Exported:
             sender_id=device_id,
             recipient=server_key,
         )
+        mark_bundled(session=session, revisions=[(e.report_id, e.revision) for e in entries], number=number)
         fileio.write_bytes(out, data)  # a temp file replaced at the end: a full drive leaves nothing
     log.info("bundle %d written to %s: %d items, %d files", number, out, len(entries), len(files))
     return Exported(number=number, items=len(entries), files=len(files), size=len(data))

@@ -275,11 +275,18 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     return 0
 
 
+def state_words(report: ReportPublic) -> str:
+    """The state as the CLI prints it; a bundled report names its bundle, as the desktop does."""
+    if report.state is ReportState.BUNDLED:
+        return f"bundled {report.bundle_number}"
+    return report.state.value
+
+
 def _list_line(report: ReportPublic) -> str:
     day = report.report_date.strftime("%d/%m/%Y") if report.report_date else "--/--/----"
     mark = "!" if report.urgent else " "
     return (
-        f"{report.id}  {day}  {mark} {report.state.value:<14} {report.form_id:<22} {report.title}"
+        f"{report.id}  {day}  {mark} {state_words(report):<14} {report.form_id:<22} {report.title}"
     )
 
 
@@ -311,7 +318,7 @@ def _print_detail(store: Store, detail: ReportDetail) -> None:
     print(f"  id:       {report.id}")
     print(f"  form:     {form.title('en')} ({report.form_id} v{report.form_version})")
     print(f"  office:   {report.office} {Regions.load().name(report.office) or ''}")
-    print(f"  state:    {report.state.value}{' (urgent)' if report.urgent else ''}")
+    print(f"  state:    {state_words(report)}{' (urgent)' if report.urgent else ''}")
     amending = report.draft_revision is not None and report.state is not ReportState.DRAFT
     print(f"  revision: {report.revision}{' (an amendment is being edited)' if amending else ''}")
     if report.rejected_reason:

@@ -236,7 +236,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             office = get_office(session=session)
             server = get_server_url(session=session)
             waiting = list_reports(
-                session=session, query=ReportQuery(states=(ReportState.QUEUED, ReportState.CONFLICT), limit=10_000)
+                session=session, query=ReportQuery(
+                    states=(ReportState.QUEUED, ReportState.CONFLICT, ReportState.BUNDLED), limit=10_000
+                ),
             )
             held = quarantined(session=session)
         enrolled = bool(server) and CredentialStore(store.data_dir).load() is not None
@@ -259,6 +261,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "revision": r.revision,
                 "urgent": r.urgent,
                 "title": r.title,
+                "bundle": r.bundle_number,
             }
             for r in waiting
         ],
@@ -283,8 +286,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     print(f"waiting to be sent: {status.pending} ({status.pending_urgent} urgent)")
     for r in waiting[:PENDING_SHOWN]:
+        carried = f"  [Dikirim lewat flashdisk (bundel {r.bundle_number})]" if r.bundle_number else ""
         print(
-            f"  {'URGENT ' if r.urgent else '       '}{r.id}  rev {r.revision}  {r.form_id}  {r.title}"
+            f"  {'URGENT ' if r.urgent else '       '}{r.id}  rev {r.revision}  {r.form_id}  {r.title}{carried}"
         )
     if len(waiting) > PENDING_SHOWN:
         print(f"  … and {len(waiting) - PENDING_SHOWN} more")

@@ -91,6 +91,7 @@ class Report(ReportBase, table=True):
     search_text: str = ""
     rejected_reason: str | None = None
     review_comment: str | None = None
+    bundle_number: int | None = None  # the bundle that carried the waiting revision, if one did
     created_at: datetime = _time()
     updated_at: datetime = _time()
 
@@ -158,6 +159,7 @@ class OutboxItem(SQLModel, table=True):
     queued_at: datetime = _time()
     attempts: int = 0
     quarantine_reason: str | None = None
+    bundle_number: int | None = None  # the last flash-drive bundle that carried it
 
 
 class Review(SQLModel, table=True):

@@ -6,7 +6,7 @@ import copy
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -33,6 +33,7 @@ __all__ = [
     "apply_review",
     "form_registry",
     "log_sync",
+    "mark_bundled",
     "mark_delivered",
     "mark_delivered_many",
     "mark_rejected",
@@ -327,6 +328,25 @@ def note_server_revisions(*, session: Session, latest: Mapping[UUID, int]) -> No
             report = _report(session, report_id)
             if report is not None and revision > report.server_revision:
                 report.server_revision = revision
+
+
+def mark_bundled(*, session: Session, revisions: Iterable[tuple[UUID, int]], number: int) -> None:
+    """These queued revisions travelled in bundle `number` (in the caller's transaction); they
+    stay queued until a receipt or a sync acknowledges them."""
+    wanted = set(revisions)
+    touched: list[Report] = []
+    for chunk in id_chunks(sorted({report_id for report_id, _ in wanted})):
+        for queued in session.exec(
+            select(OutboxItem).where(
+                OutboxItem.report_id.in_(chunk),  # type: ignore[attr-defined]
+                OutboxItem.quarantine_reason.is_(None),  # type: ignore[union-attr]
+            )
+        ):
+            if (queued.report_id, queued.revision) in wanted:  # not acknowledged meanwhile by a sync
+                queued.bundle_number = number
+        touched += session.exec(select(Report).where(Report.id.in_(chunk))).all()  # type: ignore[attr-defined]
+    session.flush()
+    refresh_states(session, touched)
 
 
 def mark_rejected(*, session: Session, report_id: UUID, revision: int, reason: str) -> None:

@@ -45,6 +45,7 @@ def report_public(report: Report | Mapping[str, Any]) -> ReportPublic:
         rejected_reason=get("rejected_reason"),
         review_comment=get("review_comment"),
         draft_revision=get("draft_revision"),
+        bundle_number=get("bundle_number"),
     )
 
 

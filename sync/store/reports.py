@@ -230,6 +230,7 @@ def _prepare(
         "withdrawn": False,
         "rejected_reason": None,
         "review_comment": None,
+        "bundle_number": None,
         "created_at": now,
         "updated_at": now,
         **columns,

@@ -24,6 +24,8 @@ class ReportState(StrEnum):
     # The server held other content under the latest revision's number (e.g. after a restore):
     # renumbered above the server's newest revision and queued again.
     CONFLICT = "conflict"
+    # Waiting in the outbox, and carried by a flash-drive bundle whose receipt is not read yet.
+    BUNDLED = "bundled"
     WITHDRAWN = "withdrawn"  # withdrawal delivered
 
 
@@ -81,6 +83,7 @@ class ReportPublic:
     # being edited (whose values are in ReportDetail.revisions; `data`, `revision` and `state`
     # stay those of the last submitted revision until the amendment is submitted).
     draft_revision: int | None = None
+    bundle_number: int | None = None  # with state BUNDLED: the bundle that carried it
 
 
 @dataclass(frozen=True, slots=True)

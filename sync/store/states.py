@@ -24,7 +24,7 @@ def refresh_states(session: Session, reports: Iterable[Report]) -> None:
     frozen = {r.id: r for r in reports if r.submitted_revision != 0}
     for report in reports:
         if report.submitted_revision == 0:
-            report.rejected_reason = report.review_comment = None
+            report.rejected_reason = report.review_comment = report.bundle_number = None
             report.state = ReportState.DRAFT
     queued: dict[tuple[UUID, int], OutboxItem] = {}
     renumbered: set[tuple[UUID, int]] = set()
@@ -52,11 +52,15 @@ def refresh_states(session: Session, reports: Iterable[Report]) -> None:
         key = (report.id, report.submitted_revision)
         report.rejected_reason = None
         report.review_comment = None
+        report.bundle_number = None
         waiting = queued.get(key)
         if waiting is not None:
             report.rejected_reason = waiting.quarantine_reason
             if waiting.quarantine_reason:
                 report.state = ReportState.REJECTED
+            elif waiting.bundle_number is not None:
+                report.state = ReportState.BUNDLED
+                report.bundle_number = waiting.bundle_number
             elif key in renumbered:
                 report.state = ReportState.CONFLICT
             else:
