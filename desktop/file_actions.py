@@ -29,7 +29,8 @@ def _ask_path(parent: QWidget, ctx: AppContext, title: str, name: str, filters: 
     return Path(path), chosen
 
 
-def _done(parent: QWidget, text: str) -> None:
+def show_done(parent: QWidget, text: str) -> None:
+    """Say that a file action the clerk started is done."""
     QMessageBox.information(parent, "Pantau", text)
 
 
@@ -43,7 +44,7 @@ def backup_copy(parent: QWidget, ctx: AppContext) -> None:
         return
     target = chosen[0]
     run_task(lambda: backup(ctx.store, target),
-             on_success=lambda path: _done(parent, translate("FileActions", "Cadangan disimpan di %1.").replace("%1", str(path))),
+             on_success=lambda path: show_done(parent, translate("FileActions", "Cadangan disimpan di %1.").replace("%1", str(path))),
              on_failure=lambda exc: show_failure(parent, translate("FileActions", "Cadangan tidak dapat disimpan."), exc),
              owner=parent)
 
@@ -67,7 +68,7 @@ def export_all(parent: QWidget, ctx: AppContext) -> None:
             return export_reports(session=session, fmt=fmt, out=target)
 
     run_task(write,
-             on_success=lambda count: _done(parent, translate("FileActions", "%1 laporan diekspor ke %2.")
+             on_success=lambda count: show_done(parent, translate("FileActions", "%1 laporan diekspor ke %2.")
                                             .replace("%1", str(count)).replace("%2", str(target))),
              on_failure=lambda exc: show_failure(parent, translate("FileActions", "Ekspor tidak berhasil."), exc),
              owner=parent)

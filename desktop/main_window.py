@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import file_actions
+from desktop import bundle_actions, file_actions
 from desktop.context import AppContext
 from desktop.events import events
 from desktop.filter_bar import FilterBar
@@ -200,11 +200,17 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(self.tr("Simpan cadangan…"), lambda: file_actions.backup_copy(self, self.ctx))
         self.export_action = self._action(self.tr("Ekspor semua laporan…"), lambda: file_actions.export_all(self, self.ctx))
         self.restore_action = self._action(self.tr("Pulihkan dari cadangan…"), lambda: file_actions.restore_backup(self, self.ctx))
+        self.bundle_action = self._action(self.tr("Kirim lewat flashdisk…"),
+                                          lambda: bundle_actions.send_by_flash_drive(self, self.ctx))
+        self.receipt_action = self._action(self.tr("Baca tanda terima…"),
+                                           lambda: bundle_actions.read_receipt(self, self.ctx))
 
     def _make_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&Berkas"))
         file_menu.addActions([self.new_action, self.recap_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.bundle_action, self.receipt_action])
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action, self.office_action, self.settings_action])
         file_menu.addSeparator()

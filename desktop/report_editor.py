@@ -56,11 +56,14 @@ class _Loaded:
     answers: ReviewPublic | None = None  # amending: the province's latest review, which this answers
 
 
-def show_failure(parent: QWidget, headline: str, error: BaseException) -> None:
-    """A dialog for what the clerk started: one line in Indonesian, the details below (and the log)."""
+def show_failure(parent: QWidget, headline: str, error: BaseException, *, explanation: str | None = None) -> None:
+    """A dialog for what the clerk started: one line in Indonesian, the details below (and the log).
+    `explanation` (Indonesian) replaces the error's own words under the headline."""
     log.error("%s", headline, exc_info=error)
     box = QMessageBox(QMessageBox.Icon.Warning, "Pantau", headline, QMessageBox.StandardButton.Ok, parent)
-    box.setInformativeText(error.message_id if isinstance(error, StoreError) else str(error))
+    if explanation is None:
+        explanation = error.message_id if isinstance(error, StoreError) else str(error)
+    box.setInformativeText(explanation)
     box.setDetailedText(f"{type(error).__name__}: {error}")
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.open()

@@ -4,22 +4,22 @@
 <context>
     <name>AlertLevel</name>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="100"/>
+        <location filename="../../desktop/report_table_model.py" line="106"/>
         <source>Normal</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="101"/>
+        <location filename="../../desktop/report_table_model.py" line="107"/>
         <source>Waspada</source>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="102"/>
+        <location filename="../../desktop/report_table_model.py" line="108"/>
         <source>Siaga</source>
         <translation>Standby</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="103"/>
+        <location filename="../../desktop/report_table_model.py" line="109"/>
         <source>Awas</source>
         <translation>Danger</translation>
     </message>
@@ -134,27 +134,90 @@ The previous database stays in use.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/attachments_panel.py" line="155"/>
+        <location filename="../../desktop/attachments_panel.py" line="156"/>
         <source>Lampirkan foto atau dokumen</source>
         <translation>Attach photos or documents</translation>
     </message>
     <message>
-        <location filename="../../desktop/attachments_panel.py" line="156"/>
+        <location filename="../../desktop/attachments_panel.py" line="157"/>
         <source>Foto dan dokumen (*.jpg *.jpeg *.png *.heic *.webp *.pdf *.doc *.docx *.xls *.xlsx *.odt);;Semua berkas (*)</source>
         <translation>Photos and documents (*.jpg *.jpeg *.png *.heic *.webp *.pdf *.doc *.docx *.xls *.xlsx *.odt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/attachments_panel.py" line="163"/>
+        <location filename="../../desktop/attachments_panel.py" line="166"/>
         <source>Belum ada lampiran. Seret berkas ke sini atau pakai tombol.</source>
         <translation>No attachments yet. Drag files here or use the button.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/attachments_panel.py" line="166"/>
+        <location filename="../../desktop/attachments_panel.py" line="169"/>
         <source>%n berkas, %1 untuk dikirim</source>
         <translation>
             <numerusform>%n file, %1 to send</numerusform>
             <numerusform>%n files, %1 to send</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>BundleActions</name>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="41"/>
+        <source>Flashdisk penuh: bundel tidak tersimpan dan tidak ada yang berubah. Kosongkan sebagian isi flashdisk lalu coba lagi.</source>
+        <translation>The flash drive is full: the bundle was not saved and nothing changed. Free some space on the flash drive and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="44"/>
+        <source>Berkas %1 tidak dapat ditulis: flashdisk mungkin terkunci atau berkas itu sedang dibuka program lain. Tidak ada yang berubah.</source>
+        <translation>The file %1 cannot be written: the flash drive may be locked or the file open in another program. Nothing changed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="47"/>
+        <source>Bundel tidak dapat ditulis ke %1 (flashdisk tercabut?). Tidak ada yang berubah; pasang lagi flashdisk lalu coba lagi.</source>
+        <translation>The bundle cannot be written to %1 (flash drive removed?). Nothing changed; plug the flash drive in again and retry.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="49"/>
+        <source>Terjadi kesalahan yang tidak terduga; tidak ada yang berubah. Lihat log untuk rinciannya.</source>
+        <translation>An unexpected error occurred; nothing changed. See the log for details.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="60"/>
+        <source>Kirim lewat flashdisk</source>
+        <translation>Send by flash drive</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="61"/>
+        <source>Bundel Pantau (*.pantau-bundle)</source>
+        <translation>Pantau bundle (*.pantau-bundle)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="71"/>
+        <source>Bundel %1 disimpan di %2: %3 revisi laporan, %4 lampiran. Bawa ke Bakesbangpol Provinsi Maluku; laporan tetap menunggu sampai tanda terimanya dibaca (Berkas → Baca tanda terima…).</source>
+        <translation>Bundle %1 saved to %2: %3 report revisions, %4 attachments. Take it to Bakesbangpol Maluku Province; the reports keep waiting until its receipt is read (File → Read receipt…).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="78"/>
+        <source>Bundel tidak dibuat.</source>
+        <translation>The bundle was not made.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="86"/>
+        <source>Tanda terima bundel %1: %2 laporan diterima provinsi, %3 ditolak, %4 tinjauan baru.</source>
+        <translation>Receipt of bundle %1: %2 reports received by the province, %3 refused, %4 new reviews.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="94"/>
+        <source>Baca tanda terima</source>
+        <translation>Read receipt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="95"/>
+        <source>Tanda terima Pantau (*.pantau-receipt *.pantau);;Semua berkas (*)</source>
+        <translation>Pantau receipt (*.pantau-receipt *.pantau);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/bundle_actions.py" line="106"/>
+        <source>Tanda terima tidak dibaca.</source>
+        <translation>The receipt was not read.</translation>
     </message>
 </context>
 <context>
@@ -258,54 +321,54 @@ The previous database stays in use.</translation>
 <context>
     <name>FileActions</name>
     <message>
-        <location filename="../../desktop/file_actions.py" line="40"/>
+        <location filename="../../desktop/file_actions.py" line="41"/>
         <source>Simpan cadangan</source>
         <translation>Save a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="41"/>
-        <location filename="../../desktop/file_actions.py" line="81"/>
+        <location filename="../../desktop/file_actions.py" line="42"/>
+        <location filename="../../desktop/file_actions.py" line="82"/>
         <source>Cadangan Pantau (*.db)</source>
         <translation>Pantau backup (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="46"/>
+        <location filename="../../desktop/file_actions.py" line="47"/>
         <source>Cadangan disimpan di %1.</source>
         <translation>Backup saved to %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="47"/>
+        <location filename="../../desktop/file_actions.py" line="48"/>
         <source>Cadangan tidak dapat disimpan.</source>
         <translation>The backup could not be saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="54"/>
+        <location filename="../../desktop/file_actions.py" line="55"/>
         <source>Ekspor semua laporan</source>
         <translation>Export all reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="70"/>
+        <location filename="../../desktop/file_actions.py" line="71"/>
         <source>%1 laporan diekspor ke %2.</source>
         <translation>%1 report(s) exported to %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="72"/>
+        <location filename="../../desktop/file_actions.py" line="73"/>
         <source>Ekspor tidak berhasil.</source>
         <translation>The export failed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="80"/>
-        <location filename="../../desktop/file_actions.py" line="87"/>
+        <location filename="../../desktop/file_actions.py" line="81"/>
+        <location filename="../../desktop/file_actions.py" line="88"/>
         <source>Pulihkan dari cadangan</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="87"/>
+        <location filename="../../desktop/file_actions.py" line="88"/>
         <source>Semua laporan di komputer ini diganti dengan isi cadangan %1. Basis data sekarang disimpan terpisah, tidak dihapus. Pantau ditutup sebentar lalu dibuka lagi. Lanjutkan?</source>
         <translation>Every report on this PC is replaced by the contents of the backup %1. The current database is kept aside, not deleted. Pantau closes for a moment and opens again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="95"/>
+        <location filename="../../desktop/file_actions.py" line="96"/>
         <source>Berkas itu bukan cadangan Pantau yang utuh.</source>
         <translation>That file is not an intact Pantau backup.</translation>
     </message>
@@ -504,8 +567,8 @@ The previous database stays in use.</translation>
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="190"/>
-        <location filename="../../desktop/main_window.py" line="380"/>
-        <location filename="../../desktop/main_window.py" line="408"/>
+        <location filename="../../desktop/main_window.py" line="386"/>
+        <location filename="../../desktop/main_window.py" line="414"/>
         <source>Kirim sekarang</source>
         <translation>Send now</translation>
     </message>
@@ -541,7 +604,7 @@ The previous database stays in use.</translation>
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="198"/>
-        <location filename="../../desktop/main_window.py" line="368"/>
+        <location filename="../../desktop/main_window.py" line="374"/>
         <source>Tentang Pantau</source>
         <translation>About Pantau</translation>
     </message>
@@ -566,52 +629,62 @@ The previous database stays in use.</translation>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="206"/>
+        <location filename="../../desktop/main_window.py" line="203"/>
+        <source>Kirim lewat flashdisk…</source>
+        <translation>Send by flash drive…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="205"/>
+        <source>Baca tanda terima…</source>
+        <translation>Read receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="210"/>
         <source>&amp;Berkas</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="212"/>
+        <location filename="../../desktop/main_window.py" line="218"/>
         <source>&amp;Laporan</source>
         <translation>&amp;Reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="214"/>
+        <location filename="../../desktop/main_window.py" line="220"/>
         <source>&amp;Kirim</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="216"/>
+        <location filename="../../desktop/main_window.py" line="222"/>
         <source>B&amp;antuan</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="219"/>
+        <location filename="../../desktop/main_window.py" line="225"/>
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="243"/>
+        <location filename="../../desktop/main_window.py" line="249"/>
         <source>%1 laporan</source>
         <translation>%1 reports</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="247"/>
+        <location filename="../../desktop/main_window.py" line="253"/>
         <source>Kata pencarian tidak dapat dipakai. Coba kata lain.</source>
         <translation>That search cannot be used. Try other words.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="249"/>
+        <location filename="../../desktop/main_window.py" line="255"/>
         <source>Daftar laporan tidak dapat dimuat. Lihat log untuk rinciannya.</source>
         <translation>The report list could not be loaded. See the log for details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="350"/>
+        <location filename="../../desktop/main_window.py" line="356"/>
         <source>Pilih dulu laporan di daftar.</source>
         <translation>Select a report in the list first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="369"/>
+        <location filename="../../desktop/main_window.py" line="375"/>
         <source>Pantau versi %1 — pelaporan pemantauan situasi politik untuk Kesbangpol kabupaten/kota di Provinsi Maluku.
 
 Laporan disimpan di komputer ini dan dikirim ke Bakesbangpol Provinsi Maluku setiap kali ada jaringan.
@@ -626,27 +699,27 @@ Help: the Pantau administrator at the provincial Bakesbangpol in Ambon (the unit
 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="381"/>
+        <location filename="../../desktop/main_window.py" line="387"/>
         <source>Komputer ini belum terdaftar di server provinsi. Buka Pengaturan untuk mendaftar.</source>
         <translation>This PC is not enrolled with the provincial server yet. Open Settings to enrol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="401"/>
+        <location filename="../../desktop/main_window.py" line="407"/>
         <source>Pendaftaran ditolak</source>
         <translation>Enrolment refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="402"/>
+        <location filename="../../desktop/main_window.py" line="408"/>
         <source>Server provinsi menolak kunci komputer ini (mungkin dicabut). Laporan tetap aman di komputer ini. Daftarkan ulang sekarang?</source>
         <translation>The provincial server refused this PC&apos;s key (it may have been revoked). Reports stay safe on this PC. Enrol again now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="409"/>
+        <location filename="../../desktop/main_window.py" line="415"/>
         <source>Laporan belum dapat dikirim. Laporan tetap aman dan akan dikirim otomatis saat jaringan tersedia.</source>
         <translation>The reports could not be sent yet. They are safe and will be sent automatically when the network is available.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="414"/>
+        <location filename="../../desktop/main_window.py" line="422"/>
         <source>Pengiriman belum berhasil; akan dicoba lagi otomatis.</source>
         <translation>Sending did not succeed yet; it will be retried automatically.</translation>
     </message>
@@ -1185,128 +1258,128 @@ formerly revision %1: the server holds other content under that number, so it wa
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../../desktop/report_editor.py" line="126"/>
+        <location filename="../../desktop/report_editor.py" line="138"/>
         <source>Berkas ini tidak dapat dilampirkan: %1</source>
         <translation>This file cannot be attached: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="131"/>
+        <location filename="../../desktop/report_editor.py" line="143"/>
         <source>Lampiran tidak dapat disimpan.</source>
         <translation>The attachment could not be saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="168"/>
+        <location filename="../../desktop/report_editor.py" line="180"/>
         <source>Laporan baru</source>
         <translation>New report</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="168"/>
+        <location filename="../../desktop/report_editor.py" line="180"/>
         <source>Laporan</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="198"/>
+        <location filename="../../desktop/report_editor.py" line="210"/>
         <source>Mulai isi</source>
         <translation>Start filling in</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="203"/>
+        <location filename="../../desktop/report_editor.py" line="215"/>
         <source>Jenis laporan:</source>
         <translation>Kind of report:</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="219"/>
+        <location filename="../../desktop/report_editor.py" line="231"/>
         <source>Simpan draf</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="220"/>
+        <location filename="../../desktop/report_editor.py" line="232"/>
         <source>Simpan draf (Ctrl+S). Draf juga tersimpan otomatis.</source>
         <translation>Save draft (Ctrl+S). Drafts are also saved automatically.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="221"/>
+        <location filename="../../desktop/report_editor.py" line="233"/>
         <source>Kirim</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="222"/>
+        <location filename="../../desktop/report_editor.py" line="234"/>
         <source>Periksa dan kirim ke provinsi (Ctrl+Enter)</source>
         <translation>Check and submit to the province (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="223"/>
+        <location filename="../../desktop/report_editor.py" line="235"/>
         <source>Tutup</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="260"/>
+        <location filename="../../desktop/report_editor.py" line="272"/>
         <source>Memuat laporan…</source>
         <translation>Loading report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="279"/>
-        <location filename="../../desktop/report_editor.py" line="280"/>
+        <location filename="../../desktop/report_editor.py" line="291"/>
+        <location filename="../../desktop/report_editor.py" line="292"/>
         <source>Laporan tidak dapat dibuka.</source>
         <translation>The report could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="295"/>
+        <location filename="../../desktop/report_editor.py" line="307"/>
         <source>Perubahan atas laporan yang sudah dikirim; disimpan sebagai revisi baru.</source>
         <translation>Changes to a report already submitted; saved as a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="298"/>
+        <location filename="../../desktop/report_editor.py" line="310"/>
         <source>Kirim perubahan</source>
         <translation>Submit changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="305"/>
+        <location filename="../../desktop/report_editor.py" line="317"/>
         <source>Kolom bertanda * wajib diisi.</source>
         <translation>Fields marked * are required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="307"/>
+        <location filename="../../desktop/report_editor.py" line="319"/>
         <source>Laporan ini sudah dikirim dan tidak dapat diubah di sini; pakai Ubah pada rincian laporan untuk membuat perubahan.</source>
         <translation>This report was already submitted and cannot be edited here; use Amend in the report details to make changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="317"/>
+        <location filename="../../desktop/report_editor.py" line="329"/>
         <source>Provinsi meminta perbaikan</source>
         <translation>The province asks for a revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="318"/>
+        <location filename="../../desktop/report_editor.py" line="330"/>
         <source>Tanggapan provinsi</source>
         <translation>The province&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="331"/>
+        <location filename="../../desktop/report_editor.py" line="343"/>
         <source>Belum tersimpan…</source>
         <translation>Not saved yet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="390"/>
+        <location filename="../../desktop/report_editor.py" line="402"/>
         <source>Draf tersimpan pukul %1</source>
         <translation>Draft saved at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="409"/>
+        <location filename="../../desktop/report_editor.py" line="421"/>
         <source>Draf GAGAL disimpan. Jangan tutup jendela ini; coba Simpan lagi.</source>
         <translation>The draft could NOT be saved. Do not close this window; try Save again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="410"/>
+        <location filename="../../desktop/report_editor.py" line="422"/>
         <source>Draf tidak dapat disimpan.</source>
         <translation>The draft could not be saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="437"/>
+        <location filename="../../desktop/report_editor.py" line="449"/>
         <source>Mengirim ke antrean…</source>
         <translation>Queuing for sending…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/report_editor.py" line="457"/>
+        <location filename="../../desktop/report_editor.py" line="469"/>
         <source>%n isian perlu diperbaiki sebelum dikirim.</source>
         <translation>
             <numerusform>%n field needs correcting before submitting.</numerusform>
@@ -1314,17 +1387,17 @@ formerly revision %1: the server holds other content under that number, so it wa
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="478"/>
+        <location filename="../../desktop/report_editor.py" line="490"/>
         <source>Laporan belum terkirim ke antrean.</source>
         <translation>The report was not queued for sending.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="479"/>
+        <location filename="../../desktop/report_editor.py" line="491"/>
         <source>Laporan tidak dapat dikirim.</source>
         <translation>The report could not be submitted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_editor.py" line="493"/>
+        <location filename="../../desktop/report_editor.py" line="505"/>
         <source>Menyimpan sebelum menutup…</source>
         <translation>Saving before closing…</translation>
     </message>
@@ -1332,52 +1405,62 @@ formerly revision %1: the server holds other content under that number, so it wa
 <context>
     <name>ReportState</name>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="80"/>
+        <location filename="../../desktop/report_table_model.py" line="82"/>
         <source>Sedang dikirim</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="82"/>
+        <location filename="../../desktop/report_table_model.py" line="84"/>
+        <source>Dikirim lewat flashdisk (bundel %1)</source>
+        <translation>Sent by flash drive (bundle %1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/report_table_model.py" line="87"/>
         <source>Bentrok — dikirim ulang sebagai revisi %1</source>
         <translation>Conflict — resent as revision %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="86"/>
+        <location filename="../../desktop/report_table_model.py" line="91"/>
         <source>Draf</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="87"/>
+        <location filename="../../desktop/report_table_model.py" line="92"/>
         <source>Menunggu dikirim</source>
         <translation>Waiting to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="88"/>
+        <location filename="../../desktop/report_table_model.py" line="93"/>
         <source>Terkirim</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="89"/>
+        <location filename="../../desktop/report_table_model.py" line="94"/>
         <source>Terverifikasi</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="90"/>
+        <location filename="../../desktop/report_table_model.py" line="95"/>
         <source>Perlu perbaikan</source>
         <translation>Needs revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="91"/>
+        <location filename="../../desktop/report_table_model.py" line="96"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="92"/>
+        <location filename="../../desktop/report_table_model.py" line="97"/>
         <source>Bentrok</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="93"/>
+        <location filename="../../desktop/report_table_model.py" line="98"/>
+        <source>Dikirim lewat flashdisk</source>
+        <translation>Sent by flash drive</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/report_table_model.py" line="99"/>
         <source>Ditarik</source>
         <translation>Withdrawn</translation>
     </message>
@@ -1385,57 +1468,62 @@ formerly revision %1: the server holds other content under that number, so it wa
 <context>
     <name>ReportTableModel</name>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="266"/>
+        <location filename="../../desktop/report_table_model.py" line="272"/>
         <source>Tanggal</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="266"/>
+        <location filename="../../desktop/report_table_model.py" line="272"/>
         <source>Formulir</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="266"/>
+        <location filename="../../desktop/report_table_model.py" line="272"/>
         <source>Judul / ringkasan</source>
         <translation>Title / summary</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="267"/>
+        <location filename="../../desktop/report_table_model.py" line="273"/>
         <source>Kecamatan</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="267"/>
+        <location filename="../../desktop/report_table_model.py" line="273"/>
         <source>Tingkat</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="267"/>
+        <location filename="../../desktop/report_table_model.py" line="273"/>
         <source>Status</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="290"/>
+        <location filename="../../desktop/report_table_model.py" line="296"/>
         <source>Memuat…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="340"/>
+        <location filename="../../desktop/report_table_model.py" line="347"/>
         <source>Ditolak server: %1</source>
         <translation>Rejected by the server: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="342"/>
+        <location filename="../../desktop/report_table_model.py" line="349"/>
         <source>Catatan provinsi: %1</source>
         <translation>Province&apos;s note: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="345"/>
+        <location filename="../../desktop/report_table_model.py" line="352"/>
         <source>Server sudah menyimpan isi lain dengan nomor revisi ini; perubahan dikirim ulang sebagai revisi %1, tidak ada yang hilang.</source>
         <translation>The server already holds other content under this revision number; the change is resent as revision %1, nothing is lost.</translation>
     </message>
     <message>
-        <location filename="../../desktop/report_table_model.py" line="349"/>
+        <location filename="../../desktop/report_table_model.py" line="355"/>
+        <source>Dibawa ke provinsi dalam bundel flashdisk; tetap menunggu sampai tanda terimanya dibaca atau sinkronisasi berikut mengonfirmasinya.</source>
+        <translation>Carried to the province in a flash-drive bundle; it keeps waiting until its receipt is read or the next sync confirms it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/report_table_model.py" line="359"/>
         <source>Peringatan dini mendesak: dikirim lebih dulu</source>
         <translation>Urgent early warning: sent first</translation>
     </message>
@@ -1606,92 +1694,92 @@ formerly revision %1: the server holds other content under that number, so it wa
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../desktop/status_bar.py" line="41"/>
+        <location filename="../../desktop/status_bar.py" line="39"/>
         <source>Pengiriman diblokir — periksa antivirus</source>
         <translation>Sending blocked — check the antivirus</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="43"/>
+        <location filename="../../desktop/status_bar.py" line="41"/>
         <source>Program pengirim Pantau tidak dapat berjalan di komputer ini. Minta petugas TI mengecualikan folder program Pantau di antivirus atau AppLocker. Laporan tetap aman dan akan dikirim setelah itu.</source>
         <translation>Pantau&apos;s sending program cannot run on this PC. Ask IT to exclude Pantau&apos;s program folder in the antivirus or AppLocker. Reports stay safe and are sent after that.</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="48"/>
+        <location filename="../../desktop/status_bar.py" line="46"/>
         <source>Atur tanggal, jam dan zona waktu (UTC+09:00, WIT) di pengaturan Tanggal &amp; waktu Windows. Dengan jam yang salah, waktu pada laporan ikut bergeser.</source>
         <translation>Set the date, time and time zone (UTC+09:00, WIT) in Windows&apos; Date &amp; time settings. With a wrong clock, the times in reports shift too.</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="70"/>
+        <location filename="../../desktop/status_bar.py" line="68"/>
         <source>Menunggu dikirim: …</source>
         <translation>Waiting to send: …</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="80"/>
+        <location filename="../../desktop/status_bar.py" line="78"/>
         <source>Belum terdaftar di server provinsi</source>
         <translation>Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="82"/>
+        <location filename="../../desktop/status_bar.py" line="80"/>
         <source>Memeriksa koneksi…</source>
         <translation>Checking the connection…</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="84"/>
+        <location filename="../../desktop/status_bar.py" line="82"/>
         <source>Terhubung</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="86"/>
+        <location filename="../../desktop/status_bar.py" line="84"/>
         <source>Server tidak menjawab</source>
         <translation>Server not answering</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="88"/>
+        <location filename="../../desktop/status_bar.py" line="86"/>
         <source>Tidak terhubung</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="101"/>
+        <location filename="../../desktop/status_bar.py" line="99"/>
         <source>Jam komputer %1 lebih lambat dari server provinsi — periksa jam dan zona waktu</source>
         <translation>The PC clock is %1 behind the provincial server — check the clock and time zone</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="103"/>
+        <location filename="../../desktop/status_bar.py" line="101"/>
         <source>Jam komputer %1 lebih cepat dari server provinsi — periksa jam dan zona waktu</source>
         <translation>The PC clock is %1 ahead of the provincial server — check the clock and time zone</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="109"/>
+        <location filename="../../desktop/status_bar.py" line="107"/>
         <source>Menunggu dikirim: %1 (%2 mendesak)</source>
         <translation>Waiting to send: %1 (%2 urgent)</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="112"/>
+        <location filename="../../desktop/status_bar.py" line="110"/>
         <source>Menunggu dikirim: %1</source>
         <translation>Waiting to send: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="114"/>
+        <location filename="../../desktop/status_bar.py" line="112"/>
         <source>Ditolak: %1</source>
         <translation>Rejected: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="118"/>
+        <location filename="../../desktop/status_bar.py" line="116"/>
         <source>Terakhir terkirim: %1</source>
         <translation>Last sent: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="120"/>
+        <location filename="../../desktop/status_bar.py" line="118"/>
         <source>Belum pernah terkirim</source>
         <translation>Never sent yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="126"/>
+        <location filename="../../desktop/status_bar.py" line="124"/>
         <source>Mengirim %v dari %m</source>
         <translation>Sending %v of %m</translation>
     </message>
     <message>
-        <location filename="../../desktop/status_bar.py" line="126"/>
+        <location filename="../../desktop/status_bar.py" line="124"/>
         <source>Menyiapkan…</source>
         <translation>Preparing…</translation>
     </message>

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from sync import fileio
 from sync.bundle.payload import BUNDLE_MAGIC, RECEIPT_MAGIC, RECEIPT_WORDS, pack, unpack
-from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, seal
+from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, read_file, seal
 from sync.client.pull import apply_item
 from sync.client.push import BatchOutcome, apply_answers
 from sync.store import Store
@@ -55,6 +55,7 @@ class ReceiptRead:
     number: int
     outcome: BatchOutcome
     feed_items: int
+    reviews: int  # of the feed items, the province's reviews
 
 
 def _identity(store: Store) -> tuple[str, UUID, PublicKeys]:
@@ -116,15 +117,9 @@ def export_bundle(store: Store, out: Path) -> Exported:
 def import_receipt(store: Store, path: Path) -> ReceiptRead:
     """Apply a receipt as a sync would; a receipt already read (or older) is refused."""
     _office, device_id, server_key = _identity(store)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SealError(
-            f"cannot read {path}: {exc.strerror or exc}", f"Berkas {path.name} tidak dapat dibaca."
-        ) from None
     _server, payload = open_sealed(
         RECEIPT_MAGIC,
-        data,
+        read_file(path),
         recipient=office_keys(store),
         sender_key=lambda _id: server_key,
         what=RECEIPT_WORDS,
@@ -157,4 +152,5 @@ def import_receipt(store: Store, path: Path) -> ReceiptRead:
             set_pull_cursor(session=session, cursor=meta.get("cursor"))
         set_receipt_number(session=session, number=number)
     log.info("receipt of bundle %d read: %d delivered, %d refused", number, outcome.delivered, len(outcome.rejected))
-    return ReceiptRead(number=number, outcome=outcome, feed_items=len(feed))
+    reviews = sum(isinstance(item, ReviewFeedback) for item in feed)
+    return ReceiptRead(number=number, outcome=outcome, feed_items=len(feed), reviews=reviews)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from uuid import UUID
 
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from sync.bundle.payload import BUNDLE_MAGIC, BUNDLE_WORDS, RECEIPT_MAGIC, pack, unpack
-from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, seal
+from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, read_file, seal  # noqa: F401 - read_file: for the import commands
 from sync.server import device_health, feed, ingest
 from sync.server.attachments import AttachmentStore, ChunkRange
 from sync.server.audit import audit
@@ -177,11 +176,3 @@ def _feed(
         if not page.more:
             break
     return items, cursor
-
-
-def read_file(path: Path) -> bytes:
-    """The bytes of a bundle file; a missing or unreadable one is a `SealError`."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SealError(f"cannot read {path}: {exc.strerror or exc}", f"Berkas {path} tidak dapat dibaca.") from None

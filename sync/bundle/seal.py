@@ -64,17 +64,30 @@ class KeyPair:
         return cls(PrivateKey.generate(), SigningKey.generate())
 
     @classmethod
+    def from_bytes(cls, raw: bytes) -> KeyPair:
+        if len(raw) != 2 * KEY_BYTES:
+            raise ValueError("a Pantau key pair is 64 bytes")
+        return cls(PrivateKey(raw[:KEY_BYTES]), SigningKey(raw[KEY_BYTES:]))
+
+    def to_bytes(self) -> bytes:
+        return bytes(self.box) + bytes(self.sign)
+
+    @classmethod
     def load_or_create(cls, path: Path) -> KeyPair:
         """The key pair kept in `path` (readable by its owner only), made on first use."""
         if path.is_file():
-            raw = path.read_bytes()
-            if len(raw) != 2 * KEY_BYTES:
-                raise ValueError(f"{path} is not a Pantau key file")
-            return cls(PrivateKey(raw[:KEY_BYTES]), SigningKey(raw[KEY_BYTES:]))
+            try:
+                return cls.from_bytes(path.read_bytes())
+            except ValueError:
+                raise ValueError(f"{path} is not a Pantau key file") from None
         pair = cls.generate()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fileio.write_bytes(path, bytes(pair.box) + bytes(pair.sign), private=True)
+        pair.save(path)
         return pair
+
+    def save(self, path: Path) -> None:
+        """Keep this pair in `path`, readable by its owner only (a whole file or none)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fileio.write_bytes(path, self.to_bytes(), private=True)
 
     @property
     def public(self) -> PublicKeys:
@@ -141,3 +154,13 @@ def open_sealed(
     if inflater.unconsumed_tail or not inflater.eof:
         raise damaged
     return sender, payload
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a bundle, receipt or slip; a missing or unreadable file is a `SealError`."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SealError(
+            f"cannot read {path}: {exc.strerror or exc}", f"Berkas {path.name} tidak dapat dibaca."
+        ) from None

@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+from sync.bundle.enrol_slip import enroll_from_slip
+from sync.bundle.seal import SealError
 from sync.cli import CliError, command_store
 from sync.client import progress as outcomes
 from sync.client.clock import clock_warning
@@ -48,11 +50,14 @@ log = logging.getLogger(__name__)
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the sync sub-commands to `pantau`."""
-    p = subparsers.add_parser("enroll", help="enrol this PC with the provincial server")
-    p.add_argument(
-        "--server", required=True, help="server URL, e.g. https://pantau.malukuprov.go.id"
+    p = subparsers.add_parser(
+        "enroll", help="enrol this PC with the provincial server (online, or from a slip with --file)"
     )
-    p.add_argument("--code", required=True, help="one-time enrolment code from the province")
+    p.add_argument("--server", help="server URL, e.g. https://pantau.malukuprov.go.id")
+    p.add_argument("--code", help="one-time enrolment code from the province")
+    p.add_argument(
+        "--file", type=Path, help="an enrolment slip from the province: enrol with no network"
+    )
     p.add_argument("--ca-bundle", help="PEM file of the CA that signed the server's certificate")
     p.add_argument("--label", help="name of this PC on the server (default: the host name)")
     p.set_defaults(handler=cmd_enroll)
@@ -77,6 +82,12 @@ def _store(args: argparse.Namespace, *, writes: bool = True) -> Store:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
+    if args.file is not None:
+        if args.server or args.code:
+            raise CliError("give either --file (an enrolment slip) or --server with --code, not both")
+        return _enroll_from_slip(args)
+    if not (args.server and args.code):
+        raise CliError("give --server and --code (online), or --file with an enrolment slip")
     ca_bundle = None
     if args.ca_bundle:
         bundle = Path(args.ca_bundle).expanduser()
@@ -98,6 +109,23 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         store.close()
     print(
         f"enrolled: device {answer.device_id}, office {answer.office}, server {args.server.rstrip('/')}"
+    )
+    return 0
+
+
+def _enroll_from_slip(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        slip = enroll_from_slip(store, args.file)
+    except SealError as exc:
+        raise CliError(exc.message) from exc
+    except StoreError as exc:
+        raise CliError(f"enrolment failed: {exc}") from exc
+    finally:
+        store.close()
+    print(
+        f"enrolled from {args.file}: device {slip.device_id}, office {slip.office}, server {slip.server_url} "
+        "(no network needed; bundles can be written now, and sync works once a link exists)"
     )
     return 0
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import socket
 
+from sqlmodel import Session
+
 from sync.bundle.office import office_keys
 from sync.client.batching import BatchSizer
 from sync.client.certificates import pem_ca_bundle
@@ -63,16 +65,7 @@ def enroll(
                 f"sedangkan komputer ini milik kantor {office}.",
             )
         where = (credentials or CredentialStore(store.data_dir)).save(answer.token)
-        if office is None:
-            set_office(session=session, code=answer.office)
-        if get_server_url(session=session) != server_url:
-            set_pull_cursor(
-                session=session, cursor=None
-            )  # a cursor means nothing to another server
-        set_server_url(session=session, url=server_url)
-        set_ca_bundle(session=session, path=ca_bundle)
-        set_device_id(session=session, device_id=answer.device_id)
-        set_server_bundle_key(session=session, key=answer.server_bundle_key)
+        keep_enrolment(session, answer=answer, server_url=server_url, ca_bundle=ca_bundle)
     log.info(
         "enrolled as device %s of office %s; token kept in %s",
         answer.device_id,
@@ -80,6 +73,20 @@ def enroll(
         where,
     )
     return answer
+
+
+def keep_enrolment(
+    session: Session, *, answer: EnrollResponse, server_url: str, ca_bundle: str | None
+) -> None:
+    """Remember an enrolment whose token is kept already: the office (if unset), server, device, keys."""
+    if get_office(session=session) is None:
+        set_office(session=session, code=answer.office)
+    if get_server_url(session=session) != server_url:
+        set_pull_cursor(session=session, cursor=None)  # a cursor means nothing to another server
+    set_server_url(session=session, url=server_url)
+    set_ca_bundle(session=session, path=ca_bundle)
+    set_device_id(session=session, device_id=answer.device_id)
+    set_server_bundle_key(session=session, key=answer.server_bundle_key)
 
 
 def transport_for(store: Store, *, sizer: BatchSizer | None = None) -> Transport:

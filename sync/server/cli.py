@@ -85,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     enroll = device.add_parser("enroll", help="print a one-time enrolment code for a PC of OFFICE")
     enroll.add_argument("office", metavar="OFFICE", help="office code, e.g. 81.71")
     enroll.add_argument("--label", required=True, help="which PC, e.g. 'PC sekretariat'")
+    enroll.add_argument(
+        "--slip-out",
+        type=Path,
+        metavar="FILE",
+        help="enrol the PC now and write its enrolment slip (for `pantau enroll --file`, no network)",
+    )
+    enroll.add_argument(
+        "--server-url", metavar="URL", help="with --slip-out: the address the PC syncs with later"
+    )
     enroll.add_argument("--json", action="store_true")
     enroll.set_defaults(handler=_device_enroll)
     device_list = device.add_parser("list", help="enrolled devices")
@@ -323,6 +332,8 @@ def _device_enroll(args: argparse.Namespace, settings: ServerSettings) -> int:
     from sync.server import admin
     from sync.server.audit import cli_actor
 
+    if args.slip_out is not None or args.server_url is not None:
+        return _device_slip(args, settings)
     with _session(settings) as session:
         issued = admin.issue_enrolment_code(
             session=session,
@@ -339,6 +350,48 @@ def _device_enroll(args: argparse.Namespace, settings: ServerSettings) -> int:
             f"Single use; expires {issued.expires_at.isoformat(timespec='minutes')}. It is not shown again.",
         ],
     )
+
+
+def _device_slip(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """`device enroll --slip-out`: the device is enrolled now; its slip carries the token."""
+    from sync import fileio
+    from sync.bundle.province_slip import issue_slip
+    from sync.server import admin
+    from sync.server.audit import cli_actor
+    from sync.server.errors import InvalidInput
+    from sync.server.tokens import utcnow
+
+    if args.slip_out is None or not args.server_url:
+        raise InvalidInput("--slip-out FILE and --server-url URL go together")
+    with _session(settings) as session:
+        slip, data = issue_slip(
+            session=session,
+            settings=settings,
+            office=args.office,
+            label=args.label,
+            server_url=args.server_url,
+            actor=cli_actor(),
+            now=utcnow(),
+        )
+        try:
+            fileio.write_bytes(args.slip_out, data, private=True)
+        except OSError as exc:
+            admin.revoke_device(
+                session=session, device_id=slip.device_id, actor=cli_actor(), reason="enrolment slip not written"
+            )
+            raise InvalidInput(
+                f"the enrolment slip could not be written to {args.slip_out}: {exc.strerror or exc}; "
+                "nothing usable was made (the device was revoked), try again"
+            ) from None
+    if args.json:
+        written = {"device_id": str(slip.device_id), "office": slip.office, "label": slip.label,
+                   "server_url": slip.server_url, "slip": str(args.slip_out)}
+        print(json.dumps(written, indent=2, ensure_ascii=False))
+    else:
+        print(f"Enrolment slip for {slip.office} ({shown(slip.label)}) written to {args.slip_out}: "
+              f"device {slip.device_id}.")
+        print("It holds the device's token: hand it over in person, and revoke the device if it is lost.")
+    return 0
 
 
 def _bundle_import(args: argparse.Namespace, settings: ServerSettings) -> int:
