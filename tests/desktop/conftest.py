@@ -56,3 +56,16 @@ def ctx(store: Store) -> AppContext:
 def wait_loaded(qtbot, model, timeout: int = 10_000) -> None:
     """Wait until the model's current query has answered."""
     qtbot.waitUntil(lambda: not model.is_loading(), timeout=timeout)
+
+
+@pytest.fixture
+def window(qtbot, ctx):
+    """The main window on `ctx`, shown, its list loaded; no background sync."""
+    from desktop.main_window import MainWindow
+
+    win = MainWindow(ctx, start_sync=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    wait_loaded(qtbot, win.model)
+    return win

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from sqlmodel import Session
 
-from desktop.main_window import MainWindow
 from desktop.report_table_model import Column
 from sync import fileio
 from sync.bundle.enrol_slip import enroll_from_slip
@@ -24,7 +23,7 @@ from sync.server.reports import review_report
 from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
 from sync.store.outbox import pending_count
-from tests.desktop.conftest import OFFICE, wait_loaded
+from tests.desktop.conftest import OFFICE
 from tests.desktop.message_boxes import close_next_box
 from tests.desktop.sample_reports import add_reports
 
@@ -72,16 +71,6 @@ def enrolled(store, province, tmp_path):
     enroll_from_slip(store, province.slip(tmp_path / "pendaftaran.pantau-slip"),
                      credentials=CredentialStore(store.data_dir, use_keyring=False))
     return store
-
-
-@pytest.fixture
-def window(qtbot, ctx):
-    win = MainWindow(ctx, start_sync=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    wait_loaded(qtbot, win.model)
-    return win
 
 
 def _states(window) -> list[str]:

@@ -8,26 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop.main_window import FormChooser, MainWindow
+from desktop.main_window import FormChooser
 from desktop.report_table_model import REPORT_ROLE, Column
 from sync.store.reports import create_draft
 from sync.store.schemas import ReportQuery, ReportState
-from tests.desktop.conftest import wait_loaded
 from tests.desktop.sample_reports import add_reports, education, review
-
-
-@pytest.fixture
-def window(qtbot, ctx):
-    win = MainWindow(ctx, start_sync=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    wait_loaded(qtbot, win.model)
-    return win
 
 
 def _reload(qtbot, window) -> None:
