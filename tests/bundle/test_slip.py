@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from sync.cli import main as office_main
+from sync.server.cli import main as server_main
 from sync.store.reports import withdraw_report
 from tests.bundle.conftest import Ran, pantau, run, server_import
 from tests.client.conftest import engine_for
 from tests.client.factories import OFFICE, make_reports
-from tests.support.server import ServerHandle, running_server
+from tests.support.server import ServerHandle
 
 
 def _slip(server: ServerHandle, out: Path, office: str = OFFICE, *extra: str) -> Ran:
@@ -65,49 +67,72 @@ def test_slip_then_bundle_then_online_sync_store_every_revision_once(store, serv
     assert pantau(store.data_dir, "check").code == 0
 
 
-@pytest.fixture
-def slip(server, tmp_path) -> Path:
-    out = tmp_path / "pendaftaran.pantau-slip"
-    assert _slip(server, out).code == 0
+def _in_process(main, argv: list[str], capsys) -> Ran:
+    """A CLI run in this process (the bad inputs need no server process): exit code and output."""
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
+
+
+def _office(store, capsys, *args: str) -> Ran:
+    return _in_process(office_main, ["--data-dir", str(store.data_dir), *args], capsys)
+
+
+def _province(folder: Path, capsys, *args: str) -> Ran:
+    """`pantau-server --data-dir FOLDER ARGS` (`device enroll OFFICE --label PC` unless ARGS start with `device`)."""
+    command = list(args) if args[:1] == ("device",) else ["device", "enroll", OFFICE, "--label", "PC", *args]
+    return _in_process(server_main, ["--data-dir", str(folder), "--database-url", f"sqlite:///{folder / 'p.db'}",
+                                     *command], capsys)
+
+
+def _made_slip(folder: Path, capsys, name: str = "pendaftaran.pantau-slip") -> Path:
+    out = folder.parent / name
+    made = _province(folder, capsys, "--slip-out", str(out), "--server-url", "https://pantau.test")
+    assert made.code == 0, made.err
     return out
 
 
-def test_a_slip_used_twice_is_refused_and_changes_nothing(store, slip):
-    assert pantau(store.data_dir, "enroll", "--file", str(slip)).code == 0
-    again = pantau(store.data_dir, "enroll", "--file", str(slip))
+@pytest.fixture
+def slip(tmp_path, capsys) -> Path:
+    return _made_slip(tmp_path / "province", capsys)
+
+
+def test_a_slip_used_twice_is_refused_and_changes_nothing(store, slip, capsys):
+    assert _office(store, capsys, "enroll", "--file", str(slip)).code == 0
+    again = _office(store, capsys, "enroll", "--file", str(slip))
     assert again.code == 2 and "already used on this PC" in again.err
 
 
-def test_a_tampered_slip_is_refused(store, slip, tmp_path):
+def test_a_tampered_slip_is_refused(store, slip, tmp_path, capsys):
     data = bytearray(slip.read_bytes())
     data[len(data) // 2] ^= 0x01
     tampered = tmp_path / "diubah.pantau-slip"
     tampered.write_bytes(bytes(data))
-    refused = pantau(store.data_dir, "enroll", "--file", str(tampered))
+    refused = _office(store, capsys, "enroll", "--file", str(tampered))
     assert refused.code == 2 and "damaged or was altered" in refused.err
-    assert "enrolled: no" in pantau(store.data_dir, "status").out
+    assert "enrolled: no" in _office(store, capsys, "status").out
 
 
-def test_a_slip_of_another_server_is_refused(store, slip, tmp_path):
-    with running_server(tmp_path / "other") as other:
-        foreign = tmp_path / "lain.pantau-slip"
-        assert _slip(other, foreign).code == 0
-    assert pantau(store.data_dir, "enroll", "--file", str(slip)).code == 0
-    refused = pantau(store.data_dir, "enroll", "--file", str(foreign))
+def test_a_slip_of_another_server_is_refused(store, slip, tmp_path, capsys):
+    foreign = _made_slip(tmp_path / "other" / "province", capsys, "lain.pantau-slip")
+    assert _office(store, capsys, "enroll", "--file", str(slip)).code == 0
+    refused = _office(store, capsys, "enroll", "--file", str(foreign))
     assert refused.code == 2 and "for another server" in refused.err
 
 
-def test_not_a_slip_and_bad_server_options_are_refused(store, server, tmp_path):
+def test_not_a_slip_and_bad_server_options_are_refused(store, tmp_path, capsys):
     junk = tmp_path / "bukan.pantau-slip"
     junk.write_text("halo", encoding="utf-8")
-    refused = pantau(store.data_dir, "enroll", "--file", str(junk))
+    refused = _office(store, capsys, "enroll", "--file", str(junk))
     assert refused.code == 2 and "not a Pantau enrolment slip" in refused.err
-    both = pantau(store.data_dir, "enroll", "--file", str(junk), "--code", "abcd")
-    assert both.code == 2
-    no_url = run("sync.server.cli", "device", "enroll", OFFICE, "--label", "PC",
-                 "--slip-out", str(tmp_path / "x"), env=server.env())
+    both = _office(store, capsys, "enroll", "--file", str(junk), "--code", "abcd")
+    assert both.code == 2 and "not both" in both.err
+    province = tmp_path / "province"
+    no_url = _province(province, capsys, "--slip-out", str(tmp_path / "x"))
     assert no_url.code == 2 and "--server-url" in no_url.err
     (tmp_path / "berkas").write_text("", encoding="utf-8")
-    unwritable = _slip(server, tmp_path / "berkas" / "x.pantau-slip")  # a folder that is a file
+    unwritable = _province(province, capsys, "--slip-out", str(tmp_path / "berkas" / "x.pantau-slip"),
+                           "--server-url", "https://pantau.test")  # a folder that is a file
     assert unwritable.code == 2 and "could not be written" in unwritable.err
-    assert "Traceback" not in unwritable.err + no_url.err
+    devices = _province(province, capsys, "device", "list", "--json")
+    assert [d["revoked_at"] is not None for d in json.loads(devices.out)] == [True]

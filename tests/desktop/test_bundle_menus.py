@@ -128,6 +128,11 @@ def test_bundle_out_and_receipt_back_through_the_berkas_menu(qtbot, enrolled, pr
     assert text.startswith(f"Bundel 1 disimpan di {bundle}: 6 revisi laporan, 0 lampiran.")
     assert _states(window) == ["Dikirim lewat flashdisk (bundel 1)"] * 6
     assert _pending(enrolled) == 6  # still waiting until the receipt says so
+    detail = window.open_detail(reports[0].id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=10_000)
+    assert detail._state.text() == "Dikirim lewat flashdisk (bundel 1)"
+    assert "belum diterima provinsi" in detail._revisions.item(0).text()
+    detail.close()
 
     assert province.import_bundle(bundle, drive / "pertama.pantau") == {"accepted": 6}
     province.review(reports[0].id, "Lengkapi kronologi.")
