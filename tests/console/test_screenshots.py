@@ -41,6 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
     with running_server(tmp_path_factory.mktemp("console-shots")) as handle:
         with db_session(handle) as session:
             users.add_user(session=session, username="analis", role="analyst", password=PASSWORD, actor="test")
+            users.add_user(session=session, username="kepala.bidang", role="admin", password=PASSWORD, actor="test")
         for office in OFFICES:
             device = enrolled(handle, office)
             items = []
@@ -84,3 +85,15 @@ def test_every_page(server: ServerHandle, browser: Any) -> None:
     browser.get(server.url + "/tidak-ada")
     wait_for(lambda: heading(browser) == "Tidak ditemukan", "the 404 page")
     save_screenshot(browser, "console_404.png")
+
+
+def test_the_administrator_pages(server: ServerHandle, browser: Any) -> None:
+    sign_in(browser, server.url, "kepala.bidang", PASSWORD)
+    wait_for(lambda: heading(browser) == "Beranda", "Beranda")
+    browser.get(server.url + "/admin/akun")
+    wait_for(lambda: heading(browser) == "Akun", "the accounts page")
+    assert "analis" in browser.page_source
+    save_screenshot(browser, "console_akun.png")
+    browser.get(server.url + "/admin/audit")
+    wait_for(lambda: heading(browser) == "Audit", "the audit page")
+    save_screenshot(browser, "console_audit.png")
