@@ -38,9 +38,12 @@ def enroll_device(store: Store, *, server_url: str, code: str, ca_bundle: str | 
 
 def enrollment_message(error: BaseException) -> str:
     """One Indonesian sentence for a failed enrolment (the details go to the log)."""
+    from sync.bundle.seal import SealError
     from sync.client.errors import SyncAuthError, SyncRejected, SyncUnavailable
     from sync.store.errors import StoreError
 
+    if isinstance(error, SealError):  # an enrolment slip refused
+        return error.message_id
     if isinstance(error, SyncUnavailable):
         return QCoreApplication.translate(
             "FirstRunDialog", "Server provinsi tidak dapat dihubungi. Periksa alamat server dan "

@@ -27,6 +27,8 @@ from desktop.events import events
 from desktop.first_run import enroll_device, enrollment_message
 from desktop.settings import gui_settings
 from desktop.tasks import run_task
+from sync.bundle.enrol_slip import enroll_from_slip
+from sync.bundle.slip import Slip
 from sync.client.certificates import pem_ca_bundle
 from sync.store import Store
 from sync.store import settings as store_settings
@@ -96,9 +98,13 @@ class SettingsDialog(QDialog):
         self.code.setPlaceholderText(self.tr("kode pendaftaran baru dari provinsi"))
         self.enroll_button = QPushButton(self.tr("Daftarkan"))  # "Daftarkan ulang" once enrolled
         self.enroll_button.clicked.connect(self._enroll)
+        self.slip_button = QPushButton(self.tr("Dari berkas…"))  # no link: the province's enrolment slip
+        self.slip_button.setToolTip(self.tr("Daftar tanpa jaringan dengan berkas pendaftaran dari provinsi"))
+        self.slip_button.clicked.connect(self._enroll_from_slip)
         enrol_row = QHBoxLayout()
         enrol_row.addWidget(self.code, 1)
         enrol_row.addWidget(self.enroll_button)
+        enrol_row.addWidget(self.slip_button)
         server_form.addRow(self.tr("Pendaftaran:"), enrol_row)
 
         self.photo_side = QSpinBox()
@@ -144,7 +150,7 @@ class SettingsDialog(QDialog):
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.server_url, self.ca_bundle, self.interval, self.photo_side,
-                       self.photo_quality, self.code, self.enroll_button,
+                       self.photo_quality, self.code, self.enroll_button, self.slip_button,
                        self.buttons.button(QDialogButtonBox.StandardButton.Ok)):
             widget.setEnabled(enabled)
 
@@ -221,6 +227,20 @@ class SettingsDialog(QDialog):
         self.message.setStyleSheet("color: #455a64;")
         self.message.setText(self.tr("Mendaftarkan…"))
         run_task(enrol, on_success=self._enrolled, on_failure=self._failed, owner=self)
+
+    def _enroll_from_slip(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Berkas pendaftaran"), str(Path.home()),
+                                              self.tr("Berkas pendaftaran Pantau (*.pantau-slip);;Semua berkas (*)"))
+        if not path:
+            return
+        store = self._ctx.store
+
+        def shown(slip: Slip) -> None:
+            self.server_url.setText(slip.server_url)  # what OK saves next must not undo the slip's
+            self._enrolled(slip.office)
+
+        self._set_enabled(False)
+        run_task(lambda: enroll_from_slip(store, Path(path)), on_success=shown, on_failure=self._failed, owner=self)
 
     def _enrolled(self, _office: str) -> None:
         self._set_enabled(True)

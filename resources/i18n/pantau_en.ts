@@ -52,7 +52,7 @@ Gunakan jendela Pantau yang sudah terbuka. Menjalankan dua Pantau pada data yang
 Use the Pantau window that is already open. Running two copies of Pantau on the same data could damage reports.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="135"/>
+        <location filename="../../desktop/app.py" line="130"/>
         <source>%1
 
 Folder data: %2</source>
@@ -61,14 +61,14 @@ Folder data: %2</source>
 Data folder: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="154"/>
+        <location filename="../../desktop/app.py" line="149"/>
         <source>Basis data Pantau rusak dan tidak ada cadangan yang dapat dipulihkan.
 Hubungi petugas TI. Folder data: %1</source>
         <translation>The Pantau database is damaged and there is no backup to restore.
 Please contact IT staff. Data folder: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="158"/>
+        <location filename="../../desktop/app.py" line="153"/>
         <source>Basis data Pantau rusak.
 
 Pulihkan dari cadangan terbaru (%1)? Laporan yang dibuat setelah cadangan itu mungkin hilang; berkas yang rusak disimpan terpisah.</source>
@@ -77,17 +77,17 @@ Pulihkan dari cadangan terbaru (%1)? Laporan yang dibuat setelah cadangan itu mu
 Restore the newest backup (%1)? Reports made after that backup may be lost; the damaged file is kept aside.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="162"/>
+        <location filename="../../desktop/app.py" line="157"/>
         <source>Pulihkan cadangan</source>
         <translation>Restore backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="164"/>
+        <location filename="../../desktop/app.py" line="159"/>
         <source>Keluar</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="239"/>
+        <location filename="../../desktop/app.py" line="234"/>
         <source>Cadangan %1 tidak dapat dipulihkan: %2
 Basis data sebelumnya tetap dipakai.</source>
         <translation>The backup %1 could not be restored: %2
@@ -430,102 +430,102 @@ The previous database stays in use.</translation>
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/first_run.py" line="45"/>
+        <location filename="../../desktop/first_run.py" line="48"/>
         <source>Server provinsi tidak dapat dihubungi. Periksa alamat server dan jaringan, atau lanjutkan tanpa jaringan dan daftar nanti di Pengaturan.</source>
         <translation>The provincial server cannot be reached. Check the server address and the network, or continue offline and enrol later in Settings.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="49"/>
+        <location filename="../../desktop/first_run.py" line="52"/>
         <source>Kode pendaftaran ditolak server (salah, kedaluwarsa atau sudah dipakai).</source>
         <translation>The server refused the enrolment code (wrong, expired or already used).</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="53"/>
+        <location filename="../../desktop/first_run.py" line="56"/>
         <source>Alamat server tidak benar: harus diawali http:// atau https://</source>
         <translation>The server address is not valid: it must start with http:// or https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="54"/>
+        <location filename="../../desktop/first_run.py" line="57"/>
         <source>Pendaftaran gagal: %1</source>
         <translation>Enrolment failed: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="64"/>
+        <location filename="../../desktop/first_run.py" line="67"/>
         <source>Selamat datang di Pantau</source>
         <translation>Welcome to Pantau</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="68"/>
+        <location filename="../../desktop/first_run.py" line="71"/>
         <source>&lt;b&gt;Selamat datang di Pantau.&lt;/b&gt;&lt;br&gt;Pilih kantor Kesbangpol kabupaten/kota tempat komputer ini dipakai. Laporan dapat dibuat tanpa jaringan; pendaftaran ke server provinsi boleh dilakukan sekarang atau nanti.</source>
         <translation>&lt;b&gt;Welcome to Pantau.&lt;/b&gt;&lt;br&gt;Choose the regency/city Kesbangpol office where this PC is used. Reports can be made without a network; enrolling with the provincial server can be done now or later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="74"/>
+        <location filename="../../desktop/first_run.py" line="77"/>
         <source>— pilih kabupaten/kota —</source>
         <translation>— choose a regency/city —</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="83"/>
+        <location filename="../../desktop/first_run.py" line="86"/>
         <source>dari petugas Bakesbangpol Provinsi</source>
         <translation>from the provincial Bakesbangpol staff</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="85"/>
+        <location filename="../../desktop/first_run.py" line="88"/>
         <source>kosongkan bila tidak diberi</source>
         <translation>leave empty if none was given</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="86"/>
+        <location filename="../../desktop/first_run.py" line="89"/>
         <source>Daftarkan ke server provinsi (boleh nanti)</source>
         <translation>Enrol with the provincial server (optional, can be done later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="88"/>
+        <location filename="../../desktop/first_run.py" line="91"/>
         <source>Alamat server:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="89"/>
+        <location filename="../../desktop/first_run.py" line="92"/>
         <source>Kode pendaftaran:</source>
         <translation>Enrolment code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="90"/>
+        <location filename="../../desktop/first_run.py" line="93"/>
         <source>Sertifikat CA (opsional):</source>
         <translation>CA certificate (optional):</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="97"/>
+        <location filename="../../desktop/first_run.py" line="100"/>
         <source>Daftarkan dan mulai</source>
         <translation>Enrol and start</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="98"/>
+        <location filename="../../desktop/first_run.py" line="101"/>
         <source>Lanjutkan tanpa jaringan</source>
         <translation>Continue offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="108"/>
+        <location filename="../../desktop/first_run.py" line="111"/>
         <source>Kantor (kabupaten/kota):</source>
         <translation>Office (regency/city):</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="124"/>
+        <location filename="../../desktop/first_run.py" line="127"/>
         <source>Pilih dulu kabupaten/kota kantor ini.</source>
         <translation>Choose this office&apos;s regency/city first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="134"/>
+        <location filename="../../desktop/first_run.py" line="137"/>
         <source>Sedang memproses…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="156"/>
+        <location filename="../../desktop/first_run.py" line="159"/>
         <source>Isi alamat server dan kode pendaftaran, atau pilih “Lanjutkan tanpa jaringan”.</source>
         <translation>Enter the server address and the enrolment code, or choose “Continue offline”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="161"/>
+        <location filename="../../desktop/first_run.py" line="164"/>
         <source>Berkas sertifikat CA tidak ditemukan.</source>
         <translation>The CA certificate file was not found.</translation>
     </message>
@@ -1559,134 +1559,154 @@ formerly revision %1: the server holds other content under that number, so it wa
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="75"/>
+        <location filename="../../desktop/settings_dialog.py" line="77"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="80"/>
+        <location filename="../../desktop/settings_dialog.py" line="82"/>
         <source>kosong: sertifikat bawaan sistem</source>
         <translation>empty: the system&apos;s certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="81"/>
+        <location filename="../../desktop/settings_dialog.py" line="83"/>
         <source>Pilih…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="88"/>
+        <location filename="../../desktop/settings_dialog.py" line="90"/>
         <source> menit</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="89"/>
+        <location filename="../../desktop/settings_dialog.py" line="91"/>
         <source>Server provinsi</source>
         <translation>Provincial server</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="91"/>
+        <location filename="../../desktop/settings_dialog.py" line="93"/>
         <source>Alamat server:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="92"/>
+        <location filename="../../desktop/settings_dialog.py" line="94"/>
         <source>Sertifikat CA:</source>
         <translation>CA certificate:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="93"/>
+        <location filename="../../desktop/settings_dialog.py" line="95"/>
         <source>Kirim otomatis setiap:</source>
         <translation>Send automatically every:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="96"/>
+        <location filename="../../desktop/settings_dialog.py" line="98"/>
         <source>kode pendaftaran baru dari provinsi</source>
         <translation>new enrolment code from the province</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="157"/>
-        <location filename="../../desktop/settings_dialog.py" line="227"/>
+        <location filename="../../desktop/settings_dialog.py" line="163"/>
+        <location filename="../../desktop/settings_dialog.py" line="247"/>
         <source>Daftarkan ulang</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="102"/>
+        <location filename="../../desktop/settings_dialog.py" line="108"/>
         <source>Pendaftaran:</source>
         <translation>Enrolment:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="97"/>
-        <location filename="../../desktop/settings_dialog.py" line="157"/>
+        <location filename="../../desktop/settings_dialog.py" line="99"/>
+        <location filename="../../desktop/settings_dialog.py" line="163"/>
         <source>Daftarkan</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="110"/>
+        <location filename="../../desktop/settings_dialog.py" line="101"/>
+        <source>Dari berkas…</source>
+        <translation>From a file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="102"/>
+        <source>Daftar tanpa jaringan dengan berkas pendaftaran dari provinsi</source>
+        <translation>Enrol without a network, with an enrolment slip from the province</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="116"/>
         <source>Foto yang dikirim</source>
         <translation>Photos to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="112"/>
+        <location filename="../../desktop/settings_dialog.py" line="118"/>
         <source>Sisi terpanjang:</source>
         <translation>Longest side:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="113"/>
+        <location filename="../../desktop/settings_dialog.py" line="119"/>
         <source>Kualitas JPEG:</source>
         <translation>JPEG quality:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="114"/>
+        <location filename="../../desktop/settings_dialog.py" line="120"/>
         <source>Foto asli tetap disimpan di komputer ini. Ukuran kecil lebih cepat terkirim lewat jaringan lambat.</source>
         <translation>The original photos stay on this PC. Smaller sizes are sent faster over slow networks.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="124"/>
+        <location filename="../../desktop/settings_dialog.py" line="130"/>
         <source>Bahasa</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="126"/>
+        <location filename="../../desktop/settings_dialog.py" line="132"/>
         <source>Bahasa tampilan:</source>
         <translation>Interface language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="127"/>
+        <location filename="../../desktop/settings_dialog.py" line="133"/>
         <source>Berlaku setelah Pantau dibuka ulang.</source>
         <translation>Takes effect when Pantau is reopened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="170"/>
+        <location filename="../../desktop/settings_dialog.py" line="176"/>
         <source>Pilih sertifikat CA</source>
         <translation>Choose a CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="171"/>
+        <location filename="../../desktop/settings_dialog.py" line="177"/>
         <source>Sertifikat (*.pem *.crt *.cer);;Semua berkas (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="179"/>
+        <location filename="../../desktop/settings_dialog.py" line="185"/>
         <source>Alamat server harus diawali http:// atau https://</source>
         <translation>The server address must start with http:// or https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="183"/>
+        <location filename="../../desktop/settings_dialog.py" line="189"/>
         <source>Berkas sertifikat CA tidak ditemukan.</source>
         <translation>The CA certificate file was not found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="211"/>
+        <location filename="../../desktop/settings_dialog.py" line="217"/>
         <source>Isi alamat server dan kode pendaftaran.</source>
         <translation>Enter the server address and the enrolment code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="222"/>
+        <location filename="../../desktop/settings_dialog.py" line="228"/>
         <source>Mendaftarkan…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="230"/>
+        <location filename="../../desktop/settings_dialog.py" line="232"/>
+        <source>Berkas pendaftaran</source>
+        <translation>Enrolment slip</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="233"/>
+        <source>Berkas pendaftaran Pantau (*.pantau-slip);;Semua berkas (*)</source>
+        <translation>Pantau enrolment slip (*.pantau-slip);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="250"/>
         <source>Komputer ini berhasil didaftarkan. Laporan akan dikirim otomatis.</source>
         <translation>This PC is now enrolled. Reports will be sent automatically.</translation>
     </message>

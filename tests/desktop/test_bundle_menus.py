@@ -188,3 +188,29 @@ def test_a_pc_not_enrolled_is_told_to_enrol_first(qtbot, store, window, tmp_path
     assert (text, informative) == ("Bundel tidak dibuat.", "Komputer ini belum terdaftar dengan kunci provinsi. "
                                    "Daftarkan dulu.")
     assert not (tmp_path / "kantor.pantau-bundle").exists()
+
+
+def test_the_settings_dialog_enrols_from_a_slip_with_no_network(qtbot, ctx, store, province, tmp_path, monkeypatch):
+    from desktop.settings_dialog import SettingsDialog
+    from sync.store.settings import get_device_id, get_server_url
+
+    slip = province.slip(tmp_path / "pendaftaran.pantau-slip")
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.slip_button.isEnabled, timeout=10_000)
+    tampered = tmp_path / "diubah.pantau-slip"
+    tampered.write_bytes(slip.read_bytes()[:-1] + b"!")
+    _answer_open(monkeypatch, tampered)
+    dialog.slip_button.click()
+    qtbot.waitUntil(lambda: "rusak" in dialog.message.text(), timeout=10_000)
+    assert dialog.message.text() == "Berkas pendaftaran ini rusak atau telah diubah. Minta berkas baru ke provinsi."
+
+    _answer_open(monkeypatch, slip)
+    dialog.slip_button.click()
+    qtbot.waitUntil(lambda: "berhasil" in dialog.message.text(), timeout=10_000)
+    assert dialog.server_url.text() == "https://pantau.test"
+    with store.session() as session:
+        assert get_device_id(session=session) is not None
+        assert get_server_url(session=session) == "https://pantau.test"
+    dialog.slip_button.click()  # the same slip again
+    qtbot.waitUntil(lambda: "sudah pernah dipakai" in dialog.message.text(), timeout=10_000)
