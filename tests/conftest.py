@@ -14,6 +14,9 @@ os.environ["PANTAU_KDF_COST"] = "minimum"
 os.environ.pop("PANTAU_DATA_DIR", None)
 os.environ.pop("PANTAU_SERVER_DATA_DIR", None)
 
+# The shared fixtures (server, shared_server, store, analyst) for every suite.
+pytest_plugins = ["tests.support.fixtures"]
+
 
 def pytest_configure(config):
     # PANTAU_WINRULES=1 is the same as `-p tests.support.winrules`: Windows' file rules on Linux.

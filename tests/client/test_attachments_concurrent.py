@@ -16,10 +16,10 @@ from sync.store import Store, open_store
 from sync.store.attachments import file_sha256
 from sync.store.reports import get_report
 from sync.store.schemas import AttachmentInfo
-from tests.client.conftest import enroll_store
-from tests.client.factories import OFFICE, make_report_with_photo, prepare_office, random_photo
 from tests.server.conftest import db_session
+from tests.support.fixtures import enroll_store
 from tests.support.netproxy import NetProxy
+from tests.support.reports import OFFICE, make_report_with_photo, prepare_office, random_photo
 
 SIZE = 8 * 1024 * 1024  # hashing it keeps the server busy while the other upload ends too
 CHUNK = 1024 * 1024

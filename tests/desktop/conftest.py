@@ -12,6 +12,7 @@ from desktop.context import AppContext
 from desktop.tasks import wait_for_tasks
 from sync.store import Store, open_store
 from sync.store.settings import set_office
+from tests.support.qt import wait_loaded  # noqa: F401 (re-exported)
 
 OFFICE = "81.01"  # Kabupaten Maluku Tengah
 
@@ -51,12 +52,6 @@ def store(blank_store: Store) -> Store:
 @pytest.fixture
 def ctx(store: Store) -> AppContext:
     return load_context(store, "id")
-
-
-def wait_loaded(qtbot, model, timeout: int = 10_000) -> None:
-    """Wait until the model's current query has answered."""
-    qtbot.waitUntil(lambda: not model.is_loading(), timeout=timeout)
-
 
 @pytest.fixture
 def window(qtbot, ctx):

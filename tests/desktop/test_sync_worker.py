@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -20,15 +18,8 @@ from tests.desktop.conftest import OFFICE, wait_loaded
 from tests.desktop.loop_watch import LoopWatch
 from tests.desktop.sample_reports import add_reports
 from tests.support.netproxy import LinkProfile, NetProxy
-from tests.support.server import running_server
 
 STALL_LIMIT_S = 0.050
-
-
-@pytest.fixture
-def server(tmp_path: Path):
-    with running_server(tmp_path / "server") as handle:
-        yield handle
 
 
 def _window(qtbot, ctx) -> MainWindow:

@@ -16,11 +16,11 @@ import requests
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from sync.regions import Regions
 from sync.server import admin
 from sync.server.db import make_engine
 from sync.server.models import ReportRevision
 from sync.server.settings import SQLITE_FILE
+from tests.support.reports import VALID_DATA, item, report_data  # noqa: F401 (re-exported)
 from tests.support.server import ServerHandle, pg_database_url, running_server
 
 # Small limits so that the size rules are tested with small bodies.
@@ -30,47 +30,6 @@ LIMITS = {
     "PANTAU_SERVER_API_DOCS": "true",  # schemathesis reads /openapi.json
 }
 TIMEOUT = 15
-VALID_DATA = {
-    "waktu_kejadian": "2024-02-14T10:30:00+09:00",
-    "kecamatan": "81.71.01",
-    "kategori": "hoaks",
-    "tingkat": "waspada",
-    "kronologi": "Beredar pesan berantai berisi hoaks tentang jadwal pencoblosan.",
-}
-
-
-def report_data(office: str = "81.71", *, urgent: bool = False, **changes: Any) -> dict[str, Any]:
-    """A valid deteksi_dini report of `office`; `urgent` makes it `siaga`."""
-    data = dict(
-        VALID_DATA,
-        kecamatan=Regions.load().kecamatan_of(office)[0].code,
-        tingkat="siaga" if urgent else "waspada",
-    )
-    data.update(changes)
-    return data
-
-
-def item(
-    office: str = "81.71", *, revision: int = 1, report_id: str | None = None, **changes: Any
-) -> dict[str, Any]:
-    """One push item (wire form) with valid data; keyword arguments override any key."""
-    urgent = changes.pop("urgent", False)
-    body = {
-        "id": report_id or str(uuid.uuid4()),
-        "revision": revision,
-        "form_id": "deteksi_dini",
-        "form_version": 1,
-        "office": office,
-        "status": "submitted",
-        "created_at": "2024-02-14T01:00:00+00:00",
-        "updated_at": "2024-02-14T01:00:00+00:00",
-        "data": report_data(office, urgent=urgent),
-        "attachments": [],
-    }
-    body.update(changes)
-    return body
-
-
 @dataclass
 class Client:
     """A `requests.Session` with a bearer token against one server."""

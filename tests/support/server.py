@@ -28,6 +28,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 120.0  # only an upper bound: a loaded 2-core machine is slow to start it
 STOP_TIMEOUT = 10.0
+PORT_ATTEMPTS = 3
 
 
 def free_port() -> int:
@@ -176,17 +177,24 @@ def running_server(
     keep_alive: float | None = None,
 ) -> Iterator[ServerHandle]:
     """A started server on 127.0.0.1 (free port unless given), terminated on exit."""
-    port = port or free_port()
-    handle = ServerHandle(
-        url=f"http://127.0.0.1:{port}",
-        port=port,
-        data_dir=Path(data_dir),
-        database_url=database_url,
-        extra_env={k: str(v) for k, v in (extra_env or {}).items()},
-        workers=workers,
-        keep_alive=keep_alive,
-    )
-    handle.start()
+    for attempt in range(PORT_ATTEMPTS):
+        chosen = port or free_port()
+        handle = ServerHandle(
+            url=f"http://127.0.0.1:{chosen}",
+            port=chosen,
+            data_dir=Path(data_dir),
+            database_url=database_url,
+            extra_env={k: str(v) for k, v in (extra_env or {}).items()},
+            workers=workers,
+            keep_alive=keep_alive,
+        )
+        try:
+            handle.start()
+            break
+        except RuntimeError:
+            # Another test process (pytest -n) may take a free port before the server binds it.
+            if port is not None or attempt == PORT_ATTEMPTS - 1 or "in use" not in handle.log_tail():
+                raise
     try:
         yield handle
     finally:
