@@ -53,6 +53,7 @@ def store(blank_store: Store) -> Store:
 def ctx(store: Store) -> AppContext:
     return load_context(store, "id")
 
+
 @pytest.fixture
 def window(qtbot, ctx):
     """The main window on `ctx`, shown, its list loaded; no background sync."""
