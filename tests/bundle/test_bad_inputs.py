@@ -28,9 +28,9 @@ from sync.store import open_store
 from sync.store.outbox import pending_count, pending_entries
 from sync.store.settings import get_device_id, get_server_bundle_key
 from tests.bundle.conftest import pantau, server_import
-from tests.client.conftest import Analyst
-from tests.client.factories import OFFICE, make_reports, prepare_office
 from tests.server.conftest import database_url, db_session
+from tests.support.fixtures import Analyst
+from tests.support.reports import OFFICE, make_reports, prepare_office
 from tests.support.server import ServerHandle, running_server
 
 

@@ -12,8 +12,8 @@ from sync.store.models import Report
 from sync.store.reports import withdraw_report
 from sync.store.schemas import ReportState
 from tests.bundle.conftest import pantau, server_import
-from tests.client.conftest import engine_for
-from tests.client.factories import make_reports
+from tests.support.fixtures import engine_for
+from tests.support.reports import make_reports
 
 
 def _withdraw(store, ids) -> None:

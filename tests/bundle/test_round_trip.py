@@ -8,8 +8,8 @@ import json
 from sync.server.audit import list_entries
 from sync.store.outbox import pending_count
 from tests.bundle.conftest import pantau, server_import
-from tests.client.factories import OFFICE, make_report_with_photo, make_reports, random_photo
 from tests.server.conftest import db_session
+from tests.support.reports import OFFICE, make_report_with_photo, make_reports, random_photo
 
 
 def _pending(store) -> int:

@@ -12,8 +12,8 @@ from sync.cli import main as office_main
 from sync.server.cli import main as server_main
 from sync.store.reports import withdraw_report
 from tests.bundle.conftest import Ran, pantau, run, server_import
-from tests.client.conftest import engine_for
-from tests.client.factories import OFFICE, make_reports
+from tests.support.fixtures import engine_for
+from tests.support.reports import OFFICE, make_reports
 from tests.support.server import ServerHandle
 
 

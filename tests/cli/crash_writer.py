@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sync.store import open_store
 from sync.store import reports as repo
-from tests.store.conftest import warning_data
+from tests.support.reports import warning_data
 
 MAX_WRITES = 100_000
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.cli.conftest import Pantau
-from tests.store.conftest import education_data, warning_data
+from tests.support.reports import education_data, warning_data
 
 
 def _shown(pantau: Pantau, report_id: str) -> dict:

@@ -14,7 +14,9 @@ import pytest
 
 from sync.store.lock import InstanceLock
 from tests.cli.conftest import ROOT, Pantau
-from tests.store.conftest import fill_up, raw_connection, warning_data
+from tests.store.conftest import raw_connection
+from tests.support.disk import fill_up
+from tests.support.reports import warning_data
 
 
 def _ids(pantau: Pantau) -> list[str]:

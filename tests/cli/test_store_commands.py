@@ -10,7 +10,8 @@ import pytest
 
 from sync import migrations
 from tests.cli.conftest import Pantau
-from tests.store.conftest import OTHER_KECAMATAN, education_data, raw_connection, warning_data
+from tests.store.conftest import raw_connection
+from tests.support.reports import OTHER_KECAMATAN, education_data, warning_data
 
 
 def _count(pantau: Pantau) -> int:

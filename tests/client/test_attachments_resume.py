@@ -8,9 +8,9 @@ from sync.client.attachments import AttachmentUploader
 from sync.client.enrollment import transport_for
 from sync.store.attachments import file_sha256
 from sync.store.reports import get_report
-from tests.client.conftest import enroll_store
-from tests.client.factories import OFFICE, make_report_with_photo, random_photo
+from tests.support.fixtures import enroll_store
 from tests.support.netproxy import NetProxy
+from tests.support.reports import OFFICE, make_report_with_photo, random_photo
 
 RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 HELD = 20_000  # bytes the server kept from an upload a cut interrupted

@@ -8,8 +8,8 @@ import requests
 
 from sync.client.clock import ClockWatch, clock_is_wrong
 from sync.client.scheduler import Scheduler
-from tests.client.conftest import enroll_store
-from tests.client.factories import make_reports
+from tests.support.fixtures import enroll_store
+from tests.support.reports import make_reports
 
 TWO_HOURS = 2 * 3600.0
 

@@ -15,8 +15,8 @@ from sync.client.credentials import CredentialStore
 from sync.client.enrollment import transport_for
 from sync.client.transport import Transport
 from sync.store.outbox import next_batch
-from tests.client.conftest import enroll_store
 from tests.client.factories import make_reports, report_data
+from tests.support.fixtures import enroll_store
 from tests.support.netproxy import NetProxy
 
 LATEST = max(compression.dictionaries())

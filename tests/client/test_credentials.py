@@ -11,7 +11,7 @@ from keyring.backend import KeyringBackend
 
 from sync.client.credentials import SERVICE, CredentialStore
 from sync.client.enrollment import enroll, transport_for
-from tests.client.factories import OFFICE
+from tests.support.reports import OFFICE
 
 
 class error(Exception):  # noqa: N801 - named as pywin32's `pywintypes.error`, which is no KeyringError

@@ -10,8 +10,8 @@ from sync.paths import resource_path
 from sync.store.outbox import pending_count, quarantined, store_form_version, sync_status
 from sync.store.reports import create_draft, get_report
 from sync.store.schemas import ReportState
-from tests.client.conftest import engine_for, enroll_store
-from tests.client.factories import make_reports
+from tests.support.fixtures import engine_for, enroll_store
+from tests.support.reports import make_reports
 
 
 def _seq_order(analyst, ids) -> list:

@@ -14,8 +14,8 @@ from sync.store.models import OutboxItem
 from sync.store.outbox import pending_count
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
-from tests.client.factories import make_reports
 from tests.support.push_server import PushServer, answers
+from tests.support.reports import make_reports
 
 WAIT = 30.0  # seconds; generous, only a broken engine waits that long
 

@@ -8,10 +8,10 @@ reports go first, nothing behind them would ever leave either.
 from __future__ import annotations
 
 from sync.client import progress as outcomes
-from tests.client.conftest import engine_for, enroll_store
-from tests.client.factories import make_reports
 from tests.client.test_poor_link import assert_no_acknowledged_item_resent
+from tests.support.fixtures import engine_for, enroll_store
 from tests.support.netproxy import LinkProfile, NetProxy
+from tests.support.reports import make_reports
 
 PASSES = 6  # a pass may give up on a run of cuts; the next one goes on
 

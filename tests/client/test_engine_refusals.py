@@ -5,8 +5,8 @@ from __future__ import annotations
 from sync.client.engine import SyncEngine
 from sync.client.transport import Transport
 from sync.store.outbox import pending_count, quarantined
-from tests.client.factories import make_reports
 from tests.support.push_server import PushServer, answers
+from tests.support.reports import make_reports
 
 
 def _refusing(poisoned: set[str]):

@@ -8,8 +8,8 @@ from sync.client import progress as outcomes
 from sync.store import Store, open_store
 from sync.store import reports as repo
 from sync.store.schemas import ReportState
-from tests.client.conftest import engine_for, enroll_store
-from tests.client.factories import make_reports
+from tests.support.fixtures import engine_for, enroll_store
+from tests.support.reports import make_reports
 
 
 def _cli(store: Store, *args: str) -> int:

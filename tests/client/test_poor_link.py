@@ -20,9 +20,9 @@ import zstandard
 from sync import compression
 from sync.client import progress as outcomes
 from sync.store.attachments import attachment_path
-from tests.client.conftest import Analyst, engine_for, enroll_store
-from tests.client.factories import OFFICE, make_report_with_photo, make_reports, random_photo
+from tests.support.fixtures import Analyst, engine_for, enroll_store
 from tests.support.netproxy import HttpExchange, LinkProfile, NetProxy
+from tests.support.reports import OFFICE, make_report_with_photo, make_reports, random_photo
 from tests.support.server import running_server
 
 ITEM_KEY = re.compile(rb'"id":"([0-9a-f-]{36})","revision":(\d+)')

@@ -12,8 +12,8 @@ from sync.client.transport import Transport
 from sync.store.models import FormVersion
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
-from tests.client.conftest import Analyst, engine_for, enroll_store
-from tests.client.factories import make_reports
+from tests.support.fixtures import Analyst, engine_for, enroll_store
+from tests.support.reports import make_reports
 from tests.support.server import running_server
 
 FORMS = Path(__file__).resolve().parents[2] / "resources" / "forms"

@@ -12,9 +12,9 @@ from sync.client.progress import CONNECTED, DISCONNECTED
 from sync.client.scheduler import Scheduler
 from sync.store.outbox import pending_count
 from sync.store.settings import set_server_url
-from tests.client.conftest import engine_for, enroll_store
-from tests.client.factories import make_reports
+from tests.support.fixtures import engine_for, enroll_store
 from tests.support.netproxy import LinkProfile, NetProxy
+from tests.support.reports import make_reports
 
 
 class Recorder:

@@ -16,9 +16,9 @@ from sync.cli import main
 from sync.store import open_store
 from sync.store.outbox import pending_count
 from sync.store.settings import get_office, get_server_url, set_office, set_server_url
-from tests.client.conftest import enroll_store
-from tests.client.factories import OFFICE, make_reports
+from tests.support.fixtures import enroll_store
 from tests.support.netproxy import LinkProfile, NetProxy
+from tests.support.reports import OFFICE, make_reports
 
 
 def _run(store, *args: str) -> int:

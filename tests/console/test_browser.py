@@ -24,8 +24,6 @@ from sync.server.models import Report
 from sync.store import open_store
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
-from tests.client.conftest import engine_for, enroll_store
-from tests.client.factories import make_report_with_photo, make_reports, prepare_office
 from tests.console import samples
 from tests.console.browser import (
     button,
@@ -38,6 +36,8 @@ from tests.console.browser import (
     wait_for,
 )
 from tests.server.conftest import db_session, enrolled, item
+from tests.support.fixtures import engine_for, enroll_store
+from tests.support.reports import make_report_with_photo, make_reports, prepare_office
 from tests.support.server import ServerHandle, running_server
 
 PASSWORD = "kata-sandi-browser-1"

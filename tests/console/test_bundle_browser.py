@@ -15,10 +15,10 @@ from sync.bundle.office import import_receipt
 from sync.server import users
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
-from tests.client.factories import make_report_with_photo, make_reports, random_photo
 from tests.console import browser as web
 from tests.console.bundle_support import bundle_of, office_pc, pending
 from tests.server.conftest import db_session
+from tests.support.reports import make_report_with_photo, make_reports, random_photo
 from tests.support.server import running_server
 
 PASSWORD = "kata-sandi-bundel-2"

@@ -19,7 +19,6 @@ from sync.store.outbox import pending_entries
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
 from sync.store.settings import get_device_id, get_server_bundle_key
-from tests.client.factories import OFFICE, make_report_with_photo, make_reports, random_photo
 from tests.console.bundle_support import (
     TIMEOUT,
     bundle_of,
@@ -30,6 +29,7 @@ from tests.console.bundle_support import (
     upload,
 )
 from tests.server.conftest import db_session
+from tests.support.reports import OFFICE, make_report_with_photo, make_reports, random_photo
 from tests.support.server import ServerHandle, pg_database_url, running_server
 
 PASSWORD = "kata-sandi-bundel-1"

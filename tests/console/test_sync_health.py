@@ -15,8 +15,8 @@ from sync.server.tokens import utcnow
 from sync.store import open_store
 from sync.store.outbox import log_sync
 from sync.wire import HEARTBEAT_HEADER, Heartbeat
-from tests.client.factories import make_reports, prepare_office
 from tests.console.conftest import Console
+from tests.support.reports import make_reports, prepare_office
 
 
 def enrol(console: Console, office: str = "81.71", label: str = "PC sekretariat") -> str:

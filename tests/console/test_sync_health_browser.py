@@ -35,9 +35,9 @@ from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
 from sync.store import Store, open_store
 from sync.store.form_versions import form_registry
-from tests.client.conftest import engine_for
-from tests.client.factories import OFFICE, make_reports, prepare_office
 from tests.console.browser import button, chromium, field, save_screenshot, sign_in, wait_for
+from tests.support.fixtures import engine_for
+from tests.support.reports import OFFICE, make_reports, prepare_office
 from tests.support.server import ROOT, free_port
 
 PASSWORD = "kata-sandi-browser-1"

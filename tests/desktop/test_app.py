@@ -20,7 +20,7 @@ from desktop.tasks import wait_for_tasks
 from sync.store import open_store
 from sync.store.backup import rotate_backups
 from sync.store.settings import get_office, set_office
-from tests.desktop.sample_reports import add_reports
+from tests.support.reports import add_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,7 +26,7 @@ from desktop.tasks import wait_for_tasks
 from sync.store import reports, settings
 from sync.store.attachments import attachment_path
 from sync.store.settings import DEFAULT_PHOTO_MAX_SIDE
-from tests.desktop.fixtures_forms import open_editor
+from tests.support.qt import open_editor
 
 
 @pytest.fixture(autouse=True)

@@ -23,9 +23,8 @@ from sync.server.reports import review_report
 from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
 from sync.store.outbox import pending_count
-from tests.desktop.conftest import OFFICE
-from tests.desktop.message_boxes import close_next_box
-from tests.desktop.sample_reports import add_reports
+from tests.support.qt import close_next_box
+from tests.support.reports import OFFICE, add_reports
 
 
 class Province:

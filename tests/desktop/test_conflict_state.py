@@ -11,9 +11,8 @@ from desktop.report_table_model import REPORT_ROLE, Column, ReportTableModel
 from sync.store.outbox import mark_delivered, resolve_conflict
 from sync.store.reports import amend_report
 from sync.store.schemas import ReportState
-from tests.desktop.conftest import wait_loaded
-from tests.desktop.fixtures_forms import EARLY_WARNING, shown, submitted_report
-from tests.desktop.sample_reports import add_reports, deliver
+from tests.support.qt import EARLY_WARNING, shown, submitted_report, wait_loaded
+from tests.support.reports import add_reports, deliver
 
 
 def test_a_conflict_reads_bentrok_with_the_new_revision(qtbot, ctx, store):

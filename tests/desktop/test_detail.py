@@ -14,7 +14,7 @@ from desktop.tasks import wait_for_tasks
 from sync.store import reports
 from sync.store.outbox import apply_review, mark_delivered
 from sync.store.schemas import ReportState
-from tests.desktop.fixtures_forms import EARLY_WARNING, pdf_pages, shown, submitted_report
+from tests.support.qt import EARLY_WARNING, pdf_pages, shown, submitted_report
 
 
 def _open(qtbot, ctx, report_id) -> ReportDetailDialog:

@@ -16,13 +16,7 @@ from sync.forms import WIT
 from sync.store import reports
 from sync.store.outbox import apply_review, mark_delivered
 from sync.store.schemas import ReportState
-from tests.desktop.fixtures_forms import (
-    EARLY_WARNING,
-    KECAMATAN,
-    open_editor,
-    shown,
-    submitted_report,
-)
+from tests.support.qt import EARLY_WARNING, KECAMATAN, open_editor, shown, submitted_report
 
 
 @pytest.fixture(autouse=True)

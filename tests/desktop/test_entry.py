@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from desktop import entry
-from tests.desktop.message_boxes import close_next_box
+from tests.support.qt import close_next_box
 
 
 def test_a_command_to_the_windowed_program_points_to_pantau_cli(qapp, monkeypatch, data_dir):

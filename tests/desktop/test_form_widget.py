@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineE
 from desktop.fields.region import RegionEditor
 from desktop.form_widget import FormWidget
 from sync.regions import Regions
-from tests.desktop.fixtures_forms import FULL_VALUE, KECAMATAN, OFFICE, all_types_form, field_env
+from tests.support.qt import FULL_VALUE, KECAMATAN, OFFICE, all_types_form, field_env
 
 
 def _form(qtbot) -> FormWidget:

@@ -15,7 +15,7 @@ from desktop.tasks import run_task
 from sync import fileio
 from sync.store import attachments, reports
 from sync.store.settings import OfficePapers, get_office_papers, set_office_papers
-from tests.desktop.fixtures_forms import EARLY_WARNING, pdf_pages, submitted_report
+from tests.support.qt import EARLY_WARNING, pdf_pages, submitted_report
 
 
 def test_one_report_on_one_official_page(ctx, tmp_path):

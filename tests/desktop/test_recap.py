@@ -8,7 +8,7 @@ import pytest
 from desktop.recap_dialog import RecapDialog, month_label, write_recap_pdf, write_recap_xlsx
 from sync.regions import Regions
 from sync.store import reports
-from tests.desktop.fixtures_forms import EARLY_WARNING, KECAMATAN, OFFICE, pdf_pages, shown
+from tests.support.qt import EARLY_WARNING, KECAMATAN, OFFICE, pdf_pages, shown
 
 EDUCATION = {"tanggal": "2024-02-20", "sasaran": ["pemilih_pemula"], "peserta_laki_laki": 14,
              "peserta_perempuan": 23, "platform": "hybrid"}

@@ -11,7 +11,7 @@ import pytest
 from desktop.recap_dialog import RecapDialog, load_recap, write_recap_pdf
 from desktop.recap_map import recap_map
 from sync.store import reports
-from tests.desktop.fixtures_forms import EARLY_WARNING, pdf_pages, shown
+from tests.support.qt import EARLY_WARNING, pdf_pages, shown
 
 SEPA = {"lat": -3.3376, "lon": 128.9284}  # inside Amahai
 

@@ -18,8 +18,8 @@ from desktop.settings_dialog import SettingsDialog
 from sync.client.progress import CONNECTED
 from sync.store.outbox import log_sync
 from sync.store.reports import create_draft
-from tests.desktop.conftest import wait_loaded
 from tests.desktop.sample_reports import add_reports, deliver, education, reject, review
+from tests.support.qt import wait_loaded
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_printout_with_letterhead_and_classification_screenshot(ctx, shots, tmp_
 
     from desktop.printing import print_report_pdf
     from sync.store.settings import OfficePapers, set_office_papers
-    from tests.desktop.fixtures_forms import EARLY_WARNING, submitted_report
+    from tests.support.qt import EARLY_WARNING, submitted_report
 
     emblem = QImage(200, 240, QImage.Format.Format_ARGB32)
     emblem.fill(QColor("#00000000"))

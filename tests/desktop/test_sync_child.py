@@ -18,9 +18,8 @@ from desktop.sync_worker import SyncBlocked, SyncWorker
 from sync.client.credentials import CredentialStore
 from sync.client.enrollment import enroll
 from sync.store.settings import set_server_url
-from tests.desktop.conftest import OFFICE, wait_loaded
-from tests.desktop.loop_watch import LoopWatch
-from tests.desktop.message_boxes import close_next_box
+from tests.support.qt import LoopWatch, close_next_box, wait_loaded
+from tests.support.reports import OFFICE
 from tests.support.server import running_server
 
 ROOT = Path(__file__).resolve().parents[2]

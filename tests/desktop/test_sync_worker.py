@@ -14,10 +14,9 @@ from sync.client.enrollment import enroll
 from sync.store.reports import count_reports
 from sync.store.schemas import ReportQuery, ReportState
 from sync.store.settings import get_office, get_server_url
-from tests.desktop.conftest import OFFICE, wait_loaded
-from tests.desktop.loop_watch import LoopWatch
-from tests.desktop.sample_reports import add_reports
 from tests.support.netproxy import LinkProfile, NetProxy
+from tests.support.qt import LoopWatch, wait_loaded
+from tests.support.reports import OFFICE, add_reports
 
 STALL_LIMIT_S = 0.050
 

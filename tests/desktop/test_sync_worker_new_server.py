@@ -11,10 +11,9 @@ from desktop.settings_dialog import SettingsDialog
 from sync.client.enrollment import enroll
 from sync.store.reports import count_reports
 from sync.store.schemas import ReportQuery, ReportState
-from tests.desktop.conftest import OFFICE
 from tests.support.fixtures import Analyst
 from tests.support.qt import wait_loaded
-from tests.support.reports import add_reports
+from tests.support.reports import OFFICE, add_reports
 from tests.support.server import running_server
 
 

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.report_table_model import Column, ReportTableModel
 from desktop.tooltips import plain_tooltip
-from tests.desktop.conftest import wait_loaded
-from tests.desktop.sample_reports import add_reports, reject, review
+from tests.support.qt import wait_loaded
+from tests.support.reports import add_reports, reject, review
 
 MARKUP = 'Lengkapi <b>foto</b> & <img src="https://contoh.invalid/x.png"> <a href="x">tautan</a>\nbaris 2'
 

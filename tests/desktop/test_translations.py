@@ -12,7 +12,7 @@ from desktop.main_window import MainWindow
 from desktop.report_table_model import state_label
 from sync.paths import resource_path
 from sync.store.schemas import ReportState
-from tests.desktop.conftest import wait_loaded
+from tests.support.qt import wait_loaded
 
 
 @pytest.fixture

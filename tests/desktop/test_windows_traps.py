@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.app import application
 from desktop.photos import PhotoError, is_unreadable_heif, prepare_for_sending
 from desktop.settings import SETTINGS_FILE, GuiSettings
-from tests.desktop.fixtures_forms import open_editor
 from tests.desktop.test_attachments import _drop, _panel, _photo
+from tests.support.qt import open_editor
 
 # The start of an iPhone photo: an ISO-BMFF box "ftyp" with the brand "heic".
 HEIC_HEAD = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200

@@ -12,7 +12,7 @@ from sync.store import reports as repo
 from sync.store.attachments import add_attachment, attachment_path, remove_attachment
 from sync.store.errors import InvalidTransition, StoreError, ValidationFailed
 from sync.store.outbox import mark_delivered, next_batch
-from tests.store.conftest import warning_data
+from tests.support.reports import warning_data
 
 
 def _photo(tmp_path: Path, name: str, content: bytes) -> Path:

@@ -16,7 +16,7 @@ from sync.store import reports as repo
 from sync.store.backup import KEEP, list_backups, rotate_backups
 from sync.store.errors import StoreDamaged, StoreTooNew, StoreUnavailable
 from sync.store.schemas import ReportQuery
-from tests.store.conftest import warning_data
+from tests.support.reports import warning_data
 
 
 def _count(store: Store) -> int:

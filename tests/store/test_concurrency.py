@@ -10,7 +10,7 @@ from sync.store import Store, check
 from sync.store import reports as repo
 from sync.store.outbox import mark_delivered, next_batch, pending_count
 from sync.store.schemas import ReportQuery
-from tests.store.conftest import warning_data
+from tests.support.reports import warning_data
 
 ROUNDS = 40
 

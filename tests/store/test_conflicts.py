@@ -17,7 +17,7 @@ from sync.store.outbox import (
 )
 from sync.store.schemas import ReportState
 from sync.store.settings import clear_copy_mark, is_copy
-from tests.store.conftest import warning_data
+from tests.support.reports import warning_data
 
 T0 = datetime(2024, 2, 14, 1, 0, tzinfo=UTC)
 

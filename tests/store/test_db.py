@@ -19,7 +19,7 @@ from sync.store import check, keys, open_store
 from sync.store.db import DB_NAME
 from sync.store.errors import KeyMissing, StoreDamaged, StoreDiskFull, StoreTooNew
 from sync.store.settings import set_office
-from tests.store.conftest import fill_up
+from tests.support.disk import fill_up
 
 ROOT = Path(__file__).resolve().parents[2]
 

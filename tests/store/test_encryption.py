@@ -25,7 +25,7 @@ from sync.store.errors import (
 from sync.store.plaintext import CRASH_ENV
 from sync.store.schemas import ReportQuery
 from sync.store.settings import set_office
-from tests.store.conftest import OFFICE, warning_data
+from tests.support.reports import OFFICE, warning_data
 
 # Distinctive strings: found anywhere on disk, they were written in clear.
 SECRET_TEXT = "Saksi-Rahasia-Kronologi-7Q4Z"

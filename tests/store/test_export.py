@@ -15,7 +15,7 @@ from sync.export import COMMON, export_reports
 from sync.recap import monthly_recap
 from sync.store import Store
 from sync.store import reports as repo
-from tests.store.conftest import education_data, warning_data
+from tests.support.reports import education_data, warning_data
 
 
 @pytest.fixture

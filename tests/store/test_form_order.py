@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sync.store.reports import import_reports, list_reports
 from sync.store.schemas import ReportQuery
-from tests.store.conftest import education_data, warning_data
+from tests.support.reports import education_data, warning_data
 
 # By title: "Kegiatan Pendidikan Politik" before "Laporan Deteksi Dini"; by id the other way.
 BY_TITLE = ("pendidikan_politik", "deteksi_dini")

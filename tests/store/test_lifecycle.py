@@ -13,7 +13,7 @@ from sync.store import reports as repo
 from sync.store.errors import InvalidTransition, OfficeNotSet, ReportNotFound, ValidationFailed
 from sync.store.outbox import apply_review, mark_delivered, mark_rejected, pending_count
 from sync.store.schemas import ReportQuery, ReportState
-from tests.store.conftest import OTHER_KECAMATAN, education_data, warning_data
+from tests.support.reports import OTHER_KECAMATAN, education_data, warning_data
 
 NOW = datetime(2024, 2, 11, 3, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 from sync.store import Store
 from sync.store import reports as repo
 from sync.store.schemas import ReportQuery, ReportState
-from tests.store.conftest import education_data, warning_data
+from tests.support.reports import education_data, warning_data
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from sync.store.outbox import (
 )
 from sync.store.schemas import ReportState
 from sync.wire import PushItem
-from tests.store.conftest import education_data, warning_data
+from tests.support.reports import education_data, warning_data
 
 T0 = datetime(2024, 2, 14, 1, 0, tzinfo=UTC)
 

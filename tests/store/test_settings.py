@@ -9,7 +9,7 @@ import pytest
 from sync.store import Store, settings
 from sync.store import reports as repo
 from sync.store.errors import OfficeMismatch
-from tests.store.conftest import warning_data
+from tests.support.reports import warning_data
 
 
 def test_office_must_be_a_regency_or_city(bare_store: Store) -> None:
