@@ -28,8 +28,9 @@ HOLD = 1.0  # seconds the link holds both final chunks, then delivers them toget
 
 
 @pytest.mark.parametrize("pcs", ["two PCs of one office", "one PC syncing twice at once"])
-def test_two_uploads_ending_at_once_store_the_file_once(tmp_path, store, server, pcs):
-    photo = random_photo(tmp_path, SIZE, seed=7)
+def test_two_uploads_ending_at_once_store_the_file_once(tmp_path, store, shared_server, pcs):
+    server = shared_server  # each case uploads its own file
+    photo = random_photo(tmp_path, SIZE, seed=len(pcs))
     with NetProxy(server.port) as proxy:
         stores = [store, store]
         enroll_store(store, server, proxy.url)
