@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
+
 from sync.server.audit import list_entries
 from sync.store.outbox import pending_count
 from tests.bundle.conftest import pantau, server_import
@@ -17,6 +19,7 @@ def _pending(store) -> int:
         return pending_count(session=session)[0]
 
 
+@pytest.mark.slow
 def test_round_trip_of_200_reports_with_photos(enrolled, server, analyst, tmp_path):
     store = enrolled
     ids = make_reports(store, 190, seed=3)

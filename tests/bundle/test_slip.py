@@ -29,6 +29,7 @@ def _server_revisions(server: ServerHandle) -> list[tuple[str, int]]:
         return db.execute("SELECT report_id, revision FROM report_revision").fetchall()
 
 
+@pytest.mark.slow
 def test_slip_then_bundle_then_online_sync_store_every_revision_once(store, server, tmp_path):
     slip = tmp_path / "drive" / "pendaftaran.pantau-slip"
     slip.parent.mkdir()

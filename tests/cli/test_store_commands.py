@@ -236,6 +236,7 @@ def test_check_reports_damage(pantau: Pantau) -> None:
     assert result.code == 1 and "foreign key" in result.out and "DAMAGED" in result.out
 
 
+@pytest.mark.slow
 def test_as_a_real_process(pantau: Pantau) -> None:
     made = pantau.spawn(
         "new", "deteksi_dini", "--data", "-", "--submit", stdin=json.dumps(warning_data())

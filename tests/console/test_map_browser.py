@@ -109,6 +109,7 @@ return null;
 """
 
 
+@pytest.mark.slow
 def test_the_map_in_chromium(server, chromium) -> None:
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
     from selenium.webdriver.common.by import By

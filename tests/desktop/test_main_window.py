@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -259,6 +260,7 @@ SMALL_SCREEN = {"synchronousWindowSystemEvents": True, "windowFrameMargins": Fal
     {"name": "netbook", "x": 0, "y": 0, "width": 1024, "height": 600, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
 
 
+@pytest.mark.slow
 def test_every_window_fits_a_1024_by_600_screen(tmp_path):
     config = tmp_path / "screen.json"
     config.write_text(json.dumps(SMALL_SCREEN), encoding="utf-8")
