@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -35,6 +36,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The office stores are encrypted: their key sealed with a passphrase, never the OS keyring.
+os.environ.setdefault("PANTAU_PASSPHRASE", "bench-sync-link")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from sync.client import progress as outcomes  # noqa: E402
 from sync.client.engine import SyncEngine  # noqa: E402
