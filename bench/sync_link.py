@@ -69,16 +69,21 @@ class Run:
     requests: int
     cuts: int
     urgent: float | None = None  # seconds from submitting an urgent report to the server holding it
-    resent: float = 0.0  # push body bytes that crossed without an answer ÷ all push body bytes
+    # Push body bytes that crossed without an answer ÷ all push body bytes: (cut half-way,
+    # whole body there but its answer cut).
+    resent: tuple[float, float] = (0.0, 0.0)
 
 
-def resent_share(exchanges: list[HttpExchange]) -> float:
-    """Of the push body bytes that reached the server, the share in requests whose answer
-    never came back (cut before or while answering): sent again on another connection."""
+def resent_share(exchanges: list[HttpExchange]) -> tuple[float, float]:
+    """Of the push body bytes that reached the server, the shares in requests whose answer
+    never came back, so that they were sent again: (body cut half-way, whole body there
+    but its answer cut)."""
     pushes = [e for e in exchanges if e.path.endswith("/push")]
-    pushed = sum(e.body_delivered for e in pushes)
-    lost = sum(e.body_delivered for e in pushes if not e.response_complete)
-    return lost / pushed if pushed else 0.0
+    pushed = sum(e.body_delivered for e in pushes) or 1
+    lost = [e for e in pushes if not e.response_complete]
+    half = sum(e.body_delivered for e in lost if not e.request_complete)
+    whole = sum(e.body_delivered for e in lost if e.request_complete)
+    return half / pushed, whole / pushed
 
 
 def _items(store) -> list[dict]:
@@ -247,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{run.bytes_up / 1000:.0f} / {run.bytes_down / 1000:.0f} kB",
                         f"{(run.bytes_up + run.bytes_down) / args.reports:.0f} B",
                         f"{run.requests} ({run.cuts} cuts)",
-                        f"{run.resent:.0%}",
+                        f"{sum(run.resent):.0%} ({run.resent[0]:.0%} + {run.resent[1]:.0%})",
                         "—" if run.urgent is None else f"{run.urgent:.1f} s",
                     )
                 )
@@ -275,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             "up / down",
             "wire bytes per report",
             "requests",
-            "push bytes resent",
+            "push bytes resent (body cut + answer cut)",
             f"urgent report after {args.urgent_after:.0f} s",
         ),
         rows,

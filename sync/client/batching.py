@@ -133,14 +133,19 @@ class BatchSizer:
         """The link carried a whole request and its answer (both directions count towards a drop)."""
         self._since_drop += wire_bytes
 
-    def record_failure(self) -> None:
-        """A request was cut or timed out: halve what the next one carries."""
+    def dropped(self) -> None:
+        """A connection ended under a request (sent again at once, not a failure): learn how
+        often the link drops, so that requests get the size that wastes least."""
         if self._since_drop:  # failures in a row (server down) say nothing about the interval
             sample = float(self._since_drop)
             self._drop_interval = (
                 sample if self._drop_interval is None else 0.7 * self._drop_interval + 0.3 * sample
             )
         self._since_drop = 0
+
+    def record_failure(self) -> None:
+        """A request was cut or timed out: halve what the next one carries."""
+        self.dropped()
         self._ceiling = max(self.min_bytes, min(self._ceiling, self.wire_budget()) // 2)
         self._items = max(1, self._items // 2)
 

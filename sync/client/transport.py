@@ -260,6 +260,8 @@ class Transport:
         except SyncConnectionClosed:
             if not resend or self._aborted.is_set():
                 raise
+            with self._lock:
+                self.sizer.dropped()
         except SyncRejected as exc:
             if dictionary is None or not _encoding_refused(exc):
                 raise
