@@ -20,6 +20,7 @@ from desktop.logs import configure_logging
 from desktop.palette import use_light_style
 from desktop.settings import LANGUAGES, gui_settings
 from desktop.ui_locale import interface_locale
+from desktop.unlock import open_store_asking
 from sync import paths
 from sync.forms.display import format_wit
 from sync.store import Store, open_store
@@ -138,7 +139,7 @@ def open_store_or_offer_backup(data_dir: Path, parent: QWidget | None = None) ->
     file that cannot be opened now are not damaged, and restoring over them would lose data.
     """
     try:
-        return open_store(data_dir)
+        return open_store_asking(data_dir, parent)
     except StoreDamaged as exc:
         log.error("local database is damaged: %s", exc)
         backup = newest_backup(data_dir)

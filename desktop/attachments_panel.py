@@ -122,9 +122,9 @@ class AttachmentsPanel(QWidget):
         self._list.addItem(item)
         if info:
             self._sizes[sha] = info.size
-        path = self._host.file_path(sha) if self._host else None
-        if path and info and info.mime.startswith("image/"):
-            run_task(lambda: thumbnail(Path(path), THUMB_SIDE),
+        host = self._host
+        if host is not None and info and info.mime.startswith("image/"):
+            run_task(lambda: thumbnail(host.file_data(sha), THUMB_SIDE),
                      on_success=lambda image, sha=sha: self._show_thumbnail(sha, image), owner=self)
 
     def _show_thumbnail(self, sha: str, image: QImage) -> None:

@@ -5,14 +5,13 @@ Only QImage (thread-safe) is used here, so everything runs off the GUI thread.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import mimetypes
-import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QImageWriter, QPainter
 
 from sync.store.settings import DEFAULT_PHOTO_MAX_SIDE, DEFAULT_PHOTO_QUALITY
@@ -64,8 +63,8 @@ def is_unreadable_heif(path: Path) -> bool:
     return not readable & {b"heic", b"heif", b"avif"}
 
 
-def _reader(path: Path) -> QImageReader:
-    reader = QImageReader(str(path))
+def _reader(source: Path | QBuffer) -> QImageReader:
+    reader = QImageReader(source if isinstance(source, QBuffer) else str(source))
     reader.setAutoTransform(True)  # phones store portrait photos sideways with an EXIF flag
     return reader
 
@@ -101,17 +100,7 @@ def downscale_photo(source: Path, target: Path, options: PhotoOptions = PhotoOpt
     return target
 
 
-def keep_original(source: Path, originals_dir: Path) -> Path:
-    """Copy the full-size file into the data folder (named by its hash), once."""
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    originals_dir.mkdir(parents=True, exist_ok=True)
-    kept = originals_dir / f"{digest}{source.suffix.lower()}"
-    if not kept.exists():
-        shutil.copy2(source, kept)
-    return kept
-
-
-def prepare_for_sending(source: Path, *, work_dir: Path, originals_dir: Path,
+def prepare_for_sending(source: Path, *, work_dir: Path, keep_original: Callable[[Path], object],
                         options: PhotoOptions = PhotoOptions()) -> PreparedFile:
     """A photo → its original kept, a reduced JPEG to send; any other document → as it is.
 
@@ -126,15 +115,20 @@ def prepare_for_sending(source: Path, *, work_dir: Path, originals_dir: Path,
     if not is_photo(source):
         mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         return PreparedFile(source, source.name, mime)
-    keep_original(source, originals_dir)
+    keep_original(source)  # the full-size photo, kept (encrypted) in the data folder
     work_dir.mkdir(parents=True, exist_ok=True)
     reduced = downscale_photo(source, work_dir / f"{source.stem}.jpg", options)
     return PreparedFile(reduced, f"{source.stem}.jpg", "image/jpeg")
 
 
-def thumbnail(path: Path, side: int = 96) -> QImage:
-    """A small preview of an image file (null image for anything else)."""
-    reader = _reader(path)
+def thumbnail(source: Path | bytes | None, side: int = 96) -> QImage:
+    """A small preview of an image file or an image's bytes (null image for anything else)."""
+    if source is None:
+        return QImage()
+    buffer = QBuffer()
+    if isinstance(source, bytes):
+        buffer.setData(QByteArray(source))
+    reader = _reader(buffer if isinstance(source, bytes) else source)
     size = reader.size()
     if size.isValid() and max(size.width(), size.height()) > side:
         reader.setScaledSize(size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))

@@ -361,9 +361,8 @@ def report_document(ctx: AppContext, report_id: UUID) -> QTextDocument:
     images: dict[str, QImage] = {}
     captions: list[tuple[str, str]] = []
     for info in revision.attachments:
-        path = store_attachments.attachment_path(ctx.store, info.sha256)
-        if info.mime.startswith("image/") and path.exists():
-            image = thumbnail(path, PHOTO_SIDE)
+        if info.mime.startswith("image/") and store_attachments.attachment_size(ctx.store, info.sha256):
+            image = thumbnail(store_attachments.read_attachment(ctx.store, info.sha256), PHOTO_SIDE)
             if not image.isNull():
                 name = f"photo-{info.sha256[:16]}"
                 images[name] = image

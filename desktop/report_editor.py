@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import tempfile
@@ -39,6 +40,7 @@ from sync.forms.display import format_wit
 from sync.store import attachments as store_attachments
 from sync.store import reports, settings
 from sync.store.errors import StoreError, ValidationFailed
+from sync.store.filecrypt import FileDamaged
 from sync.store.schemas import AttachmentInfo, ReportDetail, ReviewPublic
 
 log = logging.getLogger(__name__)
@@ -82,9 +84,12 @@ class _EditorAttachments:
     def info(self, sha256: str) -> AttachmentInfo | None:
         return self._infos.get(sha256)
 
-    def file_path(self, sha256: str) -> str | None:
-        path = store_attachments.attachment_path(self._editor.ctx.store, sha256)
-        return str(path) if path.exists() else None
+    def file_data(self, sha256: str) -> bytes | None:
+        """The stored file's plaintext (blocking: call it off the GUI thread); None when it is not stored."""
+        try:
+            return store_attachments.read_attachment(self._editor.ctx.store, sha256)
+        except (OSError, FileDamaged):
+            return None
 
     @property
     def folder(self) -> str:
@@ -118,7 +123,8 @@ class _EditorAttachments:
                 for path in map(Path, paths):
                     try:
                         prepared = prepare_for_sending(path, work_dir=Path(work),
-                                                       originals_dir=store.data_dir / "originals",
+                                                       keep_original=functools.partial(
+                                                           store_attachments.keep_original, store),
                                                        options=options)
                         with store.session() as session:
                             infos.append(store_attachments.add_attachment(

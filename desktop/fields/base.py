@@ -39,7 +39,7 @@ class AttachmentHost(Protocol):
 
     def info(self, sha256: str) -> AttachmentInfo | None: ...
 
-    def file_path(self, sha256: str) -> str | None: ...
+    def file_data(self, sha256: str) -> bytes | None: ...  # plaintext, off the GUI thread
 
     @property
     def folder(self) -> str:

@@ -16,7 +16,7 @@ from sync.bundle.seal import KeyPair, PublicKeys, SealError, open_sealed, read_f
 from sync.client.pull import apply_item
 from sync.client.push import BatchOutcome, apply_answers
 from sync.store import Store
-from sync.store.attachments import attachment_path, file_sha256
+from sync.store.attachments import read_attachment, stored_sha256
 from sync.store.outbox import mark_bundled, pending_entries
 from sync.store.settings import (
     get_device_id,
@@ -83,13 +83,12 @@ def export_bundle(store: Store, out: Path) -> Exported:
         cursor = get_pull_cursor(session=session)
     files: dict[str, bytes] = {}
     for info in {f.sha256: f for e in entries for f in e.attachments}.values():
-        path = attachment_path(store, info.sha256)
-        if not path.is_file() or file_sha256(path) != info.sha256:
+        if stored_sha256(store, info.sha256) != info.sha256:
             raise SealError(
                 f"attachment {info.filename} is missing or damaged on this PC",
                 f"Lampiran {info.filename} hilang atau rusak di komputer ini.",
             )
-        files[info.sha256] = path.read_bytes()
+        files[info.sha256] = read_attachment(store, info.sha256)
     with store.session() as session, writing(session):
         number = next_bundle_number(session=session)
         meta = {

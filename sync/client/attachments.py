@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from sync.client.errors import SyncProtocolError, SyncRejected
 from sync.client.transport import Transport
 from sync.store import Store
-from sync.store.attachments import attachment_path
+from sync.store.attachments import attachment_size, read_attachment
+from sync.store.filecrypt import FileDamaged
 from sync.store.schemas import AttachmentInfo
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,7 @@ class AttachmentUploader:
 
     def upload(self, info: AttachmentInfo) -> None:
         """Upload one file from the server's offset to the end; raises on a cut (retry later)."""
-        path = attachment_path(self.store, info.sha256)
-        if not path.is_file() or path.stat().st_size != info.size:
+        if attachment_size(self.store, info.sha256) != info.size:
             raise AttachmentProblem(
                 info.sha256, f"attachment {info.filename} is missing or damaged on this PC"
             )
@@ -73,7 +72,10 @@ class AttachmentUploader:
                 raise SyncProtocolError(
                     f"server offset {offset} outside {info.filename} ({info.size} bytes)"
                 )
-            chunk = _read(path, offset, self.transport.sizer.limits().chunk_bytes)
+            try:
+                chunk = read_attachment(self.store, info.sha256, offset, self.transport.sizer.limits().chunk_bytes)
+            except FileDamaged as exc:
+                raise AttachmentProblem(info.sha256, f"attachment {info.filename} is damaged on this PC") from exc
             try:
                 answer = self.transport.upload_chunk(
                     info.sha256, start=offset, data=chunk, total=info.size
@@ -89,9 +91,3 @@ class AttachmentUploader:
             state, offset = answer, answer.offset
             self.on_chunk()
         raise SyncProtocolError(f"upload of {info.filename} made no progress")
-
-
-def _read(path: Path, offset: int, size: int) -> bytes:
-    with path.open("rb") as f:
-        f.seek(offset)
-        return f.read(size)

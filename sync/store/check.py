@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from sync import migrations
-from sync.store.attachments import attachment_path, file_sha256
+from sync.store.attachments import attachment_size, stored_sha256
 from sync.store.db import Store
 from sync.store.models import Attachment, Report
 from sync.store.schemas import CheckResult
@@ -32,10 +32,10 @@ def check(store: Store, *, verify_files: bool = True) -> CheckResult:
         reports = session.exec(select(sa.func.count()).select_from(Report)).one()
         files = session.exec(select(Attachment.sha256, Attachment.size)).all()
     for sha, size in files:
-        path = attachment_path(store, sha)
-        if not path.is_file():
+        stored = attachment_size(store, sha)
+        if stored is None:
             problems.append(f"attachment {sha} is missing")
-        elif path.stat().st_size != size or (verify_files and file_sha256(path) != sha):
+        elif stored != size or (verify_files and stored_sha256(store, sha) != sha):
             problems.append(f"attachment {sha} does not match its hash")
     return CheckResult(
         ok=not problems,

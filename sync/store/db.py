@@ -204,7 +204,8 @@ def open_store(
     a Pantau database, `StoreDiskFull` and `StoreUnavailable` when the disk is at fault, and
     the key's errors (`PassphraseNeeded`, `WrongPassphrase`, `KeyThrottled`, `KeyMissing`).
     """
-    from sync.store import plaintext  # the one-time migration builds on `cipher` only
+    from sync.store import plaintext  # these build on this module
+    from sync.store.attachments import encrypt_plain_files
 
     directory = Path(data_dir) if data_dir is not None else paths.data_dir()
     db_path = directory / DB_NAME
@@ -231,6 +232,7 @@ def open_store(
                 migrations.upgrade(engine)
                 migrations.stamp_made_by(engine, __version__)
             fileio.make_private_dir(store.attachments_dir)
+            encrypt_plain_files(store)
             # What an interrupted backup, restore or attachment left (older Pantau versions'
             # names included): nothing stays half-done for good.
             fileio.remove_leftovers(directory, fileio.TEMPORARY, f"{DB_NAME}.restoring")

@@ -343,8 +343,9 @@ def restore_key(data_dir: Path, key: bytes, *, passphrase: str | None = None) ->
 
 
 def forget(data_dir: Path | None = None) -> None:
-    """Drop unlocked keys from this process's memory (of one folder, or all)."""
+    """Drop unlocked keys from this process's memory (of one folder, or all, with the one shared with children)."""
     if data_dir is None:
         _unlocked.clear()
+        os.environ.pop(CHILD_KEY_ENV, None)
     else:
         _unlocked.pop(_remembered(data_dir), None)

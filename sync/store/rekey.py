@@ -8,8 +8,9 @@ from pathlib import Path
 import nacl.utils
 
 from sync.store import cipher, keys
+from sync.store.attachments import reencrypt_files
 from sync.store.backup import list_backups
-from sync.store.db import DB_NAME, store_errors
+from sync.store.db import DB_NAME, open_store, store_errors
 from sync.store.errors import WrongRecoveryKey
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,11 @@ def rotate(data_dir: Path, *, passphrase: str | None = None) -> str:
         new = nacl.utils.random(keys.KEY_BYTES)
         keys.replace_key(data_dir, old, new, passphrase=passphrase)
         _rekey(db, old, new)
+        store = open_store(data_dir, auto_backup=False)
+        try:
+            reencrypt_files(store, old, new)
+        finally:
+            store.close()
         for made in list_backups(data_dir):
             if not _rekey(made, old, new):
                 logger.warning("automatic backup %s does not open with the old key; left as it is", made)

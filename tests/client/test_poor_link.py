@@ -19,7 +19,7 @@ import zstandard
 
 from sync import compression
 from sync.client import progress as outcomes
-from sync.store.attachments import attachment_path
+from sync.store.attachments import read_attachment
 from tests.support.fixtures import Analyst, engine_for, enroll_store
 from tests.support.netproxy import HttpExchange, LinkProfile, NetProxy
 from tests.support.reports import OFFICE, make_report_with_photo, make_reports, random_photo
@@ -113,7 +113,7 @@ def test_500_reports_and_photos_over_a_link_cut_every_20kb(
     for photo in photos:
         sha = hashlib.sha256(photo.read_bytes()).hexdigest()
         held = server.data_dir / "attachments" / OFFICE / sha[:2] / sha
-        assert held.read_bytes() == photo.read_bytes() == attachment_path(store, sha).read_bytes()
+        assert held.read_bytes() == photo.read_bytes() == read_attachment(store, sha)
     assert_no_acknowledged_chunk_resent(exchanges)
     # Chunks that reached the server whole add up to each file exactly once: after a cut the
     # client went on from the server's offset, never resending what the server had stored.

@@ -9,7 +9,12 @@ import pytest
 
 from sync.store import Store, check
 from sync.store import reports as repo
-from sync.store.attachments import add_attachment, attachment_path, remove_attachment
+from sync.store.attachments import (
+    add_attachment,
+    attachment_path,
+    read_attachment,
+    remove_attachment,
+)
 from sync.store.errors import InvalidTransition, StoreError, ValidationFailed
 from sync.store.outbox import mark_delivered, next_batch
 from tests.support.reports import warning_data
@@ -43,8 +48,9 @@ def test_same_file_is_stored_once_and_named_by_its_hash(store: Store, tmp_path: 
         len(content),
     )
     path = attachment_path(store, sha)
-    assert path == store.attachments_dir / sha[:2] / sha and path.read_bytes() == content
-    assert [p for p in store.attachments_dir.rglob("*") if p.is_file()] == [path]
+    assert path == store.attachments_dir / sha[:2] / sha and read_attachment(store, sha) == content
+    assert content not in path.read_bytes()  # encrypted on disk
+    assert [p for p in store.attachments_dir.rglob("??/*") if p.is_file()] == [path]
 
 
 def test_files_travel_with_the_submitted_revision_and_into_amendments(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.store import Store, backup, cipher, keys, open_store, rekey, restore
+from sync.store import Store, backup, check, cipher, keys, open_store, rekey, restore
 from sync.store import reports as repo
+from sync.store.attachments import ENCRYPTED_MARK, add_attachment, attachment_path, read_attachment
 from sync.store.db import DB_NAME
 from sync.store.errors import (
     KeyMissing,
@@ -22,6 +24,7 @@ from sync.store.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
+from sync.store.filecrypt import FileDamaged
 from sync.store.plaintext import CRASH_ENV
 from sync.store.schemas import ReportQuery
 from sync.store.settings import set_office
@@ -211,12 +214,47 @@ def _plaintext_store(folder: Path) -> None:
 def test_a_plaintext_store_of_an_older_pantau_is_encrypted_once(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     _plaintext_store(folder)
+    photo = f"foto {SECRET_TEXT}".encode() * 5000
+    sha = hashlib.sha256(photo).hexdigest()
+    (folder / "attachments" / sha[:2]).mkdir(parents=True)
+    (folder / "attachments" / sha[:2] / sha).write_bytes(photo)  # as an older Pantau stored it
+    (folder / "attachments" / ENCRYPTED_MARK).unlink()
     assert _files_with(folder, SECRET_TEXT) != []
     store = open_store(folder)
     assert store.new_recovery  # its key was made now: the recovery key is shown
-    assert _count(store) == 1
+    assert _count(store) == 1 and read_attachment(store, sha) == photo
     store.close()
     assert _files_with(folder, SECRET_TEXT, SECRET_VILLAGE) == []
+
+
+def test_attachments_are_encrypted_read_by_range_and_survive_a_rotation(store: Store, tmp_path: Path) -> None:
+    with store.session() as s:
+        set_office(session=s, code=OFFICE)
+        draft = repo.create_draft(session=s, form_id="deteksi_dini", data=warning_data())
+    content = b"".join(f"{SECRET_TEXT} {n:07d}\n".encode() for n in range(20_000))  # ~0.7 MB, 11 chunks
+    source = tmp_path / "kronologi.txt"
+    source.write_bytes(content)
+    with store.session() as s:
+        info = add_attachment(store=store, session=s, report_id=draft.id, source=source)
+    assert info.size == len(content) and _files_with(store.data_dir, SECRET_TEXT) == []
+    assert read_attachment(store, info.sha256) == content
+    for offset, size in ((0, 10), (65_530, 20), (len(content) - 5, 100), (131_072, 65_536)):
+        assert read_attachment(store, info.sha256, offset, size) == content[offset : offset + size]
+    store.close()
+    rekey.rotate(store.data_dir)
+    rotated = open_store(store.data_dir, auto_backup=False)
+    assert read_attachment(rotated, info.sha256) == content and check(rotated).ok
+    path = attachment_path(rotated, info.sha256)
+    with path.open("r+b") as f:  # one flipped byte in the middle of the file
+        f.seek(300_000)
+        byte = f.read(1)
+        f.seek(300_000)
+        f.write(bytes([byte[0] ^ 1]))
+    with pytest.raises(FileDamaged):
+        read_attachment(rotated, info.sha256)
+    assert read_attachment(rotated, info.sha256, 0, 1000) == content[:1000]  # other chunks still read
+    assert any("does not match" in p for p in check(rotated).problems)
+    rotated.close()
 
 
 @pytest.mark.parametrize("step", ["after-export", "after-marker", "before-swap", "after-swap"])
