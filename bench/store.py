@@ -1,15 +1,18 @@
 """Benchmark of the local store at 100,000 reports: bulk insert, list pages, filters, search, size, RSS.
 
-    .venv/bin/python bench/store.py [--reports 100000] [--keep DIR]
+    .venv/bin/python bench/store.py [--reports 100000] [--keep DIR] [--encryption both|on|off]
 
 Builds realistic reports (11 offices, all five forms, Indonesian text of realistic length)
 through the store's bulk path (`import_reports`, a few thousand per transaction), then times
-what the report list does. Prints one line per figure; see docs/benchmarks.md.
+what the report list does. With `--encryption both` (the default) it does so twice, on the
+SQLCipher store and on a plain SQLite one, and ends with the figures side by side. Prints
+one line per figure; see docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -23,11 +26,12 @@ from typing import Any
 import psutil
 import sqlalchemy as sa
 
+from sync import migrations
 from sync.export import export_reports
 from sync.forms import FormRegistry
 from sync.regions import Regions
-from sync.store import open_store
-from sync.store.db import Store
+from sync.store import keys, open_store
+from sync.store.db import DB_NAME, Store, make_engine
 from sync.store.models import Setting
 from sync.store.reports import count_reports, import_reports, list_reports
 from sync.store.schemas import ReportQuery, ReportState
@@ -194,7 +198,10 @@ def build(store: Store, total: int, seed: int = 7) -> float:
     return made / (time.perf_counter() - started)
 
 
-def timed(label: str, action: Callable[[], Any], repeat: int = 5) -> float:
+FIGURES: dict[str, dict[str, float]] = {}  # label → {"on"/"off": ms}, for the side-by-side table
+
+
+def timed_in_mode(label: str, action: Callable[[], Any], repeat: int = 5, mode: str = "on") -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -203,10 +210,11 @@ def timed(label: str, action: Callable[[], Any], repeat: int = 5) -> float:
     median = statistics.median(times)
     size = len(result) if isinstance(result, list) else result
     print(f"{label:<52} {median:8.1f} ms  (median of {repeat}; {size} rows)")
+    FIGURES.setdefault(label, {})[mode] = median
     return median
 
 
-def measure(store: Store) -> None:
+def measure(store: Store, mode: str) -> None:
     def listing(**query: Any) -> Callable[[], Any]:
         def run() -> Any:
             with store.session() as session:
@@ -220,6 +228,9 @@ def measure(store: Store) -> None:
                 return count_reports(session=session, query=ReportQuery(**query))
 
         return run
+
+    def timed(label: str, action: Callable[[], Any]) -> float:
+        return timed_in_mode(label, action, mode=mode)
 
     timed("first page, newest report date first", listing())
     timed("deep page (offset 99,800), by date", listing(offset=99_800))
@@ -278,34 +289,62 @@ def measure_export(store: Store, folder: Path) -> None:
         )
 
 
+def plain_store(folder: Path) -> Store:
+    """A store as before encryption: the same schema in a plain SQLite file (for comparison only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(folder / DB_NAME, None)
+    migrations.upgrade(engine)
+    return Store(data_dir=folder, engine=engine)
+
+
+def run(folder: Path, reports: int, mode: str) -> None:
+    print(f"--- encryption {mode} ---")
+    store = open_store(folder, auto_backup=False) if mode == "on" else plain_store(folder)
+    rate = build(store, reports)
+    print(f"{'bulk insert (import_reports, 2,000 per transaction)':<52} {rate:8.0f} reports/s")
+    FIGURES.setdefault("bulk insert, reports/s", {})[mode] = rate
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        total = conn.execute(sa.text("SELECT count(*) FROM report")).scalar()
+    print(f"{'reports in store':<52} {total:8d}")
+    measure(store, mode)
+    measure_export(store, folder)
+    size = store.db_path.stat().st_size / 1e6
+    print(f"{'database size':<52} {size:8.1f} MB")
+    store.close()
+    if mode == "on":
+        for label, forget in (("open_store, key to derive from the passphrase", True),
+                              ("open_store, key already unlocked", False)):
+            if forget:
+                keys.forget()
+            start = time.perf_counter()
+            open_store(folder, auto_backup=False).close()
+            took = (time.perf_counter() - start) * 1000
+            print(f"{label:<52} {took:8.1f} ms")
+            FIGURES.setdefault(label, {})[mode] = took
+    print(f"{'peak RSS':<52} {psutil.Process().memory_info().rss / 1e6:8.1f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=100_000)
-    parser.add_argument("--keep", type=Path, help="build the store in this folder and keep it")
+    parser.add_argument("--keep", type=Path, help="build the stores in this folder and keep them")
+    parser.add_argument("--encryption", choices=("both", "on", "off"), default="both")
     args = parser.parse_args()
+    # No credential store on a build machine: the key is wrapped by a passphrase, at its real cost.
+    os.environ.setdefault(keys.PASSPHRASE_ENV, "bench-frasa-sandi")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pantau-bench-"))
     try:
-        store = open_store(folder, auto_backup=False)
-        rate = build(store, args.reports)
-        print(f"{'bulk insert (import_reports, 2,000 per transaction)':<52} {rate:8.0f} reports/s")
-        with store.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            total = conn.execute(sa.text("SELECT count(*) FROM report")).scalar()
-        print(f"{'reports in store':<52} {total:8d}")
-        measure(store)
-        measure_export(store, folder)
-        size = store.db_path.stat().st_size / 1e6
-        print(f"{'database size':<52} {size:8.1f} MB")
-        start = time.perf_counter()
-        open_store(folder, auto_backup=False).close()
-        print(
-            f"{'open_store on an up-to-date database':<52} {(time.perf_counter() - start) * 1000:8.1f} ms"
-        )
-        print(f"{'peak RSS':<52} {psutil.Process().memory_info().rss / 1e6:8.1f} MB")
-        store.close()
+        for mode in ("on", "off") if args.encryption == "both" else (args.encryption,):
+            run(folder / f"encryption-{mode}", args.reports, mode)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
+    if args.encryption == "both":
+        print(f"\n{'figure':<52} {'on':>9} {'off':>9} {'on/off':>7}")
+        for label, by_mode in FIGURES.items():
+            if {"on", "off"} <= by_mode.keys():
+                print(f"{label:<52} {by_mode['on']:9.1f} {by_mode['off']:9.1f} {by_mode['on'] / by_mode['off']:7.2f}")
 
 
 if __name__ == "__main__":
