@@ -65,7 +65,7 @@ def test_first_start_without_a_credential_store_asks_for_a_passphrase_and_shows_
     store = open_store_asking(tmp_path / "data")
     assert store is not None and [type(d) for d in seen] == [SecretDialog, RecoveryKeyShown]
     assert seen[1].recovery == store.new_recovery
-    assert "Frasa sandi Pantau" == seen[0].windowTitle()
+    assert seen[0].windowTitle() == "Frasa sandi Pantau"
     store.close()
 
 
