@@ -125,10 +125,11 @@ def test_first_start_asks_for_the_office_then_opens(qapp, data_dir, modals, app_
         dialog.offline_button.click()
 
     titles: list[str] = []
+    modals.expect(lambda shown: shown.accept())  # the new store's recovery key, shown once
     modals.expect(choose_office)
     _close_main_window_later(titles)
     assert app_run(["--data-dir", str(data_dir)]) == 0
-    assert modals.seen == ["FirstRunDialog"]
+    assert modals.seen == ["RecoveryKeyShown", "FirstRunDialog"]
     assert titles == ["Pantau — Kabupaten Kepulauan Aru"]
     store = open_store(data_dir)
     with store.session() as session:
