@@ -15,7 +15,7 @@ from desktop.tasks import run_task
 from sync.export import export_reports
 from sync.forms import WIT
 from sync.store import backup
-from sync.store.backup import verify_database
+from sync.store.backup import verify_backup
 
 EXPORT_FILTERS = {"xlsx": "Buku kerja Excel (*.xlsx)", "csv": "CSV (*.csv)", "json": "JSON (*.json)"}
 
@@ -84,7 +84,7 @@ def restore_backup(window: QWidget, ctx: AppContext) -> None:
         return
     folders.set_last_folder("papers", str(Path(path).parent))
 
-    def confirm(_revision: str) -> None:
+    def confirm(_key: bytes | None) -> None:
         answer = QMessageBox.question(window, translate("FileActions", "Pulihkan dari cadangan"), translate(
             "FileActions", "Semua laporan di komputer ini diganti dengan isi cadangan %1. Basis data sekarang "
             "disimpan terpisah, tidak dihapus. Pantau ditutup sebentar lalu dibuka lagi. Lanjutkan?").replace("%1", path))
@@ -92,6 +92,6 @@ def restore_backup(window: QWidget, ctx: AppContext) -> None:
             ctx.restore_from = Path(path)
             window.close()  # the program then restores and opens its windows again (desktop.app.run)
 
-    run_task(lambda: verify_database(Path(path)), on_success=confirm,
+    run_task(lambda: verify_backup(ctx.store.data_dir, ctx.store.key, Path(path)), on_success=confirm,
              on_failure=lambda exc: show_failure(window, translate("FileActions", "Berkas itu bukan cadangan Pantau yang utuh."), exc),
              owner=window)

@@ -169,6 +169,17 @@ def verify_database(path: Path, key: bytes | None) -> str:
     return revision[0]
 
 
+def verify_backup(store_dir: Path, key: bytes, file: Path) -> bytes | None:
+    """Check `file` is an intact backup of the store keyed `key`; returns the key that opens it.
+
+    That is `key`, one a rotation retired, or None for an older Pantau's plaintext backup;
+    `WrongKey` for a backup made with another key.
+    """
+    source_key = backup_key(file, [key, *keys.retired_keys(store_dir, key)])
+    verify_database(file, source_key)
+    return source_key
+
+
 def _aside_name(db: Path, now: datetime) -> Path:
     kept = db.with_name(f"{DB_NAME}.before-restore-{now.strftime(_STAMP)}")
     n = 1
@@ -194,8 +205,7 @@ def restore(store_dir: Path, file: Path, *, passphrase: str | None = None) -> Pa
     db = store_dir / DB_NAME
     with store_errors(db):
         key = keys.unlock(store_dir, passphrase=passphrase)
-        source_key = backup_key(Path(file), [key, *keys.retired_keys(store_dir, key)])
-        verify_database(Path(file), source_key)
+        source_key = verify_backup(store_dir, key, Path(file))
         kept = db
         with fileio.atomic_path(db, private=True) as staged:
             _copy_database(Path(file), source_key, staged, key)
