@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 DB_NAME = "pantau.db"
 BACKUPS_DIR = "backups"
 BUSY_TIMEOUT_MS = 10_000
+# Pages kept decrypted in memory per connection (grown only as used): every page SQLCipher
+# reads from the OS's file cache is decrypted and checked again (docs/benchmarks.md).
+CACHE_KIB = 32 * 1024
 # Set on a session's connection by `write_session`: begin with BEGIN IMMEDIATE, so that a unit
 # of work that reads then writes takes the write lock first and never fails half-way with BUSY.
 IMMEDIATE_OPTION = "pantau_immediate"
@@ -81,6 +84,7 @@ def _on_connect(dbapi_conn: cipher.Connection, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     cursor.close()
 
 
