@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from sync import __version__, fileio, migrations, paths
-from sync.store import cipher, keys
+from sync.store import cipher, keys, lock
 from sync.store.errors import (
     KeyMissing,
     StoreDamaged,
@@ -208,13 +208,20 @@ def open_store(
     a Pantau database, `StoreDiskFull` and `StoreUnavailable` when the disk is at fault, and
     the key's errors (`PassphraseNeeded`, `WrongPassphrase`, `KeyThrottled`, `KeyMissing`).
     """
-    from sync.store import plaintext  # these build on this module
-    from sync.store.attachments import encrypt_plain_files
-
     directory = Path(data_dir) if data_dir is not None else paths.data_dir()
     db_path = directory / DB_NAME
     with store_errors(db_path):
         fileio.make_private_dir(directory)
+    with store_errors(db_path), lock.opening(directory):
+        return _open(directory, db_path, auto_backup=auto_backup, passphrase=passphrase)
+
+
+def _open(directory: Path, db_path: Path, *, auto_backup: bool, passphrase: str | None) -> Store:
+    """`open_store`'s work, done by one program at a time (`lock.opening`)."""
+    from sync.store import plaintext  # these build on this module
+    from sync.store.attachments import encrypt_plain_files
+
+    with store_errors(db_path):
         plaintext.finish_pending(db_path)
         unlocked = _store_key(directory, db_path, passphrase)
         plaintext.encrypt_folder(directory, db_path, unlocked.key, directory / BACKUPS_DIR)

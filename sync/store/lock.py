@@ -12,12 +12,16 @@ import contextlib
 import os
 import socket
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
 from sync.store.errors import StoreError
 
 LOCK_FILE = "pantau.lock"
+OPENING_FILE = "pantau.opening.lock"
+OPENING_WAIT_S = 120.0  # another program's first start may be encrypting or migrating a large store
 _WINDOWS_LOCK_OFFSET = 1 << 20  # past the holder's details, so another program can still read them
 
 if os.name == "nt":
@@ -112,3 +116,31 @@ class InstanceLock:
             f"another Pantau{f' ({who})' if who else ''} is using {self.path.parent}: "
             "close the Pantau window (or wait for the other command) and try again"
         )
+
+
+@contextlib.contextmanager
+def opening(data_dir: Path, *, wait: float = OPENING_WAIT_S) -> Iterator[None]:
+    """Held while a program opens the store (its key, encryption, migrations, first backup).
+
+    Two programs that open a new or older store at once (the desktop and its sync child, two
+    commands) would each make a key or run a migration; with this they do it one after the
+    other, and the second finds the work done. Unlike the instance lock it is held only for
+    the opening, and waited for (up to `wait` seconds), not refused.
+    """
+    fd = os.open(Path(data_dir) / OPENING_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise StoreLocked(
+                    f"another Pantau has been opening {data_dir} for {wait:.0f} s: "
+                    "wait for it to finish and try again"
+                )
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                _unlock(fd)
+    finally:
+        os.close(fd)

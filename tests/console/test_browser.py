@@ -18,6 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from sqlmodel import select
 
 from sync.server import users
 from sync.server.models import Report
@@ -158,7 +159,7 @@ def test_recap_downloads_open(server: ServerHandle, browser: Any) -> None:
 
 def test_csrf_and_role_refusals(server: ServerHandle, browser: Any) -> None:
     with db_session(server) as session:
-        report = session.query(Report).filter(Report.office == "81.71").first()
+        report = session.exec(select(Report).where(Report.office == "81.71")).first()
         report_id, review_before = report.id, report.review
     sign_in(browser, server.url, "pimpinan", PASSWORD)
     browser.get(f"{server.url}/laporan/{report_id}")

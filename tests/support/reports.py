@@ -210,7 +210,7 @@ START = date(2024, 1, 1)
 
 def numbered_warning(i: int, office: str, *, level: str | None = None) -> dict:
     kecamatan = Regions.load().kecamatan_of(office)
-    when = datetime(2024, 1, 1, 8, 0, tzinfo=UTC) + timedelta(hours=7 * i)
+    when = datetime(2024, 1, 1, 8, 0, tzinfo=UTC) + timedelta(hours=7 * (i % 2400))  # never in the future
     place = PLACES[i % len(PLACES)]
     return {
         "waktu_kejadian": when.isoformat(),
