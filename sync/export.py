@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from openpyxl import Workbook
 from sqlmodel import Session, select
 
 from sync import fileio
@@ -148,6 +147,8 @@ def _cell(form: FormDef, field_id: str, value: Any) -> Any:
 
 
 def _write_xlsx(session: Session, out: Path, month: str | None) -> int:
+    from openpyxl import Workbook  # with numpy, a quarter-second of every start otherwise
+
     regions = Regions.load()
     registry = form_registry(session=session)
     book = Workbook()
