@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import bundle_actions, file_actions
+from desktop import file_actions
 from desktop.context import AppContext
 from desktop.events import events
 from desktop.filter_bar import FilterBar
@@ -200,10 +200,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(self.tr("Simpan cadangan…"), lambda: file_actions.backup_copy(self, self.ctx))
         self.export_action = self._action(self.tr("Ekspor semua laporan…"), lambda: file_actions.export_all(self, self.ctx))
         self.restore_action = self._action(self.tr("Pulihkan dari cadangan…"), lambda: file_actions.restore_backup(self, self.ctx))
-        self.bundle_action = self._action(self.tr("Kirim lewat flashdisk…"),
-                                          lambda: bundle_actions.send_by_flash_drive(self, self.ctx))
-        self.receipt_action = self._action(self.tr("Baca tanda terima…"),
-                                           lambda: bundle_actions.read_receipt(self, self.ctx))
+        self.bundle_action = self._action(self.tr("Kirim lewat flashdisk…"), self.send_bundle)
+        self.receipt_action = self._action(self.tr("Baca tanda terima…"), self.read_receipt)
 
     def _make_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
@@ -354,6 +352,17 @@ class MainWindow(QMainWindow):
             self._open_index(index)
         else:
             self.status.show_problem(self.tr("Pilih dulu laporan di daftar."))
+
+    def send_bundle(self) -> None:
+        # The bundle code (and the sync client's under it) loads when first used, not at start.
+        from desktop import bundle_actions
+
+        bundle_actions.send_by_flash_drive(self, self.ctx)
+
+    def read_receipt(self) -> None:
+        from desktop import bundle_actions
+
+        bundle_actions.read_receipt(self, self.ctx)
 
     def open_recap(self) -> None:
         from desktop.recap_dialog import RecapDialog
