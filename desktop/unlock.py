@@ -71,6 +71,7 @@ class SecretDialog(QDialog):
     def __init__(self, title: str, prompt: str, *, confirm: bool, masked: bool, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         label = QLabel(prompt)
         label.setWordWrap(True)
@@ -139,6 +140,7 @@ class RecoveryKeyShown(QDialog):
         super().__init__(parent)
         self.recovery = recovery
         self.setWindowTitle(_tr("Kunci pemulihan Pantau"))
+        self.setMinimumWidth(560)  # the key on two lines, not four
         layout = QVBoxLayout(self)
         intro = QLabel(_tr(
             "Data Pantau di komputer ini disandikan. Cetak kunci pemulihan di bawah dan serahkan "
