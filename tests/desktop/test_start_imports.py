@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.support.imports import loaded_after
 
-ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("openpyxl", "numpy", "shapely", "fpdf", "sync.bundle.office")
 
 
 def test_importing_the_main_window_loads_no_spreadsheet_geometry_or_bundle_code() -> None:
-    code = ("import sys, desktop.app, desktop.main_window; "
-            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
-    assert done.stdout.split() == []
+    assert loaded_after("desktop.app, desktop.main_window", HEAVY) == []
