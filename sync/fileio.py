@@ -81,7 +81,8 @@ def unlink(path: StrPath, *, missing_ok: bool = True) -> None:
 
 
 def remove_leftovers(folder: StrPath, *patterns: str, older_than: float = LEFTOVER_AGE_S) -> int:
-    """Delete temporary files that a crash or power cut left in `folder`; returns how many."""
+    """Delete files in `folder` matching `patterns` and older than `older_than` seconds (by
+    default the temporary files a crash or power cut left); returns how many."""
     removed = 0
     now = time.time()
     for pattern in patterns:
@@ -91,7 +92,7 @@ def remove_leftovers(folder: StrPath, *patterns: str, older_than: float = LEFTOV
                     os.unlink(path)
                     removed += 1
     if removed:
-        logger.info("removed %d temporary file(s) left in %s", removed, folder)
+        logger.info("removed %d old file(s) from %s", removed, folder)
     return removed
 
 

@@ -33,6 +33,7 @@ router = APIRouter()
 PAGE = "/bundel"
 UPLOADS = {PAGE: REVIEWERS}  # the body guard lets these roles send a bundle this large here
 RECEIPTS = "receipts"
+RECEIPT_KEEP_S = 90 * 24 * 3600.0  # kept for download this long; uploading the bundle again makes a new one
 RECEIPT_NAME = re.compile(r"^tanda-terima-(\d\d\.\d\d)-bundel-(\d+)-([A-Za-z0-9_-]{16,64})\.pantau$")
 STATUS_LABELS = {
     "accepted": "diterima",
@@ -96,9 +97,12 @@ def _titles(db: Session, ids: list[UUID]) -> dict[UUID, str]:
 
 
 def _keep_receipt(settings: ServerSettings, outcome: ImportOutcome) -> str:
-    """The receipt under a name nobody can guess, named for the office and bundle it answers."""
+    """The receipt under a name nobody can guess, named for the office and bundle it answers;
+    receipts older than 90 days go (a receipt being downloaded right now stays until next time)."""
     name = f"tanda-terima-{outcome.office}-bundel-{outcome.number}-{secrets.token_urlsafe(16)}.pantau"
-    fileio.write_bytes(_folder(settings) / name, outcome.receipt)
+    folder = _folder(settings)
+    fileio.write_bytes(folder / name, outcome.receipt)
+    fileio.remove_leftovers(folder, "tanda-terima-*.pantau", older_than=RECEIPT_KEEP_S)
     return name
 
 
