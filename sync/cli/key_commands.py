@@ -1,9 +1,10 @@
-"""CLI of the store key: `pantau key rotate`, `pantau key recovery`, and the passphrase prompt of every command."""
+"""CLI of the store key: `pantau key rotate|recovery|passphrase`, and the passphrase prompt of every command."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sync.store.db import Store, open_store
 from sync.store.errors import KeyMissing, PassphraseNeeded, StoreError
 
 _ATTEMPTS = 3
+NEW_PASSPHRASE_ENV = "PANTAU_NEW_PASSPHRASE"  # `pantau key passphrase` in a script
 
 
 def _ask_passphrase(new: bool) -> str:
@@ -102,9 +104,28 @@ def cmd_recovery(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    data_dir = paths.data_dir(args.data_dir)
+    hold_lock(args)
+    try:
+        unlock_asking(data_dir)
+        key = keys.unlock(data_dir)
+        chosen = None if args.remove else (os.environ.get(NEW_PASSPHRASE_ENV) or _ask_passphrase(True))
+        if chosen is not None and len(chosen) < 8:
+            raise CliError("a passphrase has at least 8 characters; nothing was changed")
+        keys.keep_under(data_dir, key, passphrase=chosen)
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+    where = "this PC's credential store (no passphrase asked)" if args.remove else "the new passphrase only"
+    print(f"the store key of {data_dir} is now kept under {where}; the recovery key is unchanged")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `pantau key …` to `pantau`."""
-    key = subparsers.add_parser("key", help="the data key: rotate it, or restore it with the recovery key")
+    key = subparsers.add_parser(
+        "key", help="the data key: rotate it, restore it with the recovery key, choose where it is kept"
+    )
     actions = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
     actions.add_parser(
         "rotate", help="re-encrypt the data with a new key; prints the new recovery key"
@@ -115,3 +136,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     recovery.add_argument("recovery_key", nargs="?", metavar="RECOVERY_KEY")
     recovery.set_defaults(handler=cmd_recovery)
+    passphrase = actions.add_parser(
+        "passphrase",
+        help=f"ask a passphrase at every start (a new one, typed twice or from {NEW_PASSPHRASE_ENV}), "
+        "or with --remove keep the key in the credential store again",
+    )
+    passphrase.add_argument(
+        "--remove", action="store_true", help="no passphrase: the OS credential store keeps the key"
+    )
+    passphrase.set_defaults(handler=cmd_passphrase)

@@ -342,6 +342,22 @@ def restore_key(data_dir: Path, key: bytes, *, passphrase: str | None = None) ->
     fileio.unlink(_attempts_path(data_dir))
 
 
+def keep_under(data_dir: Path, key: bytes, *, passphrase: str | None) -> None:
+    """Keep the unlocked `key` only under `passphrase` (asked at every start), or, given None,
+    only in the OS credential store; `PassphraseNeeded` when this PC has none. The key itself,
+    the data and the recovery key stay as they are."""
+    ident = key_id(key)
+    if passphrase is None and not _KeyringSlot(data_dir, ident).put(key):
+        raise PassphraseNeeded(
+            "this PC has no usable credential store: the passphrase stays; nothing was changed", new=False
+        )
+    _seal(data_dir, key, passphrase=passphrase, use_keyring=passphrase is None,
+          retired=retired_keys(data_dir, key))  # fmt: skip
+    if passphrase is not None:
+        _KeyringSlot(data_dir, ident).drop()
+    fileio.unlink(_attempts_path(data_dir))
+
+
 def forget(data_dir: Path | None = None) -> None:
     """Drop unlocked keys from this process's memory (of one folder, or all, with the one shared with children)."""
     if data_dir is None:

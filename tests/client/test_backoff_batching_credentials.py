@@ -5,12 +5,10 @@ from __future__ import annotations
 import random
 import stat
 
-import keyring
-from keyring.backend import KeyringBackend
-
 from sync.client.backoff import Backoff
 from sync.client.batching import BatchSizer
 from sync.client.credentials import CredentialStore
+from tests.support.memory_keyring import memory_keyring
 
 
 def test_backoff_is_full_jitter_exponential_and_capped():
@@ -68,36 +66,15 @@ def test_token_goes_to_a_private_file_when_no_keyring_works(tmp_path):
     assert store.load() is None
 
 
-class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.entries.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.entries.pop((service, username), None)
-
-
 def test_token_goes_to_the_os_keyring_when_it_works(tmp_path):
-    previous = keyring.get_keyring()
-    memory = _MemoryKeyring()
-    keyring.set_keyring(memory)
-    try:
+    with memory_keyring() as entries:
         store = CredentialStore(tmp_path / "a")
         assert store.save("tok") == "keyring"
         assert not store.token_file.exists()
         assert store.load() == "tok"
         assert CredentialStore(tmp_path / "b").load() is None  # one entry per data folder
         store.clear()
-        assert memory.entries == {}
-    finally:
-        keyring.set_keyring(previous)
+        assert entries == {}
 
 
 def test_sizer_learns_how_often_the_link_drops_and_sizes_requests_for_it():
