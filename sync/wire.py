@@ -17,6 +17,8 @@ API_PREFIX = "/api/v1"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 OFFICE_PATTERN = r"^81\.\d{2}$"
 MAX_ITEMS_PER_PUSH = 1000
+# A push body's name: the SHA-256 of its bytes as sent (encoded), so that a cut one resumes.
+PUSH_ID_HEADER = "Pantau-Push-Id"
 
 ItemStatus = Literal["submitted", "withdrawn"]
 ResultStatus = Literal["accepted", "duplicate", "rejected", "conflict"]
@@ -100,6 +102,12 @@ class ItemResult(WireModel):
 class PushResponse(WireModel):
     results: list[ItemResult]
     server_time: datetime
+
+
+class PushPartial(WireModel):
+    """How many bytes of a cut push body the server holds (0: none; send it whole)."""
+
+    offset: int
 
 
 class LatestRevisionsRequest(WireModel):

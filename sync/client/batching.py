@@ -94,6 +94,12 @@ class BatchSizer:
             return None
         return int(math.sqrt(2 * REQUEST_OVERHEAD * max(self._drop_interval, self._since_drop)))
 
+    def resume_from(self) -> int:
+        """Body size from which, after a cut, asking the server how much of it arrived pays:
+        the question is one small exchange (~`REQUEST_OVERHEAD` wire bytes, its round trip
+        overlapped by the other pushes in flight), and a cut body is on average half there."""
+        return 4 * REQUEST_OVERHEAD
+
     def pipeline_depth(self) -> int:
         """Pushes to keep in flight: `IN_FLIGHT_SECONDS` of link time, at least two (one
         going up while the other's answer comes down); more, smaller ones on a link that

@@ -12,6 +12,7 @@ link estimator. `abort()` (from any thread) ends requests in flight at once.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.client
 import json
 import logging
@@ -20,7 +21,8 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -45,6 +47,9 @@ log = logging.getLogger(__name__)
 
 Model = TypeVar("Model", bound=BaseModel)
 USER_AGENT = "pantau-sync/1"
+MAX_RESENDS = 8  # tries of one request at once, while the server gets further each time
+# The server no longer holds the start of a body it was sent the rest of: send it whole.
+RESUME_REFUSED = frozenset({"wrong_offset", "push_id_mismatch", "bad_range"})
 PROBE_TIMEOUT = 3.0
 
 
@@ -76,6 +81,47 @@ def _closed_before_answer(exc: requests.exceptions.ConnectionError) -> bool:
 def _encoding_refused(exc: SyncRejected) -> bool:
     """The server could not decode the body's coding (an old server, an unknown dictionary)."""
     return exc.status == 415 or exc.code in ("bad_encoding", "unknown_dictionary")
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A request's bytes as sent and the headers that describe them; `name` is the SHA-256
+    of a resumable body (`Pantau-Push-Id`)."""
+
+    data: bytes | None
+    headers: dict[str, str]
+    dictionary: int | None = None
+    name: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        json_body: Any,
+        data: bytes | None,
+        headers: dict[str, str] | None,
+        *,
+        compress: bool,
+        named: bool,
+        dictionary: int | None,
+    ) -> _Body:
+        headers = dict(headers or {})
+        if json_body is not None:
+            data = json.dumps(json_body, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+            if compress:
+                data, headers["Content-Encoding"] = compression.encode(data, dict_id=dictionary)
+        name = hashlib.sha256(data or b"").hexdigest() if named else None
+        if name is not None:
+            headers[wire.PUSH_ID_HEADER] = name
+        return cls(data, headers, dictionary if compress else None, name)
+
+    def rest(self, held: int) -> _Body:
+        """The bytes after the first `held` that the server already holds, as a range."""
+        if not held or self.data is None:
+            return self
+        total = len(self.data)
+        headers = self.headers | {"Content-Range": f"bytes {held}-{total - 1}/{total}"}
+        return replace(self, data=self.data[held:], headers=headers)
 
 
 class _AbortableAdapter(HTTPAdapter):
@@ -155,6 +201,7 @@ class Transport:
         self.resent = 0  # requests sent again because their connection closed before an answer
         self.dictionary: int | None = None  # zstd dictionary the server holds; None: gzip
         self.use_dictionary = True  # False: gzip only (benchmarks compare the two)
+        self.resume = True  # False: a cut push goes whole again (an older server, benchmarks)
         self._lock = threading.Lock()  # the engine keeps several pushes in flight
         self._aborted = threading.Event()
         # The engine sets it: the `Pantau-Heartbeat` header value sent with every request.
@@ -198,7 +245,9 @@ class Transport:
 
     def push(self, items: list[dict[str, Any]]) -> tuple[wire.PushResponse, Exchange]:
         """Push items compressed; returns the parsed answer and the exchange's cost."""
-        exchange = self._call("POST", "/push", json_body={"items": items}, compress=True)
+        exchange = self._call(
+            "POST", "/push", json_body={"items": items}, compress=True, resumable=True
+        )
         return self._parse(exchange, wire.PushResponse), exchange
 
     def missing(self, hashes: list[str]) -> list[str]:
@@ -250,50 +299,78 @@ class Transport:
         compress: bool = False,
         timeout: tuple[float, float] | None = None,
         resend: bool = True,
+        resumable: bool = False,
     ) -> Exchange:
         """One request; sent once more at once if its connection closed before any answer,
-        or in gzip if the server could not decode its dictionary."""
-        dictionary = self.dictionary if compress else None
-        request = (method, path, json_body, data, headers, params, compress, timeout)
-        try:
-            return self._attempt(*request, dictionary)
-        except SyncConnectionClosed:
-            if not resend or self._aborted.is_set():
-                raise
+        or in gzip if the server could not decode its dictionary.
+
+        A `resumable` body (a push) is named by its SHA-256; after a close, when it is big
+        enough for the question to pay, the server is asked how much of it arrived and only
+        the rest goes, again while each try gets further (`docs/protocol.md`, *Resumable pushes*).
+        """
+        encode = partial(
+            _Body.of, json_body, data, headers, compress=compress, named=resumable
+        )
+        body = encode(dictionary=self.dictionary if compress else None)
+        held = closes = 0  # bytes of `body` the server holds; closes so far
+        for _ in range(MAX_RESENDS):
+            try:
+                return self._attempt(method, path, body.rest(held), params, timeout)
+            except SyncConnectionClosed:
+                if not resend or self._aborted.is_set():
+                    raise
+                closes += 1
+                with self._lock:
+                    self.sizer.dropped()
+                before, held = held, self._held(body)
+                if closes > 1 and held <= before:
+                    raise  # sent again at once already, and the server got no further
+            except SyncRejected as exc:
+                if held and exc.code in RESUME_REFUSED:
+                    log.info("the server refused the rest of push %s (%s); sending it whole", body.name, exc)
+                    held = 0
+                elif body.dictionary is not None and _encoding_refused(exc):
+                    log.warning(
+                        "the server refused zstd dictionary %s (%s); gzip from now on", body.dictionary, exc
+                    )
+                    self.use_dictionary = False
+                    self.dictionary = None
+                    body, held = encode(dictionary=None), 0
+                else:
+                    raise
             with self._lock:
-                self.sizer.dropped()
+                self.resent += 1
+        raise SyncNoAnswer(f"{method} {path}: no answer after {MAX_RESENDS} tries")
+
+    def _held(self, body: _Body) -> int:
+        """Bytes of a cut `body` the server holds (0: send it whole); asked only when it pays."""
+        if body.name is None or not self.resume or len(body.data or b"") < self.sizer.resume_from():
+            return 0
+        try:
+            exchange = self._call("GET", f"/push/partial/{body.name}")
         except SyncRejected as exc:
-            if dictionary is None or not _encoding_refused(exc):
+            if exc.status != 404:
                 raise
-            log.warning("the server refused zstd dictionary %s (%s); gzip from now on", dictionary, exc)
-            self.use_dictionary = False
-            self.dictionary = None
-        with self._lock:
-            self.resent += 1
-        return self._attempt(*request, self.dictionary if compress else None)
+            log.info("the server cannot resume pushes (an older one): cut pushes go whole")
+            self.resume = False
+            return 0
+        offset = self._parse(exchange, wire.PushPartial).offset
+        return offset if 0 <= offset < len(body.data or b"") else 0
 
     def _attempt(
         self,
         method: str,
         path: str,
-        json_body: Any,
-        data: bytes | None,
-        headers: dict[str, str] | None,
+        body: _Body,
         params: dict[str, str] | None,
-        compress: bool,
         timeout: tuple[float, float] | None,
-        dictionary: int | None,
     ) -> Exchange:
         if self._aborted.is_set():
             raise SyncUnavailable("sync stopped")
-        headers = dict(headers or {})
+        headers = dict(body.headers)
         if self.heartbeat is not None:
             headers[wire.HEARTBEAT_HEADER] = self.heartbeat()
-        if json_body is not None:
-            data = json.dumps(json_body, separators=(",", ":")).encode()
-            headers["Content-Type"] = "application/json"
-            if compress:
-                data, headers["Content-Encoding"] = compression.encode(data, dict_id=dictionary)
+        data = body.data
         body_size = len(data or b"")
         if timeout is None:
             timeout = (self.connect_timeout, self.sizer.read_timeout(body_size))

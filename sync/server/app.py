@@ -23,6 +23,7 @@ from sync.server.enrol_throttle import FailureThrottle
 from sync.server.errors import ServerError
 from sync.server.middleware import AccessLog, BodyGuard, BodyLimits, SecurityHeaders
 from sync.server.private import keep_private
+from sync.server.push_spool import PushSpool
 from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
 from sync.wire import API_PREFIX
@@ -47,6 +48,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         )
         app.state.attachments = AttachmentStore.for_settings(settings)
         app.state.attachments.expire_partials(now=utcnow())
+        app.state.push_spool = PushSpool.for_settings(settings)
+        app.state.push_spool.expire(now=utcnow())
         log.info(
             "server ready",
             extra={"fields": {"database": engine.url.render_as_string(hide_password=True)}},

@@ -8,7 +8,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +17,7 @@ from uuid import UUID
 
 from sqlmodel import Session, select
 
+from sync import fileio
 from sync.server.db import upsert_insert
 from sync.server.errors import Conflict, InvalidInput, TooLarge
 from sync.server.models import Attachment
@@ -108,13 +109,7 @@ class AttachmentStore:
             folders = [self._partial_dir(office, device)]
         else:
             folders = [d for d in self.root.glob("*/partial/*") if d.is_dir()]
-        horizon = (now - self.partial_ttl).timestamp()
-        removed = 0
-        for folder in folders:
-            for part in folder.glob("*.part") if folder.is_dir() else ():
-                if part.stat().st_mtime < horizon:
-                    part.unlink(missing_ok=True)
-                    removed += 1
+        removed = expire_parts(folders, before=now - self.partial_ttl)
         if removed:
             log.info("expired %d unfinished uploads", removed)
         return removed
@@ -228,6 +223,25 @@ class AttachmentStore:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
                 handle.close()
         raise Conflict(f"upload of {sha256} is busy; try again", code="busy")
+
+
+def expire_parts(folders: Iterable[Path], *, before: datetime, keep: int | None = None) -> int:
+    """Delete the `*.part` files in `folders` last written before `before` and, with `keep`,
+    all but the `keep` newest of each folder; returns how many were deleted."""
+    horizon = before.timestamp()
+    removed = 0
+    for folder in folders:
+        parts = []
+        for part in folder.glob("*.part") if folder.is_dir() else ():
+            with suppress(FileNotFoundError):  # finished or expired meanwhile by another process
+                parts.append((part.stat().st_mtime, part))
+        parts.sort(reverse=True)
+        for rank, (written, part) in enumerate(parts):
+            if written < horizon or (keep is not None and rank >= keep):
+                with suppress(OSError):  # held open (Windows): a later pass tries again
+                    fileio.unlink(part)
+                    removed += 1
+    return removed
 
 
 def held_sizes(*, session: Session, office: str, hashes: Iterable[str]) -> dict[str, int]:

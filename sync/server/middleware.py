@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.cookies import CookieError, SimpleCookie
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -20,9 +20,10 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 
+from sync.server import push_spool
 from sync.server.auth import LAST_SEEN_GRANULARITY, TOKEN_REQUIRED, authenticate
 from sync.server.encodings import DECODERS, BodyTooLarge, MalformedBody, new_decoder
-from sync.server.errors import NotAuthenticated
+from sync.server.errors import NotAuthenticated, ServerError
 from sync.server.schemas import Principal
 from sync.server.sessions import COOKIE, resolve
 from sync.server.settings import ServerSettings
@@ -47,6 +48,7 @@ HTML_SECURITY_HEADERS = (
     ),
     (b"x-frame-options", b"DENY"),
 )
+PUSH_PATH = f"{API_PREFIX}/push"
 PUBLIC_API = frozenset({f"{API_PREFIX}/health", f"{API_PREFIX}/enroll"})
 DRAIN_FACTOR = 4  # an upload page reads up to this many times its limit before refusing it
 # What a browser shows when the body of a console page was refused before the page ran.
@@ -61,6 +63,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+T = TypeVar("T")
 
 
 class ClientGone(Exception):
@@ -141,6 +144,9 @@ class BodyGuard:
             if b"%00" in scope.get("query_string", b""):
                 raise BadBody(400, "bad_query", "the query string must not contain NUL characters")
             principal = await _authenticate(scope, headers)
+            spooled = await _spooled_push(scope, principal, headers)
+            if spooled is not None:
+                receive = spooled.receive(receive)
             drain = False
             if principal is not None:
                 cap, deadline = self.limits.max_bytes, None
@@ -149,9 +155,18 @@ class BodyGuard:
                 cap, deadline, drain = self.limits.max_upload_bytes, None, True
             else:
                 cap, deadline = self.limits.max_anonymous_bytes, self.limits.anonymous_timeout
-            body = await _read(
-                receive, headers, cap=cap, idle=self.limits.idle_timeout, deadline=deadline, drain=drain
-            )
+            try:
+                body = await _read(
+                    receive, headers, cap=cap, idle=self.limits.idle_timeout, deadline=deadline, drain=drain
+                )
+            except (ClientGone, BadBody) as exc:
+                if spooled is not None and (isinstance(exc, ClientGone) or exc.code == "too_slow"):
+                    await spooled.cut()  # the PC sends the rest of this body, not all of it again
+                if spooled is not None and spooled.held and getattr(exc, "code", "") == "bad_encoding":
+                    await _refused_as_body(spooled.spoilt(exc.message))  # type: ignore[union-attr]
+                raise
+            if spooled is not None:
+                await _refused_as_body(spooled.complete())
             if body and reads_as_json(headers.get("content-type")):
                 if len(body) > INLINE_CHECK_BYTES:  # keep the event loop free for big batches
                     await run_in_threadpool(_check_json, body)
@@ -245,6 +260,25 @@ async def _authenticate(scope: Scope, headers: dict[str, str]) -> Principal | No
     state["auth"] = principal
     state["principal"] = f"{principal.kind}:{principal.id}"
     return principal
+
+
+async def _spooled_push(
+    scope: Scope, principal: Principal | None, headers: dict[str, str]
+) -> push_spool.SpooledPush | None:
+    """For a device's push that names its body (`Pantau-Push-Id`): the bytes of it held
+    from a cut request, the rest to come (`sync.server.push_spool`)."""
+    if principal is None or principal.kind != "device" or scope["path"] != PUSH_PATH:
+        return None
+    spool = scope["app"].state.push_spool
+    return await _refused_as_body(push_spool.begin(spool, device=principal.id, headers=headers))
+
+
+async def _refused_as_body(step: Awaitable[T]) -> T:
+    """`step`'s value; its `ServerError` as the refusal of the body."""
+    try:
+        return await step
+    except ServerError as exc:
+        raise BadBody(exc.status_code, exc.code, exc.message) from None
 
 
 def _routed(scope: Scope) -> bool:

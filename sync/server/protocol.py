@@ -1,4 +1,5 @@
-"""uvicorn's HTTP/1.1 protocol with a deadline on each request's headers (slow-header guard)."""
+"""uvicorn's HTTP/1.1 protocol with a deadline on each request's headers (slow-header guard),
+which also hands the app the body bytes that arrived just before a connection closed."""
 
 from __future__ import annotations
 
@@ -9,9 +10,24 @@ from collections.abc import Callable
 from typing import Any
 
 import h11
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.h11_impl import H11Protocol, RequestResponseCycle
 
 log = logging.getLogger(__name__)
+
+
+class _KeepsLastBytes(RequestResponseCycle):
+    """uvicorn answers `http.disconnect` as soon as the connection is gone, dropping the body
+    bytes that arrived with the close and were not read yet (on a cut link: the last piece
+    before the cut, or all of it while authentication ran). This cycle hands them over
+    first, so that a cut push keeps every byte that reached the server
+    (`sync.server.push_spool`)."""
+
+    async def receive(self) -> Any:
+        if self.disconnected and self.body and not self.response_complete:
+            message = {"type": "http.request", "body": bytes(self.body), "more_body": True}
+            self.body = bytearray()
+            return message
+        return await super().receive()
 
 
 class HeaderDeadlineProtocol(H11Protocol):
@@ -44,6 +60,10 @@ class HeaderDeadlineProtocol(H11Protocol):
             self._silent = False
             self._stop_timer()
         super().data_received(data)
+        if type(self.cycle) is RequestResponseCycle:
+            # Just made for a new request, its app task not started yet: nothing has taken
+            # its `receive` so far, so the subclass's is the one the app gets.
+            self.cycle.__class__ = _KeepsLastBytes
         waiting = self.conn.their_state is h11.IDLE and (
             self.cycle is None or self.cycle.response_complete
         )

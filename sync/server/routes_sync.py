@@ -15,6 +15,7 @@ from sync.server.deps import CurrentDevice, SessionDep, SettingsDep
 from sync.server.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from sync.server.tokens import utcnow
 from sync.wire import (
+    PUSH_ID_HEADER,
     SHA256_PATTERN,
     EnrollRequest,
     EnrollResponse,
@@ -25,6 +26,7 @@ from sync.wire import (
     MissingRequest,
     MissingResponse,
     PullResponse,
+    PushPartial,
     PushRequest,
     PushResponse,
     UploadState,
@@ -78,7 +80,14 @@ def enroll(
 
 
 @router.post(
-    "/push", response_model=PushResponse, responses={**AUTH_ERRORS, 413: {"model": ErrorBody}}
+    "/push",
+    response_model=PushResponse,
+    responses={
+        **AUTH_ERRORS,
+        409: {"model": ErrorBody, "description": "a resumed body's start is not what the server holds"},
+        413: {"model": ErrorBody},
+        422: {"model": ErrorBody, "description": "invalid items, or a body that is not its Pantau-Push-Id"},
+    },
 )
 def push(
     body: PushRequest,
@@ -86,13 +95,32 @@ def push(
     session: SessionDep,
     settings: SettingsDep,
     device: CurrentDevice,
+    push_id: Annotated[
+        str | None,
+        Header(
+            alias=PUSH_ID_HEADER,
+            pattern=SHA256_PATTERN,
+            description="lowercase hex SHA-256 of the body as sent (encoded): names it, so that "
+            "a cut one can be resumed",
+        ),
+    ] = None,
+    content_range: Annotated[
+        str | None,
+        Header(
+            description="with Pantau-Push-Id: bytes START-END/TOTAL, the rest of a body the "
+            "server holds the first START bytes of (GET /push/partial/{push_id})"
+        ),
+    ] = None,
 ) -> PushResponse:
     """Store a batch of report revisions; every item gets its own result.
 
-    The body may be sent with `Content-Encoding: gzip`. Attachments an item refers to must
+    The body may be sent with `Content-Encoding: gzip` or `zstd`. Attachments an item refers to must
     be uploaded first, or the item is rejected with reason "missing attachment". A
     (report id, revision) the server already holds is `duplicate` when its content is the
     same and `conflict` (with `latest_revision`) when it differs.
+
+    A body named by `Pantau-Push-Id` and cut before its end is kept for a while; the PC then
+    sends only the rest, with `Content-Range`, and the server reads the two as one body.
     """
     registry = request.app.state.catalogue.registry(session=session)
     session.commit()  # end the read: on SQLite every transaction holds the write lock
@@ -109,6 +137,21 @@ def push(
     )
     device_health.pushed(session=session, device_id=device.id, now=now)
     return PushResponse(results=results, server_time=now)
+
+
+@router.get("/push/partial/{push_id}", response_model=PushPartial, responses=AUTH_ERRORS)
+def push_partial(
+    push_id: Annotated[
+        str, Path(pattern=SHA256_PATTERN, description="the Pantau-Push-Id of a cut push")
+    ],
+    request: Request,
+    device: CurrentDevice,
+) -> PushPartial:
+    """How many bytes of this device's cut push body the server holds: send the rest from
+    there with `Content-Range` (0: none, send it whole). Kept an hour at most."""
+    return PushPartial(
+        offset=request.app.state.push_spool.offset(device=device.id, push_id=push_id, now=utcnow())
+    )
 
 
 @router.post("/revisions/latest", response_model=LatestRevisionsResponse, responses=AUTH_ERRORS)

@@ -29,9 +29,10 @@ ITEM_KEY = re.compile(rb'"id":"([0-9a-f-]{36})","revision":(\d+)')
 RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
 
-def _decoded(exchange: HttpExchange) -> bytes:
-    """What reached the server of a push body, decoded as far as it goes (cut bodies too)."""
-    body = bytes(exchange.body or b"")
+def _decoded(exchange: HttpExchange, held: bytes = b"") -> bytes:
+    """What reached the server of a push body, decoded as far as it goes (cut bodies too);
+    `held`: the start the server held of a resumed body, which `exchange` carries the rest of."""
+    body = held + bytes(exchange.body or b"")
     if exchange.headers.get("content-encoding") != "zstd":
         return zlib.decompressobj(wbits=31).decompress(body)
     dict_id = zstandard.get_frame_parameters(body).dict_id
@@ -39,18 +40,24 @@ def _decoded(exchange: HttpExchange) -> bytes:
     return decoder.decompressobj().decompress(body)
 
 
-def _items_in(exchange: HttpExchange) -> set[tuple[str, int]]:
+def _items_in(exchange: HttpExchange, held: bytes = b"") -> set[tuple[str, int]]:
     """(id, revision) of every item whose start reached the server (partial bodies included)."""
-    text = _decoded(exchange)
+    text = _decoded(exchange, held)
     return {(m.group(1).decode(), int(m.group(2))) for m in ITEM_KEY.finditer(text)}
 
 
 def assert_no_acknowledged_item_resent(exchanges: list[HttpExchange]) -> None:
     acknowledged: set[tuple[str, int]] = set()
+    bodies: dict[str, bytes] = {}  # push id → the bytes of it that reached the server
     for exchange in exchanges:
         if not exchange.path.endswith("/push"):
             continue
-        items = _items_in(exchange)
+        span = RANGE.match(exchange.headers.get("content-range", ""))
+        held = bodies.get(exchange.headers.get("pantau-push-id", ""), b"")
+        held = held[: int(span.group(1))] if span else b""
+        items = _items_in(exchange, held)
+        if "pantau-push-id" in exchange.headers:
+            bodies[exchange.headers["pantau-push-id"]] = held + bytes(exchange.body or b"")
         assert not items & acknowledged, "an acknowledged report was sent again"
         if exchange.response_complete and exchange.response_status == 200:
             acknowledged |= items

@@ -21,6 +21,7 @@ OPERATIONS = [
     ("GET", "/api/v1/health"),
     ("POST", "/api/v1/enroll"),
     ("POST", "/api/v1/push"),
+    ("GET", "/api/v1/push/partial/{push_id}"),
     ("POST", "/api/v1/revisions/latest"),
     ("POST", "/api/v1/attachments/missing"),
     ("GET", "/api/v1/attachments/{sha256}"),

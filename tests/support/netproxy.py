@@ -233,6 +233,7 @@ class NetProxy:
         self._server: asyncio.Server | None = None
         self._thread: threading.Thread | None = None
         self._open: set[_Connection] = set()
+        self._next_limits: deque[int] = deque()  # `cut_next`: limits of the next connections
 
     @property
     def url(self) -> str:
@@ -258,6 +259,11 @@ class NetProxy:
             pipe.free_at = max(pipe.free_at, loop.time()) + seconds
 
         loop.call_soon_threadsafe(take)
+
+    def cut_next(self, after: int) -> None:
+        """Close the next connection opened once `after` bytes (both directions) went through,
+        whatever the profile says: one request cut at a chosen point."""
+        self._next_limits.append(after)
 
     def pipe_backlog(self, direction: str) -> float:
         """Seconds of data waiting for the `"up"` or `"down"` pipe."""
@@ -326,6 +332,8 @@ class NetProxy:
             self._exchanges.append(exchange)
 
     def _connection_limit(self) -> int | None:
+        if self._next_limits:
+            return self._next_limits.popleft()
         profile = self.profile
         if profile.cut_after is None:
             return None

@@ -30,7 +30,7 @@ def answers(items: list[dict[str, Any]], status: str = "accepted", **extra: Any)
 
 
 class PushServer:
-    """Answers `POST …/push` with `answer(items)`; other paths get 404."""
+    """Answers `POST …/push` with `answer(items)`; other paths, and every GET, get 404."""
 
     def __init__(self, answer: Answer) -> None:
         self.pushes: list[list[dict[str, Any]]] = []
@@ -45,6 +45,8 @@ class PushServer:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                if len(body) < int(self.headers["Content-Length"]):
+                    return  # cut on its way: nobody to answer
                 if not self.path.endswith("/push"):
                     status, reply = 404, {"detail": "not here", "code": "not_found"}
                 else:
@@ -52,6 +54,12 @@ class PushServer:
                     with lock:
                         owner.pushes.append(items)
                     status, reply = answer(items)
+                self._reply(status, reply)
+
+            def do_GET(self) -> None:  # a server of before resumable pushes
+                self._reply(404, {"detail": "Not Found", "code": "http_error"})
+
+            def _reply(self, status: int, reply: dict[str, Any]) -> None:
                 payload = json.dumps(reply).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -66,8 +74,12 @@ class PushServer:
         )
 
     @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> PushServer:
         self._thread.start()
