@@ -1,16 +1,27 @@
-"""Starting the desktop app: options, logging, translations, single instance, store, first run."""
+"""Starting the desktop app: options, logging, translations, single instance, store, first run.
+
+A start shows the window before SQLAlchemy and SQLModel load (about a second on an office
+PC): `sync.store.quick_read` reads the office, the forms and the list's first page straight
+through SQLCipher while the window's modules load, and the store opens in the background
+once the window shows (`desktop.store_opening`). A store that asks for its passphrase or
+recovery key, needs a migration, or is not what it should be opens the usual way first.
+"""
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -19,15 +30,26 @@ from desktop.context import AppContext
 from desktop.logs import configure_logging
 from desktop.palette import use_light_style
 from desktop.settings import LANGUAGES, gui_settings
+from desktop.store_opening import OpeningStore
+from desktop.tasks import run_task
 from desktop.ui_locale import interface_locale
 from desktop.unlock import open_store_asking
 from sync import paths
+from sync.forms import FormRegistry
 from sync.forms.display import format_wit
-from sync.store import Store, open_store
+from sync.store import keys
 from sync.store.errors import StoreDamaged, StoreError
 from sync.store.lock import InstanceLock
 
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+    from sync.store import Store
+    from sync.store.quick_read import Glance
+
 log = logging.getLogger(__name__)
+# What the clerk's next steps need (the editor, a report's window, the store's SQL under them),
+# loaded off the GUI thread once the store has opened behind the window: the first click waits less.
+PRELOAD = ("desktop.report_editor", "desktop.report_detail", "sync.store.outbox", "sync.store.reviews")
 
 
 def parse_args(args: Sequence[str]) -> argparse.Namespace:
@@ -162,6 +184,7 @@ def open_store_or_offer_backup(data_dir: Path, parent: QWidget | None = None) ->
     box.exec()
     if box.clickedButton() is not restore_button:
         return None
+    from sync.store import open_store
     from sync.store.backup import restore
 
     try:
@@ -183,6 +206,45 @@ def load_context(store: Store, lang: str) -> AppContext:
                           office=get_office(session=session), lang=lang)
 
 
+def look_first(data_dir: Path) -> Future[Glance | None]:
+    """Read what the first window shows (`sync.store.quick_read`) in a thread, from the start on.
+
+    A passphrase's key derivation and SQLite let go of the GIL: the read overlaps the
+    making of the QApplication and the loading of the window's modules.
+    """
+    looking: Future[Glance | None] = Future()
+
+    def read() -> None:
+        from desktop.report_table_model import PAGE_SIZE
+        from sync.store.quick_read import glance
+
+        try:
+            looking.set_result(glance(data_dir, limit=PAGE_SIZE))
+        except BaseException as exc:  # noqa: BLE001 - handed to `quick_start`, on the GUI thread
+            looking.set_exception(exc)
+
+    threading.Thread(target=read, name="first-look", daemon=True).start()
+    return looking
+
+
+def quick_start(looking: Future[Glance | None], data_dir: Path, lang: str) -> tuple[AppContext, Glance] | None:
+    """The context of a store still to open, and what the window shows meanwhile; None: open it first."""
+    import desktop.main_window  # noqa: F401 - the window's modules, while the read goes on
+
+    bundled = FormRegistry.bundled()  # parsed meanwhile too
+    try:
+        glance = looking.result()
+    except Exception:  # the usual opening is always right, and says what is wrong
+        log.exception("reading the store before opening it failed")
+        return None
+    if glance is None or glance.office is None:  # the first run sets the office up: the usual way
+        return None
+    keys.share_with_children(glance.key)  # the sync child opens the store without asking
+    forms = bundled.with_definitions(glance.published_forms)
+    ctx = AppContext(store=OpeningStore(data_dir), forms=forms, office=glance.office, lang=lang)
+    return ctx, glance
+
+
 def run(args: Sequence[str]) -> int:
     """`pantau` without a command: the desktop app. Returns the exit code."""
     options = parse_args(args)
@@ -191,13 +253,15 @@ def run(args: Sequence[str]) -> int:
 
         return run_self_test(lang=options.lang or "id")
     log_path = configure_logging()
-    app = application()
     try:
         data_dir = paths.data_dir(options.data_dir)
     except StoreError as exc:  # a network or OneDrive folder
         log.error("data folder refused: %s", exc)
+        application()
         QMessageBox.critical(None, "Pantau", exc.message_id)
         return 1
+    looking = look_first(data_dir)
+    app = application()
     lang = options.lang or gui_settings(data_dir).language()
     install_translations(app, lang)
     sys.excepthook = CrashReporter(log_path)
@@ -208,15 +272,23 @@ def run(args: Sequence[str]) -> int:
         refuse_second_instance(data_dir)
         return 1
     try:
+        quick = quick_start(looking, data_dir, lang)
         while True:  # once more after a restore chosen in the Berkas menu
-            store = open_store_or_offer_backup(data_dir)
-            if store is None:
-                return 1
-            ctx = load_context(store, lang)
+            if quick is not None:
+                ctx, glance = quick
+                first_page: tuple[int, list] | None = (glance.total, glance.newest)
+            else:
+                store = open_store_or_offer_backup(data_dir)
+                if store is None:
+                    return 1
+                ctx, first_page = load_context(store, lang), None
+            quick = None
             try:
-                code = _run_windows(app, ctx)
+                code = _run_windows(app, ctx, first_page)
             finally:
-                store.close()
+                ctx.store.close()
+            if isinstance(ctx.store, OpeningStore) and ctx.store.failed():
+                continue  # opening it the usual way says why, and offers a backup if it is damaged
             if ctx.restore_from is None:
                 return code
             restore_chosen_backup(data_dir, ctx.restore_from)
@@ -239,7 +311,7 @@ def restore_chosen_backup(data_dir: Path, source: Path) -> None:
     log.warning("restored %s from %s; previous database kept as %s", data_dir, source, kept)
 
 
-def _run_windows(app: QApplication, ctx: AppContext) -> int:
+def _run_windows(app: QApplication, ctx: AppContext, first_page: tuple[int, list] | None = None) -> int:
     from desktop.main_window import MainWindow
     from desktop.tasks import wait_for_tasks
 
@@ -250,9 +322,31 @@ def _run_windows(app: QApplication, ctx: AppContext) -> int:
         if not first_run.exec():
             return 0
         ctx.office = first_run.office()
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, first_page=first_page)
     window.show()
-    keep_gui_responsive()
+    if isinstance(ctx.store, OpeningStore):
+        ctx.store.start(on_opened=lambda _store: _store_opened(window),
+                        on_failed=lambda exc: _opening_failed(window, exc))
+    else:
+        keep_gui_responsive()
     code = app.exec()
     wait_for_tasks()
     return code
+
+
+def _preload() -> None:
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
+def _store_opened(window: MainWindow) -> None:
+    """The store opened behind the shown window: the window goes on, the clerk's next steps load."""
+    window.store_opened()
+    run_task(_preload, on_success=lambda _none: keep_gui_responsive())
+
+
+def _opening_failed(window: QWidget, error: BaseException) -> None:
+    """The store did not open after the window showed (a full disk, a damaged page…): close it."""
+    log.error("local database did not open after the window showed: %s", error)
+    if window.isVisible():
+        window.close()

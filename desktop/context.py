@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sync.forms import FormRegistry
-from sync.store import Store
+
+if TYPE_CHECKING:
+    from sync.store import Store
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import file_actions
 from desktop.context import AppContext
 from desktop.events import events
 from desktop.filter_bar import FilterBar
@@ -33,19 +33,27 @@ from desktop.review_notice import ReviewNotice, notice_text, tray_icon
 from desktop.screen_fit import fit_on_screen, keep_on_screen
 from desktop.settings import gui_settings
 from desktop.status_bar import SyncStatusBar
+from desktop.store_opening import OpeningStore
 from desktop.sync_worker import SendProgress, SyncBlocked, SyncWorker
 from desktop.tasks import run_task
 from sync import __version__
 from sync.regions import Regions
-from sync.store.outbox import sync_status
-from sync.store.reports import count_reports
-from sync.store.reviews import ReceivedReview, count_reviews, newest_reviews
-from sync.store.schemas import ReportQuery, ReportState, SyncStatus
+from sync.store.schemas import ReportPublic, ReportQuery, ReportState, SyncStatus
+
+if TYPE_CHECKING:
+    from sync.store.reviews import ReceivedReview
 
 log = logging.getLogger(__name__)
 NOTICE_REVIEWS = 20  # at most this many newest reviews are read for a notice
 
 REFRESH_DELAY_MS = 150  # coalesce bursts of change notifications (autosave, sync) into one reload
+
+
+def _file_actions():
+    """The Berkas menu's backup, export and restore: loaded when first used, with the export code."""
+    from desktop import file_actions
+
+    return file_actions
 
 
 def window_title(office: str | None) -> str:
@@ -86,7 +94,9 @@ class FormChooser(QDialog):
 class MainWindow(QMainWindow):
     """Lists the office's reports; opens the editor and detail windows; runs the sync worker."""
 
-    def __init__(self, ctx: AppContext, *, start_sync: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, start_sync: bool = True, parent: QWidget | None = None,
+                 first_page: tuple[int, list[ReportPublic]] | None = None) -> None:
+        """`first_page`: the report count and the list's first page, read before the store opened."""
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(window_title(ctx.office))
@@ -95,7 +105,7 @@ class MainWindow(QMainWindow):
         self._pending: int | None = None  # reports waiting to be sent, as last read
         self._reviews_seen: int | None = None  # reviews received, as last read
 
-        self.model = ReportTableModel(ctx, self)
+        self.model = ReportTableModel(ctx, self, first_page=first_page)
         self.filters = FilterBar(ctx)
         self.table = self._make_table()
         self.count_label = QLabel()
@@ -139,9 +149,24 @@ class MainWindow(QMainWindow):
             lambda enrolled: self.status.show_connection(None, enrolled=enrolled))
 
         self._restore_layout()
-        self.model.reload()
+        if first_page is None:
+            self.model.reload()
+        else:
+            self._show_count(first_page[0])
+        self._start_sync = start_sync
+        self._closed = False
+        if not isinstance(ctx.store, OpeningStore):
+            self.store_opened()
+
+    def store_opened(self) -> None:
+        """The store is open (before the window, or behind it as it showed): read the sync state, start syncing.
+
+        Not earlier: a read waiting for the store would load SQLAlchemy while the window is made.
+        """
+        if self._closed:  # closed before the store had opened: nothing to start
+            return
         self.refresh_status()
-        if start_sync:
+        if self._start_sync:
             self.sync_worker.start()
         else:
             self.sync_worker.reconfigure()  # learn whether this PC is enrolled, send nothing
@@ -197,9 +222,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.tr("Keluar"), self.close, shortcut=QKeySequence.StandardKey.Quit)
         self.about_action = self._action(self.tr("Tentang Pantau"), self.show_about)
         self.office_action = self._action(self.tr("Data kantor…"), self.open_office)
-        self.backup_action = self._action(self.tr("Simpan cadangan…"), lambda: file_actions.backup_copy(self, self.ctx))
-        self.export_action = self._action(self.tr("Ekspor semua laporan…"), lambda: file_actions.export_all(self, self.ctx))
-        self.restore_action = self._action(self.tr("Pulihkan dari cadangan…"), lambda: file_actions.restore_backup(self, self.ctx))
+        self.backup_action = self._action(self.tr("Simpan cadangan…"), lambda: _file_actions().backup_copy(self, self.ctx))
+        self.export_action = self._action(self.tr("Ekspor semua laporan…"), lambda: _file_actions().export_all(self, self.ctx))
+        self.restore_action = self._action(self.tr("Pulihkan dari cadangan…"), lambda: _file_actions().restore_backup(self, self.ctx))
         self.bundle_action = self._action(self.tr("Kirim lewat flashdisk…"), self.send_bundle)
         self.receipt_action = self._action(self.tr("Baca tanda terima…"), self.read_receipt)
 
@@ -261,6 +286,10 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def read() -> tuple[SyncStatus, int, int, list[ReceivedReview]]:
+            from sync.store.outbox import sync_status
+            from sync.store.reports import count_reports
+            from sync.store.reviews import count_reviews, newest_reviews
+
             with ctx.store.session() as session:
                 needs = count_reports(session=session, query=ReportQuery(states=(ReportState.NEEDS_REVISION,)))
                 reviews = count_reviews(session=session)
@@ -442,6 +471,7 @@ class MainWindow(QMainWindow):
             window.close()
         events().reports_changed.disconnect(self._refresh_timer.start)
         self._refresh_timer.stop()
+        self._closed = True
         self.sync_worker.shutdown()
         super().closeEvent(event)
 

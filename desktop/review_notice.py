@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QWidget
 
 from desktop.icons import icon
-from sync.store.reviews import ReceivedReview
+
+if TYPE_CHECKING:
+    from sync.store.reviews import ReceivedReview
 
 
 def notice_text(reviews: list[ReceivedReview]) -> str:

@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from desktop.icons import icon
-from sync.client.clock import clock_is_wrong, split_offset
 from sync.client.progress import CONNECTED, UNANSWERED
 from sync.forms.display import format_wit
 from sync.store.schemas import SyncStatus
@@ -19,6 +18,8 @@ _PROBLEM_STYLE = "color: #b71c1c; font-weight: bold;"
 
 def describe_offset(seconds: float) -> str:
     """A clock difference as the clerk reads it: '2 jam', '1 jam 30 menit', '3 hari', '12 menit'."""
+    from sync.client.clock import split_offset  # with `requests`: not at start
+
     days, hours, minutes = split_offset(seconds)
     if days:
         return f"{days} hari"
@@ -93,6 +94,8 @@ class SyncStatusBar(QStatusBar):
 
     def show_clock_offset(self, offset: float) -> None:
         """Server time minus PC time, measured at a sync: a warning when they differ too much."""
+        from sync.client.clock import clock_is_wrong
+
         if not clock_is_wrong(offset):
             self.clock.hide()
             return

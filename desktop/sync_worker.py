@@ -22,7 +22,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import shiboken6
@@ -32,7 +32,9 @@ from desktop.events import events
 from desktop.sync_child import WORKER_OPTION
 from desktop.tasks import run_task
 from sync.client import errors as sync_errors
-from sync.store import Store
+
+if TYPE_CHECKING:
+    from sync.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ then dropped instead of touching a deleted widget.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -85,13 +86,30 @@ class _Task(QRunnable):
             relay.succeeded.emit(result)
 
 
-def run_task(fn: Callable[[], Any], *, on_success: Callable[[Any], None] | None = None,
-             on_failure: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
-    """Run `fn()` off the GUI thread; call `on_success(result)` or `on_failure(exc)` on it."""
+def _task(fn: Callable[[], Any], on_success: Callable[[Any], None] | None,
+          on_failure: Callable[[BaseException], None] | None, owner: QObject | None) -> _Task:
     relay = _Relay(on_success, on_failure, owner)
     relay.fn = fn  # released with the callbacks, on the GUI thread
     _running.add(relay)
-    QThreadPool.globalInstance().start(_Task(fn, relay))
+    return _Task(fn, relay)
+
+
+def run_task(fn: Callable[[], Any], *, on_success: Callable[[Any], None] | None = None,
+             on_failure: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
+    """Run `fn()` off the GUI thread; call `on_success(result)` or `on_failure(exc)` on it."""
+    QThreadPool.globalInstance().start(_task(fn, on_success, on_failure, owner))
+
+
+def run_in_thread(fn: Callable[[], Any], *, name: str, on_success: Callable[[Any], None] | None = None,
+                  on_failure: Callable[[BaseException], None] | None = None) -> threading.Thread:
+    """`run_task` on a thread of its own, for work that pool tasks wait for (the store opening at start).
+
+    On the pool it could wait behind the very tasks that wait for it. Join the thread before
+    the QApplication goes.
+    """
+    thread = threading.Thread(target=_task(fn, on_success, on_failure, None).run, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def wait_for_tasks(msecs: int = 5000) -> bool:

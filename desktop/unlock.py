@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QFont, QTextDocument
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.store import Store, keys, open_store, rekey
+from sync.store import keys
 from sync.store.errors import (
     KeyMissing,
     KeyThrottled,
@@ -29,6 +29,9 @@ from sync.store.errors import (
     StoreError,
     WrongPassphrase,
 )
+
+if TYPE_CHECKING:
+    from sync.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +188,8 @@ class RecoveryKeyShown(QDialog):
 
 def _recover(data_dir: Path, parent: QWidget | None) -> bool:
     """Ask for the recovery key until it opens the store (False: the clerk gave up)."""
+    from sync.store import rekey
+
     dialog, problem = recovery_dialog(parent), ""
     while (code := dialog.ask(problem)) is not None:
         passphrase: str | None = None
@@ -207,6 +212,8 @@ def open_store_asking(data_dir: Path, parent: QWidget | None = None) -> Store | 
 
     None: the clerk cancelled. Other store errors (damaged, too new…) are raised as by `open_store`.
     """
+    from sync.store import open_store
+
     passphrase: str | None = None
     problem = ""
     while True:

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
 if TYPE_CHECKING:
+    import sqlalchemy as sa
     from alembic.config import Config
 
 logger = logging.getLogger(__name__)
@@ -66,6 +65,8 @@ def version_name(number: int) -> str | None:
 
 def current_revision(engine: sa.Engine) -> str | None:
     """The revision stamped in the database, None for an empty one."""
+    import sqlalchemy as sa  # not at import: the desktop reads `HEAD` before SQLAlchemy loads
+
     with engine.connect() as conn:
         if not sa.inspect(conn).has_table("alembic_version"):
             return None

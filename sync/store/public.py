@@ -6,12 +6,9 @@ import copy
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from sqlmodel import Session, select
-
-from sync.store.models import Attachment, Report, Review, Revision, RevisionAttachment
 from sync.store.schemas import (
     AttachmentInfo,
     ReportDetail,
@@ -20,6 +17,11 @@ from sync.store.schemas import (
     ReviewPublic,
     RevisionPublic,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from sync.store.models import Report
 
 
 def report_public(report: Report | Mapping[str, Any]) -> ReportPublic:
@@ -51,6 +53,11 @@ def report_public(report: Report | Mapping[str, Any]) -> ReportPublic:
 
 def revision_attachments(session: Session, report_id: UUID) -> dict[int, list[AttachmentInfo]]:
     """Attachments of every revision of one report, by revision number."""
+    # Imported here: `report_public` serves the desktop's first window, before SQLModel loads.
+    from sqlmodel import select
+
+    from sync.store.models import Attachment, RevisionAttachment
+
     rows = session.exec(
         select(RevisionAttachment, Attachment.size)
         .join(Attachment, Attachment.sha256 == RevisionAttachment.sha256)
@@ -64,6 +71,10 @@ def revision_attachments(session: Session, report_id: UUID) -> dict[int, list[At
 
 
 def report_detail(session: Session, report: Report) -> ReportDetail:
+    from sqlmodel import select
+
+    from sync.store.models import Review, Revision
+
     revisions = session.exec(
         select(Revision).where(Revision.report_id == report.id).order_by(Revision.revision)
     ).all()

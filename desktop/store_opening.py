@@ -1,0 +1,67 @@
+"""The store opening in the background while the first window already shows (a start's last second)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.tasks import run_in_thread
+
+if TYPE_CHECKING:
+    from sync.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class OpeningStore:
+    """Stands for the `Store` that `open_store` is opening in a thread of its own.
+
+    `data_dir` answers at once. Anything else (`session()`, `key`, `close()`…) waits until the
+    store is open, then is the store's, or raises what stopped it from opening. Off the GUI
+    thread that wait is what the window's first reads do; on the GUI thread only a clerk's
+    action within the first second of a start can meet it.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._opened: Future[Store] = Future()
+        self._thread: threading.Thread | None = None
+
+    def start(self, *, on_opened: Callable[[Store], None], on_failed: Callable[[BaseException], None]) -> None:
+        """Open the store (migrated, backed up: all `open_store` does) in a thread; then call back on the GUI thread."""
+        self._thread = run_in_thread(self._open, name="store-opening", on_success=on_opened, on_failure=on_failed)
+
+    def _open(self) -> Store:
+        from sync.store import open_store
+
+        try:
+            store = open_store(self.data_dir)
+        except BaseException as exc:
+            self._opened.set_exception(exc)
+            raise
+        self._opened.set_result(store)
+        return store
+
+    def failed(self) -> bool:
+        """The opening ended in an error (the window closes; the usual start says why)."""
+        return self._opened.done() and self._opened.exception() is not None
+
+    def result(self) -> Store:
+        """The open store (waiting for it)."""
+        return self._opened.result()
+
+    def close(self) -> None:
+        """Close the store once the opening thread has ended; nothing to close when it did not open."""
+        if self._thread is None:
+            return
+        self._thread.join()
+        if self._opened.exception() is None:
+            self._opened.result().close()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only names this class lacks arrive here: the store's own, once it is open.
+        return getattr(self.result(), name)
