@@ -34,8 +34,8 @@ os.environ.setdefault("PANTAU_PASSPHRASE", "frasa-sandi-bench")  # the store's k
 OFFICE = "81.01"
 
 # The real start (`desktop.app.run`, as `pantau --data-dir D`) in a fresh interpreter. A timer
-# set as the QApplication is made prints "shown" once the main window shows its first page,
-# then closes the window; nothing of the start itself is copied here.
+# set as the QApplication is made prints "shown" once the main window is exposed (painted)
+# with its first page, then closes the window; nothing of the start itself is copied here.
 _COLD_START = """
 import sys
 from PySide6.QtCore import QTimer
@@ -45,7 +45,7 @@ import desktop.app
 def shown():
     main = sys.modules.get("desktop.main_window")
     for widget in QApplication.topLevelWidgets():
-        if main is not None and isinstance(widget, main.MainWindow) and widget.isVisible():
+        if main is not None and isinstance(widget, main.MainWindow) and widget.windowHandle().isExposed():
             model = widget.model
             if not model.is_loading() and (model.rowCount() == 0 or model.report_at(0) is not None):
                 print("shown", flush=True)

@@ -16,14 +16,14 @@ import logging
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.context import AppContext
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # What the clerk's next steps need (the editor, a report's window, the store's SQL under them),
 # loaded off the GUI thread once the store has opened behind the window: the first click waits less.
+FIRST_PAINT_WAIT_MS = 500  # `AfterFirstPaint`: no window waits longer to paint
 PRELOAD = ("desktop.report_editor", "desktop.report_detail", "sync.store.outbox", "sync.store.reviews")
 
 
@@ -325,13 +326,44 @@ def _run_windows(app: QApplication, ctx: AppContext, first_page: tuple[int, list
     window = MainWindow(ctx, first_page=first_page)
     window.show()
     if isinstance(ctx.store, OpeningStore):
-        ctx.store.start(on_opened=lambda _store: _store_opened(window),
-                        on_failed=lambda exc: _opening_failed(window, exc))
+        opening = ctx.store
+        AfterFirstPaint(window, lambda: opening.start(on_opened=lambda _store: _store_opened(window),
+                                                      on_failed=lambda exc: _opening_failed(window, exc)))
     else:
         keep_gui_responsive()
     code = app.exec()
     wait_for_tasks()
     return code
+
+
+class AfterFirstPaint(QObject):
+    """Calls `then` once the window has painted for the first time (its first expose), or after
+    `FIRST_PAINT_WAIT_MS` at the latest (a window started minimized is not exposed).
+
+    The store's opening waits for it: loading SQLAlchemy shares the GIL with the first paint.
+    """
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then: Callable[[], None] | None = then
+        self._handle = window.windowHandle()
+        self._handle.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._go)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Expose:
+            QTimer.singleShot(0, self, self._go_if_exposed)  # once this expose's paint is done
+        return False
+
+    def _go_if_exposed(self) -> None:
+        if self._handle.isExposed():
+            self._go()
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self._handle.removeEventFilter(self)
+            then()
 
 
 def _preload() -> None:
