@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--photo-kb", type=int, default=150)
     args = parser.parse_args(argv)
     photo_bytes = args.photo_kb * 1000
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp, running_server(Path(tmp) / "server") as server:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp, running_server(Path(tmp) / "server", process=True) as server:
         work = Path(tmp)
         store = office(work, server, args.reports, args.photos, photo_bytes)
         try:

@@ -285,7 +285,7 @@ def main() -> int:
             ("recap XLSX (month)", f"/rekap?bulan={month}&format=xlsx", 3000),
         ]
         began = time.perf_counter()
-        with running_server(Path(folder), database_url=url) as server:
+        with running_server(Path(folder), database_url=url, process=True) as server:
             print(f"server start to its first answer: {time.perf_counter() - began:.2f} s "
                   f"(load average {os.getloadavg()[0]:.1f})", flush=True)  # fmt: skip
             client = requests.Session()

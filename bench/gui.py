@@ -174,7 +174,7 @@ def sync_stall(app, count: int) -> tuple[float, float]:
     from tests.support.netproxy import LinkProfile, NetProxy
     from tests.support.server import running_server
 
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp, running_server(Path(tmp) / "server") as server:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp, running_server(Path(tmp) / "server", process=True) as server:
         store = _store(Path(tmp) / "data", count)
         with NetProxy(server.port, LinkProfile.kbit(512, 100)) as proxy:
             enroll(store, server_url=proxy.url, code=server.enroll_code(OFFICE))

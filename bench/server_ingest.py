@@ -165,6 +165,7 @@ def main() -> int:
                 database_url=url,
                 workers=workers,
                 extra_env={"PANTAU_SERVER_LOG_FILE": "false"},
+                process=True,
             ) as server,
         ):
             result = run(

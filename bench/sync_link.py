@@ -141,7 +141,7 @@ class UrgentTimer:
 def run_pantau(
     work: Path, template: Path, profile: LinkProfile, *, dictionary: bool, urgent_after: float | None
 ) -> tuple[Run, float, int]:
-    with running_server(work / "server") as server:
+    with running_server(work / "server", process=True) as server:
         shutil.copytree(template, work / "pc")
         store = open_store(work / "pc", auto_backup=False)
         bound, gz = lower_bound(_items(store), profile)
@@ -185,7 +185,7 @@ def run_pantau(
 
 def run_naive(work: Path, count: int, profile: LinkProfile) -> Run:
     """One plain request per report; after a cut, the same request again (bounded)."""
-    with running_server(work / "server") as server:
+    with running_server(work / "server", process=True) as server:
         store = open_store(work / "pc", auto_backup=False)
         prepare_office(store)
         make_reports(store, count, seed=12)

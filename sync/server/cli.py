@@ -7,7 +7,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -183,8 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit code (2 for a problem the user can fix)."""
+def main(argv: Sequence[str] | None = None, *, settings: ServerSettings | None = None) -> int:
+    """Run one command; returns the exit code (2 for a problem the user can fix).
+
+    `settings` replaces what the environment says (tests run commands in-process on the
+    configuration of their server); `--data-dir` and `--database-url` still override it.
+    """
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     handler: Handler | None = getattr(args, "handler", None)
@@ -198,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if url:
         overrides["database_url"] = url
     try:
-        settings = ServerSettings(**overrides)
+        settings = ServerSettings(**((settings.model_dump() if settings else {}) | overrides))
     except ValidationError as exc:
         print(f"pantau-server: configuration refused: {_first_error(exc)}", file=sys.stderr)
         return 2
@@ -242,10 +247,17 @@ def _engine(settings: ServerSettings) -> Engine:
     return engine
 
 
-def _session(settings: ServerSettings) -> Session:
+@contextmanager
+def _session(settings: ServerSettings) -> Iterator[Session]:
+    """A session on a migrated database; its connections are closed when the block ends."""
     from sqlmodel import Session
 
-    return Session(_engine(settings))
+    engine = _engine(settings)
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _emit(args: argparse.Namespace, data: Any, lines: list[str]) -> int:
@@ -268,7 +280,6 @@ def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
     from sync.server import logs
-    from sync.server.protocol import with_header_deadline
 
     # Worker processes rebuild the settings from the environment: hand them this one.
     os.environ["PANTAU_SERVER_DATA_DIR"] = str(settings.data_dir)
@@ -287,14 +298,23 @@ def _serve(args: argparse.Namespace, settings: ServerSettings) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        timeout_keep_alive=args.keep_alive,
-        http=with_header_deadline(settings.header_timeout),
-        timeout_graceful_shutdown=10,
+        **uvicorn_options(settings, keep_alive=args.keep_alive),
     )
     return 0
+
+
+def uvicorn_options(settings: ServerSettings, *, keep_alive: float = KEEP_ALIVE_SECONDS) -> dict[str, Any]:
+    """How `serve` runs uvicorn, besides where (tests serving the app in a thread use it too)."""
+    from sync.server.protocol import with_header_deadline
+
+    return {
+        "log_config": None,
+        "access_log": False,
+        "proxy_headers": True,
+        "timeout_keep_alive": keep_alive,
+        "http": with_header_deadline(settings.header_timeout),
+        "timeout_graceful_shutdown": 10,
+    }
 
 
 def _check(args: argparse.Namespace, settings: ServerSettings) -> int:

@@ -125,8 +125,9 @@ def test_negotiation_old_client_unknown_dictionary_and_a_bomb(store, server):
     assert codings == ["gzip", "zstd"] and [r.status for r in answer.results] == ["accepted"]
 
 
-def test_a_client_whose_dictionary_is_refused_goes_back_to_gzip(store, server, monkeypatch):
-    enroll_store(store, server)
+def test_a_client_whose_dictionary_is_refused_goes_back_to_gzip(store, server_process, monkeypatch):
+    """The patched dictionaries are this PC's only: the server runs in a process of its own."""
+    enroll_store(store, server_process)
     make_reports(store, 1)
     with store.session() as session:
         items = [e.item for e in next_batch(session=session, max_items=10, max_bytes=10**9)]

@@ -145,7 +145,8 @@ def test_idle_scheduler_does_not_spin(store, server):
 
 
 def test_stop_during_a_stuck_sync_returns_at_once_and_loses_nothing(store, server, analyst):
-    with NetProxy(server.port, LinkProfile(bandwidth=20, rtt=0.1)) as stuck:  # ~nothing passes
+    # 200 bytes/s: the first small exchange passes in a second or two, a push body (~6 KB) does not.
+    with NetProxy(server.port, LinkProfile(bandwidth=200, rtt=0.1)) as stuck:
         enroll_store(store, server)
         with store.session() as session:
             set_server_url(session=session, url=stuck.url)

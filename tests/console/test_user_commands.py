@@ -1,11 +1,12 @@
-"""`pantau-server user …` and `analyst list/revoke`: the real CLI on a real database."""
+"""`pantau-server user …` and `analyst list/revoke`: the real CLI on a real database.
+
+The first commands of each group run as the installed program (a process, stdin piped);
+the others through the same `main()` in this process, output captured."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -14,30 +15,21 @@ from sqlmodel import Session
 from sync.server.db import make_engine
 from sync.server.models import AuditEntry, UserAccount
 from sync.server.settings import SQLITE_FILE
-from tests.support.server import ROOT
+from tests.support.server import stopped_server
 
 
-def run(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PANTAU_SERVER_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", *args],
-        input=stdin,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True, encoding="utf-8",
-        timeout=60,
-    )
+def run(data_dir: Path, *args: str, stdin: str = "", process: bool = False) -> subprocess.CompletedProcess[str]:
+    """`pantau-server ARGS` on `data_dir`: through the CLI's main() here, or the real command."""
+    return stopped_server(data_dir).command(*args, stdin=stdin, process=process)
 
 
 def test_user_lifecycle_from_the_shell(tmp_path: Path) -> None:
-    made = run(tmp_path, "user", "add", "kepala", "--role", "admin", "--json")
+    made = run(tmp_path, "user", "add", "kepala", "--role", "admin", "--json", process=True)
     assert made.returncode == 0, made.stderr
     issued = json.loads(made.stdout)
     assert issued["user"]["role"] == "admin" and len(issued["password"]) >= 16
     piped = run(tmp_path, "user", "add", "Analis.Satu", "--role", "analyst", "--password-stdin",
-                stdin="rahasia-panjang-sekali\n")
+                stdin="rahasia-panjang-sekali\n", process=True)
     assert piped.returncode == 0 and "Password" not in piped.stdout
     short = run(tmp_path, "user", "add", "pendek", "--role", "viewer", "--password-stdin", stdin="abc\n")
     assert short.returncode == 2 and "at least 10" in short.stderr and "abc" not in short.stderr
@@ -64,7 +56,7 @@ def test_user_lifecycle_from_the_shell(tmp_path: Path) -> None:
 
 
 def test_analyst_tokens_list_and_revoke(tmp_path: Path) -> None:
-    added = json.loads(run(tmp_path, "analyst", "add", "Skrip\x1b[31m", "--json").stdout)
+    added = json.loads(run(tmp_path, "analyst", "add", "Skrip\x1b[31m", "--json", process=True).stdout)
     listed = run(tmp_path, "analyst", "list")
     assert "\x1b" not in listed.stdout and "\\x1b" in listed.stdout
     revoked = json.loads(run(tmp_path, "analyst", "revoke", added["id"], "--json").stdout)

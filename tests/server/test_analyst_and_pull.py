@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 
 from sync.paths import resource_path
 from tests.server.conftest import Client, enrolled, item
-from tests.support.server import ROOT, ServerHandle
+from tests.support.server import ServerHandle
 
 
 def pull_all(device: Client, cursor: str | None = None) -> tuple[list[dict], str]:
@@ -126,7 +124,8 @@ def test_published_form_is_pulled_and_accepted(
     definition["version"] = 7
     path = tmp_path / "dana_cadangan.v7.json"
     path.write_text(json.dumps(definition), encoding="utf-8")
-    published = json.loads(server.cli("form", "publish", str(path), "--json"))
+    # The installed command once; the refusals below through its main() in this process.
+    published = json.loads(server.cli("form", "publish", str(path), "--json", process=True))
     assert (published["form_id"], published["version"]) == ("dana_cadangan", 7)
     forms, _ = pull_all(device, cursor)
     assert [(f["kind"], f["form_id"], f["version"]) for f in forms] == [
@@ -147,24 +146,8 @@ def test_published_form_is_pulled_and_accepted(
         "rejected"
     ]
     # Publishing the same version again, or a broken file, is refused with a clear message.
-    again = subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "form", "publish", str(path)],
-        env=server.env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    again = server.command("form", "publish", str(path))
     assert again.returncode == 2 and "already published" in again.stderr
     path.write_text("{not json", encoding="utf-8")
-    broken = subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "form", "publish", str(path)],
-        env=server.env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    broken = server.command("form", "publish", str(path))
     assert broken.returncode == 2 and "not valid JSON" in broken.stderr

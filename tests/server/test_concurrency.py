@@ -31,7 +31,7 @@ def test_two_processes_store_a_concurrent_batch_once(tmp_path: Path) -> None:
         # Both start, and so migrate, at the same moment: the advisory lock serialises that.
         def start(name: str) -> ServerHandle:
             return stack.enter_context(
-                running_server(tmp_path / name, database_url=url, extra_env=LIMITS)
+                running_server(tmp_path / name, database_url=url, extra_env=LIMITS, process=True)
             )
 
         servers = list(pool.map(start, ["a", "b"]))

@@ -40,7 +40,10 @@ MEMORY_BOUND = 32 * 1024 * 1024
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
     defaults = {k: v for k, v in LIMITS.items() if k != "PANTAU_SERVER_API_DOCS"}
-    with running_server(tmp_path_factory.mktemp("guarded"), extra_env=defaults | SHORT) as handle:
+    # Its own process: the memory test measures it, the file test reads its rotating log.
+    with running_server(
+        tmp_path_factory.mktemp("guarded"), extra_env=defaults | SHORT, process=True
+    ) as handle:
         yield handle
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -18,7 +15,7 @@ from sync.server.db import alembic_config, make_engine
 from sync.server.enrol_throttle import FailureThrottle
 from sync.server.tokens import utcnow
 from tests.server.conftest import TIMEOUT, Client, enrolled, enrolment_code, item
-from tests.support.server import ServerHandle
+from tests.support.server import ServerHandle, stopped_server
 
 
 def test_old_view_page_leads_to_the_console(server: ServerHandle, device: Client) -> None:
@@ -138,14 +135,10 @@ def test_access_log_is_structured(server: ServerHandle, device: Client) -> None:
 
 
 def test_migrate_builds_a_new_database_and_is_a_no_op_after(tmp_path) -> None:
-    """`pantau-server migrate` as an administrator runs it, twice."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PANTAU_SERVER_DATA_DIR"] = str(tmp_path)
-    for _ in range(2):
-        run = subprocess.run(
-            [sys.executable, "-m", "sync.server.cli", "migrate"],
-            capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False,
-        )
+    """`pantau-server migrate` as an administrator runs it (the installed command), twice."""
+    data = stopped_server(tmp_path)
+    for process in (True, False):  # the second run through the same main(), in this process
+        run = data.command("migrate", process=process)
         assert (run.returncode, run.stdout.strip()) == (0, "database schema is up to date"), run.stderr
     engine = make_engine(f"sqlite:///{tmp_path / 'pantau-server.db'}")
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -1,7 +1,8 @@
 """The shared fixtures (a pytest plugin, see tests/conftest.py): a real server, an office store.
 
-    server         a real Pantau server process (SQLite) on 127.0.0.1, one per test
-    shared_server  the same, one per test module: tests that need no fresh server take it
+    server         a real Pantau server (SQLite) on 127.0.0.1, one per test, served in this process
+    server_process the same in a process of its own (`pantau-server serve`)
+    shared_server  a server for a whole test module: tests that need no fresh server take it
     store          an office PC's store (office 81.01), not enrolled yet
     analyst        the province's side of `server`, straight through its API
 
@@ -34,8 +35,15 @@ def office_store(data_dir: Path, *, auto_backup: bool = False) -> Store:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerHandle]:
-    """A real Pantau server process (SQLite) on 127.0.0.1."""
+    """A real Pantau server (SQLite) on 127.0.0.1, served in this process (tests/support/server.py)."""
     with running_server(tmp_path / "server") as handle:
+        yield handle
+
+
+@pytest.fixture
+def server_process(tmp_path: Path) -> Iterator[ServerHandle]:
+    """`pantau-server serve` in a process of its own: for a test that patches code the server runs too."""
+    with running_server(tmp_path / "server", process=True) as handle:
         yield handle
 
 

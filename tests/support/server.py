@@ -1,8 +1,18 @@
-"""A real Pantau server process on 127.0.0.1 for tests: start, enrol, restart, stop.
+"""A real Pantau server on 127.0.0.1 for tests: start, enrol, restart, stop.
 
     with running_server(tmp_path / "server") as server:
         code = server.enroll_code("81.71")
         requests.post(f"{server.url}/api/v1/enroll", json={"code": code, "label": "PC"})
+
+By default the server runs inside the test process: the app that `pantau-server serve` runs,
+with its uvicorn options and start-up (migrate, then serve), in a thread on a real socket,
+reached over real HTTP. It costs no new Python process and its imports per test, and a new
+SQLite database is a copy of one migrated once per test process. `process=True` starts the
+real `pantau-server serve` process instead: for what needs a process of its own (its memory,
+several workers, several servers racing on one PostgreSQL database).
+
+`cli(...)` runs `pantau-server` commands in-process too, through the CLI's own `main()`, on
+this server's configuration; `cli(..., process=True)` runs the installed command.
 
 `pg_database_url()` gives a fresh PostgreSQL database (or None when
 PANTAU_TEST_DATABASE_URL is unset) that is dropped when the test process exits.
@@ -11,24 +21,67 @@ PANTAU_TEST_DATABASE_URL is unset) that is dropped when the test process exits.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import contextvars
+import functools
+import io
 import json
+import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 120.0  # only an upper bound: a loaded 2-core machine is slow to start it
-STOP_TIMEOUT = 10.0
+STOP_TIMEOUT = 15.0  # uvicorn lets running requests finish for 10 s before it cancels them
 PORT_ATTEMPTS = 3
+SETTINGS_PREFIX = "PANTAU_SERVER_"
+
+_commands_one_at_a_time = threading.Lock()
+# The in-process server whose thread (or task, or worker thread) logged a record.
+_current: contextvars.ContextVar = contextvars.ContextVar("test_server", default=None)
+
+
+class _LogRouter(logging.Handler):
+    """Each in-process server's log records, as the JSON lines its process would write."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        handle = _current.get()
+        if handle is None:
+            return
+        try:
+            line = self.format(record)
+            with handle.log_lock, open(handle.log_path, "a", encoding="utf-8") as log:
+                log.write(line + "\n")
+        except Exception:  # noqa: BLE001 - a log line must never break the server
+            self.handleError(record)
+
+
+@functools.cache
+def _route_logs() -> None:
+    from sync.server.logs import JsonLines
+
+    router = _LogRouter()
+    router.setFormatter(JsonLines())
+    logging.getLogger().addHandler(router)
+    # The levels `pantau-server serve` sets (sync.server.logs.configure), on the server's
+    # loggers only: the tests' own logging stays as pytest set it.
+    for name in ("sync.server", "uvicorn"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
@@ -37,18 +90,36 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _listening_socket(port: int) -> socket.socket:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart takes its port again
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 @dataclass
 class ServerHandle:
-    """A server subprocess; its combined stdout/stderr (JSON log lines) go to `log_path`."""
+    """A server on 127.0.0.1; its log (JSON lines, as the process writes them) is at `log_path`."""
 
-    url: str
     port: int
     data_dir: Path
     database_url: str | None
-    process: subprocess.Popen[bytes] | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     workers: int = 1
     keep_alive: float | None = None  # seconds an idle connection stays open; None: the server's default
+    in_process: bool = True
+    process: subprocess.Popen[bytes] | None = None  # the `pantau-server serve` process, if any
+    log_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _uvicorn: Any = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def api(self) -> str:
@@ -59,6 +130,7 @@ class ServerHandle:
         return self.data_dir / "server-process.log"
 
     def env(self) -> dict[str, str]:
+        """The environment of a `pantau-server` process on this server's data."""
         env = {
             k: v
             for k, v in os.environ.items()
@@ -71,16 +143,55 @@ class ServerHandle:
         env.update(self.extra_env)
         return env
 
-    def cli(self, *args: str) -> str:
-        """Run `pantau-server ARGS` against this server's data; returns stdout (fails loudly)."""
-        done = subprocess.run(
-            [sys.executable, "-m", "sync.server.cli", *args],
-            env=self.env(),
-            cwd=ROOT,
-            capture_output=True,
-            text=True, encoding="utf-8",
-            timeout=60,
+    def settings(self):  # -> ServerSettings (imported late: the server's modules are heavy)
+        """The configuration `env()` gives a server process, without the process."""
+        from sync.server.settings import ServerSettings
+
+        fields: dict[str, Any] = {}
+        for key, value in self.extra_env.items():
+            if not key.startswith(SETTINGS_PREFIX):
+                raise ValueError(f"{key} is no server setting: start this server with process=True")
+            fields[key.removeprefix(SETTINGS_PREFIX).lower()] = value
+        return ServerSettings(data_dir=self.data_dir, database_url=self.database_url, **fields)
+
+    def command(
+        self, *args: str, stdin: str = "", process: bool = False
+    ) -> subprocess.CompletedProcess[str]:
+        """`pantau-server ARGS` on this server's data and configuration (the server need not run).
+
+        In this process through the CLI's own `main()`, with its output captured, unless
+        `process`: then the installed command in a new process."""
+        if process:
+            return subprocess.run(
+                [sys.executable, "-m", "sync.server.cli", *args],
+                input=stdin,
+                env=self.env(),
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                timeout=60,
+            )
+        from sync.server import cli
+
+        out, err = io.StringIO(), io.StringIO()
+        # Alembic's context is global to a process: one in-process command at a time.
+        with _commands_one_at_a_time:
+            given, sys.stdin = sys.stdin, io.StringIO(stdin)
+            try:
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                    code = cli.main(list(args), settings=self.settings())
+            except SystemExit as exc:  # argparse refusing the command line
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+            finally:
+                sys.stdin = given
+        return subprocess.CompletedProcess(
+            ["pantau-server", *args], code, out.getvalue(), err.getvalue()
         )
+
+    def cli(self, *args: str, process: bool = False) -> str:
+        """Run `pantau-server ARGS` (see `command`); returns stdout, fails loudly."""
+        done = self.command(*args, process=process)
         if done.returncode != 0:
             raise RuntimeError(
                 f"pantau-server {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}"
@@ -94,11 +205,60 @@ class ServerHandle:
     def analyst_token(self, name: str = "analis") -> str:
         return json.loads(self.cli("analyst", "add", name, "--json"))["token"]
 
+    @property
+    def running(self) -> bool:
+        if self.in_process:
+            return self._thread is not None and self._thread.is_alive()
+        return self.process is not None and self.process.poll() is None
+
     def start(self) -> None:
         """Start (or restart) the server on the same port and data; waits until it answers."""
-        if self.process is not None and self.process.poll() is None:
+        if self.running:
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.database_url is None:
+            _copy_migrated_sqlite(self.data_dir)
+        if self.in_process:
+            self._start_thread()
+        else:
+            self._start_process()
+
+    def _start_thread(self) -> None:
+        import uvicorn
+
+        from sync.server.app import create_app
+        from sync.server.cli import KEEP_ALIVE_SECONDS, uvicorn_options
+
+        _route_logs()
+        settings = self.settings()
+        self.cli("migrate")  # what `serve` does first
+        sock = _listening_socket(self.port)
+        self.port = sock.getsockname()[1]
+        options = uvicorn_options(settings, keep_alive=self.keep_alive or KEEP_ALIVE_SECONDS)
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", **options))
+
+        def serve() -> None:
+            _current.set(self)  # every task and worker thread of this server inherits it
+            try:
+                server.run(sockets=[sock])
+            except SystemExit:  # uvicorn's answer to a failed start; the log says why
+                pass
+            finally:
+                sock.close()
+
+        self._uvicorn = server
+        self._thread = threading.Thread(target=serve, name=f"server-{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError(f"the server did not start:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"server did not start within {START_TIMEOUT:.0f} s")
+            time.sleep(0.01)
+
+    def _start_process(self) -> None:
         command = [
             sys.executable,
             "-m",
@@ -135,7 +295,18 @@ class ServerHandle:
         )
 
     def stop(self) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after a grace period)."""
+        """Stop the server as SIGTERM does (running requests may finish), then for good."""
+        if self.in_process:
+            if self._thread is None:
+                return
+            self._uvicorn.should_exit = True
+            self._thread.join(STOP_TIMEOUT)
+            if self._thread.is_alive():
+                self._uvicorn.force_exit = True
+                self._thread.join(STOP_TIMEOUT)
+            assert not self._thread.is_alive(), "the in-process server did not stop"
+            self._thread = None
+            return
         if self.process is None or self.process.poll() is not None:
             return
         self.process.terminate()
@@ -166,6 +337,11 @@ class ServerHandle:
         return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def stopped_server(data_dir: Path, *, database_url: str | None = None) -> ServerHandle:
+    """A handle on a server's data that is not started: for `pantau-server` commands."""
+    return ServerHandle(port=0, data_dir=Path(data_dir), database_url=database_url)
+
+
 @contextmanager
 def running_server(
     data_dir: Path,
@@ -175,18 +351,21 @@ def running_server(
     extra_env: dict | None = None,
     workers: int = 1,
     keep_alive: float | None = None,
+    process: bool = False,
 ) -> Iterator[ServerHandle]:
-    """A started server on 127.0.0.1 (free port unless given), terminated on exit."""
+    """A started server on 127.0.0.1 (free port unless given), stopped on exit.
+
+    In this process unless `process` (or several `workers`): see the module's docstring."""
+    separate = process or workers > 1
     for attempt in range(PORT_ATTEMPTS):
-        chosen = port or free_port()
         handle = ServerHandle(
-            url=f"http://127.0.0.1:{chosen}",
-            port=chosen,
+            port=port or (free_port() if separate else 0),
             data_dir=Path(data_dir),
             database_url=database_url,
             extra_env={k: str(v) for k, v in (extra_env or {}).items()},
             workers=workers,
             keep_alive=keep_alive,
+            in_process=not separate,
         )
         try:
             handle.start()
@@ -199,6 +378,28 @@ def running_server(
         yield handle
     finally:
         handle.stop()
+
+
+@functools.cache
+def _migrated_sqlite() -> Path:
+    """A server database migrated and seeded once per test process (copied for each new server)."""
+    from sync.server.settings import SQLITE_FILE
+
+    folder = Path(tempfile.mkdtemp(prefix="pantau-server-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    stopped_server(folder).cli("migrate")
+    database = folder / SQLITE_FILE
+    assert not database.with_name(f"{SQLITE_FILE}-wal").exists(), "the template is not checkpointed"
+    return database
+
+
+def _copy_migrated_sqlite(data_dir: Path) -> None:
+    """A new server's SQLite database, unless it has one: the migrated template's copy."""
+    from sync.server.settings import SQLITE_FILE
+
+    target = data_dir / SQLITE_FILE
+    if not target.exists():
+        shutil.copyfile(_migrated_sqlite(), target)
 
 
 def pg_database_url() -> str | None:
