@@ -1,7 +1,7 @@
 """Sync over poor links: Pantau's client against the physical lower bound and a naive client.
 
     .venv/bin/python bench/sync_link.py [--reports 2000] [--scenarios a,b,c,d,e]
-        [--encodings dictionary,gzip] [--urgent-after 20] [--naive-reports 0]
+        [--encodings dictionary,gzip] [--urgent-after 20] [--no-resume] [--naive-reports 0]
 
 Each run starts a real server and an office store holding `--reports` submitted reports
 (copied from one prepared store), puts the poor-link proxy between them and syncs until
@@ -12,6 +12,7 @@ the queue is empty:
 Every run is made once with the zstd dictionary and once with gzip only (`--encodings`).
 `--urgent-after S` also submits one urgent report S seconds into each run of (a) and (d)
 and times it until the server holds it (asked directly, not through the proxy).
+`--no-resume` sends cut pushes whole again, as the client did before resumable pushes.
 The lower bound is the whole outbox as one gzip-6 body ÷ bandwidth + one round trip. The
 naive client (`--naive-reports N`, 0: skipped) sends one uncompressed request per report
 (as OpenRosa-style tools do) on a keep-alive connection, retrying after a cut; it runs on
@@ -69,21 +70,44 @@ class Run:
     requests: int
     cuts: int
     urgent: float | None = None  # seconds from submitting an urgent report to the server holding it
-    # Push body bytes that crossed without an answer ÷ all push body bytes: (cut half-way,
-    # whole body there but its answer cut).
-    resent: tuple[float, float] = (0.0, 0.0)
+    # Push body bytes that crossed without an answer ÷ all push body bytes: (cut half-way
+    # and sent again, whole body there but its answer cut, cut half-way and resumed).
+    resent: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-def resent_share(exchanges: list[HttpExchange]) -> tuple[float, float]:
+def _range_start(exchange: HttpExchange) -> int:
+    """Where a push's bytes start in its body: 0, or N of `bytes N-END/TOTAL`, or TOTAL of
+    `bytes */TOTAL` (the server held all of it)."""
+    span = exchange.headers.get("content-range", "")
+    if not span.startswith("bytes "):
+        return 0
+    first, _, total = span[6:].partition("/")
+    return int(total) if first == "*" else int(first.split("-")[0])
+
+
+def resent_share(exchanges: list[HttpExchange]) -> tuple[float, float, float]:
     """Of the push body bytes that reached the server, the shares in requests whose answer
-    never came back, so that they were sent again: (body cut half-way, whole body there
-    but its answer cut)."""
+    never came back: (body cut half-way and sent again, whole body there but its answer cut
+    and sent again, either but not sent again because the next request with the same
+    Pantau-Push-Id resumed after them)."""
     pushes = [e for e in exchanges if e.path.endswith("/push")]
     pushed = sum(e.body_delivered for e in pushes) or 1
-    lost = [e for e in pushes if not e.response_complete]
-    half = sum(e.body_delivered for e in lost if not e.request_complete)
-    whole = sum(e.body_delivered for e in lost if e.request_complete)
-    return half / pushed, whole / pushed
+    half = whole = resumed = 0
+    for i, push in enumerate(pushes):
+        if push.response_complete:
+            continue
+        name = push.headers.get("pantau-push-id")
+        later = next(
+            (e for e in pushes[i + 1 :] if name and e.headers.get("pantau-push-id") == name), None
+        )
+        start = _range_start(push)
+        kept = 0 if later is None else max(0, min(push.body_delivered, _range_start(later) - start))
+        resumed += kept
+        if push.request_complete:
+            whole += push.body_delivered - kept
+        else:
+            half += push.body_delivered - kept
+    return half / pushed, whole / pushed, resumed / pushed
 
 
 def _items(store) -> list[dict]:
@@ -139,7 +163,13 @@ class UrgentTimer:
 
 
 def run_pantau(
-    work: Path, template: Path, profile: LinkProfile, *, dictionary: bool, urgent_after: float | None
+    work: Path,
+    template: Path,
+    profile: LinkProfile,
+    *,
+    dictionary: bool,
+    urgent_after: float | None,
+    resume: bool = True,
 ) -> tuple[Run, float, int]:
     with running_server(work / "server", process=True) as server:
         shutil.copytree(template, work / "pc")
@@ -150,6 +180,7 @@ def run_pantau(
             proxy.reset_counters()
             transport = transport_for(store)
             transport.use_dictionary = dictionary
+            transport.resume = resume
             engine = SyncEngine(store, transport)
             urgent = UrgentTimer(server, store, urgent_after).start() if urgent_after else None
             started = time.monotonic()
@@ -223,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         "--urgent-after", type=float, default=20.0, help="0: no urgent report during (a), (d)"
     )
     parser.add_argument(
+        "--no-resume", action="store_true", help="cut pushes go whole again (as before resuming)"
+    )
+    parser.add_argument(
         "--naive-reports", type=int, default=0, help="sample size for the naive client (0: none)"
     )
     args = parser.parse_args(argv)
@@ -240,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                     profile,
                     dictionary=encoding == "dictionary",
                     urgent_after=urgent_after or None,
+                    resume=not args.no_resume,
                 )
                 shutil.rmtree(work, ignore_errors=True)
                 rows.append(
@@ -252,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{run.bytes_up / 1000:.0f} / {run.bytes_down / 1000:.0f} kB",
                         f"{(run.bytes_up + run.bytes_down) / args.reports:.0f} B",
                         f"{run.requests} ({run.cuts} cuts)",
-                        f"{sum(run.resent):.0%} ({run.resent[0]:.0%} + {run.resent[1]:.0%})",
+                        f"{run.resent[0] + run.resent[1]:.0%} ({run.resent[0]:.0%} + {run.resent[1]:.0%})",
+                        f"{run.resent[2]:.0%}",
                         "—" if run.urgent is None else f"{run.urgent:.1f} s",
                     )
                 )
@@ -281,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             "wire bytes per report",
             "requests",
             "push bytes resent (body cut + answer cut)",
+            "push bytes resumed",
             f"urgent report after {args.urgent_after:.0f} s",
         ),
         rows,

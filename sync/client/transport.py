@@ -120,7 +120,8 @@ class _Body:
         if not held or self.data is None:
             return self
         total = len(self.data)
-        headers = self.headers | {"Content-Range": f"bytes {held}-{total - 1}/{total}"}
+        span = f"{held}-{total - 1}" if held < total else "*"  # "*": the server holds it all
+        headers = self.headers | {"Content-Range": f"bytes {span}/{total}"}
         return replace(self, data=self.data[held:], headers=headers)
 
 
@@ -355,7 +356,7 @@ class Transport:
             self.resume = False
             return 0
         offset = self._parse(exchange, wire.PushPartial).offset
-        return offset if 0 <= offset < len(body.data or b"") else 0
+        return offset if 0 <= offset <= len(body.data or b"") else 0
 
     def _attempt(
         self,

@@ -225,19 +225,30 @@ class AttachmentStore:
         raise Conflict(f"upload of {sha256} is busy; try again", code="busy")
 
 
-def expire_parts(folders: Iterable[Path], *, before: datetime, keep: int | None = None) -> int:
-    """Delete the `*.part` files in `folders` last written before `before` and, with `keep`,
-    all but the `keep` newest of each folder; returns how many were deleted."""
+def expire_parts(
+    folders: Iterable[Path],
+    *,
+    before: datetime,
+    keep: int | None = None,
+    max_bytes: int | None = None,
+) -> int:
+    """Delete the `*.part` files in `folders` last written before `before` and, with `keep`
+    and `max_bytes`, all but the newest of each folder within that count and size; returns
+    how many were deleted."""
     horizon = before.timestamp()
     removed = 0
     for folder in folders:
         parts = []
         for part in folder.glob("*.part") if folder.is_dir() else ():
             with suppress(FileNotFoundError):  # finished or expired meanwhile by another process
-                parts.append((part.stat().st_mtime, part))
+                stat = part.stat()
+                parts.append((stat.st_mtime, stat.st_size, part))
         parts.sort(reverse=True)
-        for rank, (written, part) in enumerate(parts):
-            if written < horizon or (keep is not None and rank >= keep):
+        held = 0
+        for rank, (written, size, part) in enumerate(parts):
+            held += size
+            too_many = (keep is not None and rank >= keep) or (max_bytes is not None and held > max_bytes)
+            if written < horizon or too_many:
                 with suppress(OSError):  # held open (Windows): a later pass tries again
                     fileio.unlink(part)
                     removed += 1

@@ -1,11 +1,13 @@
-"""Push bodies cut half-way, kept per device so that the PC sends only the rest (resumable pushes).
+"""Push bodies kept per device so that after a cut the PC sends only the rest (resumable pushes).
 
-A push that names its encoded body by SHA-256 (`Pantau-Push-Id`) and is cut before its
-last byte leaves what arrived in `<data dir>/push-partial/<device>/<id>.part`. The PC asks
+A push that names its encoded body by SHA-256 (`Pantau-Push-Id`) leaves what arrived of
+it in `<data dir>/push-partial/<device>/<id>.part`: the start of a body cut half-way, or
+the whole of one whose answer may yet be lost on its way back. The PC asks
 `GET /api/v1/push/partial/{id}` how much that is and sends the rest with
-`Content-Range: bytes N-END/TOTAL`; the server puts the two together, checks the SHA-256
-and reads the whole as any push body. The bytes are a convenience, never data (the PC
-still holds every report), so they are kept briefly and dropped freely.
+`Content-Range: bytes N-END/TOTAL` (nothing but `bytes */TOTAL` when the server holds it
+all); the server puts the two together, checks the SHA-256 and reads the whole as any
+push body. The bytes are a convenience, never data (the PC still holds every report), so
+they are kept briefly and dropped freely.
 """
 
 from __future__ import annotations
@@ -38,12 +40,12 @@ _PUSH_ID = re.compile(SHA256_PATTERN)
 
 
 class PushSpool:
-    """The cut push bodies of each device: a few (`keep`), for `ttl` at most, each within
-    the push size limit. Files in the data dir, so that every server process on one
-    database finds what another one kept."""
+    """The latest push bodies of each device: the newest `keep` (more than a PC has in flight),
+    for `ttl` at most, together within the push size limit. Files in the data dir, so that
+    every server process on one database finds what another one kept."""
 
     def __init__(
-        self, root: Path, *, max_bytes: int, keep: int = 4, ttl: timedelta = timedelta(hours=1)
+        self, root: Path, *, max_bytes: int, keep: int = 16, ttl: timedelta = timedelta(hours=1)
     ) -> None:
         self.root = root
         self.max_bytes = max_bytes
@@ -76,14 +78,15 @@ class PushSpool:
             return b""
 
     def keep(self, *, device: UUID, push_id: str, data: bytes, now: datetime) -> None:
-        """Keep the first bytes of a cut body (replacing what was held of it), then prune."""
+        """Keep what arrived of a body (replacing what was held of it), then prune."""
         if not data or len(data) > self.max_bytes:
             return
         folder = self._folder(device)
         folder.mkdir(parents=True, exist_ok=True)
         fileio.write_bytes(self._path(device, push_id), data)
-        expire_parts([folder], before=now - self.ttl, keep=self.keep_per_device)
-        log.info("kept %d bytes of cut push %s of device %s", len(data), push_id[:12], device)
+        expire_parts(
+            [folder], before=now - self.ttl, keep=self.keep_per_device, max_bytes=self.max_bytes
+        )
 
     def discard(self, *, device: UUID, push_id: str) -> None:
         fileio.unlink(self._path(device, push_id))
@@ -129,14 +132,12 @@ class SpooledPush:
     async def cut(self) -> None:
         """The request ended before its body did: keep what the server has of the body."""
         if self._received:
-            data = self.held + b"".join(self._received)
-            await run_in_threadpool(
-                self.spool.keep, device=self.device, push_id=self.push_id, data=data, now=utcnow()
-            )
+            log.info("push %s of device %s cut: kept its start", self.push_id[:12], self.device)
+            await self._keep()
 
     async def complete(self) -> None:
-        """The whole body is here: it must be the one its id names (a resumed one is then
-        no longer kept)."""
+        """The whole body is here: it must be the one its id names. It is kept too, so that
+        if its answer is lost on the way back the PC sends nothing of it again."""
         size = len(self.held) + sum(map(len, self._received))
         problem = None
         if self.total is not None and size != self.total:
@@ -145,8 +146,14 @@ class SpooledPush:
             problem = f"the body's SHA-256 is not its {PUSH_ID_HEADER} {self.push_id}"
         if problem:
             await self.spoilt(problem)
-        if self.held:
-            await run_in_threadpool(self.spool.discard, device=self.device, push_id=self.push_id)
+        if self._received:
+            await self._keep()
+
+    async def _keep(self) -> None:
+        data = self.held + b"".join(self._received)
+        await run_in_threadpool(
+            self.spool.keep, device=self.device, push_id=self.push_id, data=data, now=utcnow()
+        )
 
     async def spoilt(self, problem: str) -> None:
         """The body is not the one its id names: forget what was held of it and refuse it."""

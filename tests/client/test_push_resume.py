@@ -80,7 +80,23 @@ def test_a_push_cut_half_way_sends_only_the_rest(store, server, analyst, enrolle
     (line,) = [x for x in server.access_log() if x["path"] == PUSH and x["status"] == 200]
     assert line["bytes_in"] == total - held and line["range"].startswith(f"bytes {held}-")
     assert stored_once(analyst, ids)
-    assert spooled(server) == []  # joined and stored: not kept any more
+    assert len(spooled(server)) == 1  # kept whole now, in case its answer were lost
+
+
+def test_a_push_whose_answer_was_lost_is_not_sent_again(store, server, analyst, enrolled):
+    proxy, _token = enrolled
+    ids = make_reports(store, 120, seed=8)
+    proxy.cut_next_answer()
+    with transport_for(store) as transport:
+        response, _ = transport.push(pending_items(store))
+    first, question, again = requests_seen(proxy)
+    assert first.request_complete and not first.response_complete
+    assert question.method == "GET"
+    assert again.headers["content-range"] == f"bytes */{first.content_length}"
+    assert again.content_length == 0 and again.response_status == 200
+    # Stored by the first request; the server read the body it kept and answers for it.
+    assert {r.status for r in response.results} == {"duplicate"} and len(response.results) == 120
+    assert stored_once(analyst, ids)
 
 
 class _SpoilingTransport(Transport):
@@ -115,7 +131,8 @@ def test_a_wrong_start_is_refused_and_the_body_sent_whole(store, server, analyst
     assert whole.response_status == 200
     assert {r.status for r in response.results} == {"accepted"}
     assert stored_once(analyst, ids)
-    assert spooled(server) == []  # the spoilt copy was dropped with the refusal
+    (kept,) = spooled(server)  # the spoilt copy was dropped with the refusal, the whole kept
+    assert kept.read_bytes()[:10] != b"x" * 10
 
 
 @pytest.fixture

@@ -46,3 +46,14 @@ def test_cut_pushes_expire_after_an_hour_and_big_ones_are_not_kept(tmp_path):
     assert sorted(p.name[:1] for p in (tmp_path / str(device)).iterdir()) == ["c"]
     spool.discard(device=device, push_id="c" * 64)
     assert spool.offset(device=device, push_id="c" * 64, now=now) == 0
+
+
+def test_what_a_device_keeps_stays_within_the_push_limit(tmp_path):
+    spool = PushSpool(tmp_path, max_bytes=20)
+    device = uuid4()
+    now = utcnow()
+    for minutes, push_id in zip((3, 2, 1), ("a" * 64, "b" * 64, "c" * 64), strict=True):
+        spool.keep(device=device, push_id=push_id, data=b"x" * 9, now=now)
+        _age(spool, device, push_id, minutes)
+    spool.keep(device=device, push_id="d" * 64, data=b"x" * 9, now=now)
+    assert sorted(p.name[:1] for p in (tmp_path / str(device)).iterdir()) == ["c", "d"]

@@ -196,6 +196,7 @@ class _Connection:
         self.awaiting: deque[HttpExchange] = deque()
         self.writers: list[asyncio.StreamWriter] = []
         self.closed = False
+        self.cut_at_answer = False
 
     def close(self) -> None:
         if self.closed:
@@ -234,6 +235,7 @@ class NetProxy:
         self._thread: threading.Thread | None = None
         self._open: set[_Connection] = set()
         self._next_limits: deque[int] = deque()  # `cut_next`: limits of the next connections
+        self._answer_cuts = 0  # `cut_next_answer`: connections still to cut at their answer
 
     @property
     def url(self) -> str:
@@ -264,6 +266,11 @@ class NetProxy:
         """Close the next connection opened once `after` bytes (both directions) went through,
         whatever the profile says: one request cut at a chosen point."""
         self._next_limits.append(after)
+
+    def cut_next_answer(self) -> None:
+        """Close the next connection opened as its first answer starts back: the request
+        reached the server whole, the answer is lost."""
+        self._answer_cuts += 1
 
     def pipe_backlog(self, direction: str) -> float:
         """Seconds of data waiting for the `"up"` or `"down"` pipe."""
@@ -347,6 +354,9 @@ class NetProxy:
     ) -> None:
         self.connections += 1
         conn = _Connection(self, self.connections, self._connection_limit())
+        if self._answer_cuts:
+            self._answer_cuts -= 1
+            conn.cut_at_answer = True
         self._open.add(conn)
         conn.writers.append(client_writer)
         try:
@@ -387,6 +397,10 @@ class NetProxy:
                 arrival, data = await queue.get()
                 await asyncio.sleep(max(0.0, arrival - loop.time()))
                 if not data or conn.closed:
+                    conn.close()
+                    return
+                if direction == "down" and conn.cut_at_answer:
+                    self.cuts += 1
                     conn.close()
                     return
                 cut = conn.remaining is not None and len(data) >= conn.remaining
