@@ -10,6 +10,9 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 # cheapest key derivation, so that hundreds of new stores cost no second each.
 os.environ["PANTAU_PASSPHRASE"] = "frasa-sandi-uji"
 os.environ["PANTAU_KDF_COST"] = "minimum"
+# The same for the console's account passwords (hundreds of accounts; tests/server checks the
+# production cost in test_passwords.py).
+os.environ["PANTAU_SERVER_PASSWORD_COST"] = "minimum"
 # Never let a test read or write the developer's real Pantau folders.
 os.environ.pop("PANTAU_DATA_DIR", None)
 os.environ.pop("PANTAU_SERVER_DATA_DIR", None)

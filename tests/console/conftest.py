@@ -26,7 +26,7 @@ from sync.server.settings import ServerSettings
 from sync.server.tokens import utcnow
 from sync.wire import PushItem
 from tests.server.conftest import report_data
-from tests.support.server import pg_database_url
+from tests.support.server import copy_migrated_sqlite, pg_database_url
 
 PASSWORD = "kata-sandi-rahasia-1"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -112,6 +112,8 @@ def sign_in(browser: TestClient, name: str, password: str, **extra: str) -> Any:
 def make_console(data_dir: Path, database_url: str | None = None, **overrides: Any) -> Iterator[Console]:
     settings = ServerSettings(data_dir=data_dir, database_url=database_url, log_file=False, **overrides)
     data_dir.mkdir(parents=True, exist_ok=True)
+    if database_url is None:
+        copy_migrated_sqlite(data_dir)  # migrate() below then finds it current
     engine = make_engine(settings.resolved_database_url, pool_size=2)
     migrate(engine)
     with Session(engine) as session:
@@ -128,7 +130,7 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 def console(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Console]:
     url = None
     if request.param == "postgres":
-        url = pg_database_url()
+        url = pg_database_url(migrated=True)
         if url is None:
             pytest.skip("PANTAU_TEST_DATABASE_URL is not set")
     yield from make_console(tmp_path / "server", url)

@@ -1,4 +1,4 @@
-"""Server fixtures: one real server process per backend (SQLite, PostgreSQL) per test module."""
+"""Server fixtures: one real server per backend (SQLite, PostgreSQL) per test module."""
 
 from __future__ import annotations
 
@@ -119,10 +119,10 @@ def count_revisions(server: ServerHandle, report_id: str) -> int:
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def backend_url(backend: str) -> str | None:
+def backend_url(backend: str, *, migrated: bool = False) -> str | None:
     if backend == "sqlite":
         return None
-    url = pg_database_url()
+    url = pg_database_url(migrated=migrated)
     if url is None:
         pytest.skip("PANTAU_TEST_DATABASE_URL is not set")
     return url
@@ -132,8 +132,8 @@ def backend_url(backend: str) -> str | None:
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerHandle]:
-    """A server process on SQLite or on a fresh PostgreSQL database, shared by one test module."""
-    url = backend_url(request.param)
+    """A server on SQLite or on a fresh PostgreSQL database, shared by one test module."""
+    url = backend_url(request.param, migrated=True)
     with running_server(
         tmp_path_factory.mktemp(f"server-{request.param}"), database_url=url, extra_env=LIMITS
     ) as handle:

@@ -217,7 +217,7 @@ class ServerHandle:
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if self.database_url is None:
-            _copy_migrated_sqlite(self.data_dir)
+            copy_migrated_sqlite(self.data_dir)
         if self.in_process:
             self._start_thread()
         else:
@@ -380,21 +380,27 @@ def running_server(
         handle.stop()
 
 
+def _scratch_folder() -> Path:
+    """A folder of this test process, deleted when it exits."""
+    folder = Path(tempfile.mkdtemp(prefix="pantau-server-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 @functools.cache
 def _migrated_sqlite() -> Path:
     """A server database migrated and seeded once per test process (copied for each new server)."""
     from sync.server.settings import SQLITE_FILE
 
-    folder = Path(tempfile.mkdtemp(prefix="pantau-server-template-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    folder = _scratch_folder()
     stopped_server(folder).cli("migrate")
     database = folder / SQLITE_FILE
     assert not database.with_name(f"{SQLITE_FILE}-wal").exists(), "the template is not checkpointed"
     return database
 
 
-def _copy_migrated_sqlite(data_dir: Path) -> None:
-    """A new server's SQLite database, unless it has one: the migrated template's copy."""
+def copy_migrated_sqlite(data_dir: Path) -> None:
+    """A new server's SQLite database in `data_dir`, unless it has one: a migrated template's copy."""
     from sync.server.settings import SQLITE_FILE
 
     target = data_dir / SQLITE_FILE
@@ -402,11 +408,17 @@ def _copy_migrated_sqlite(data_dir: Path) -> None:
         shutil.copyfile(_migrated_sqlite(), target)
 
 
-def pg_database_url() -> str | None:
-    """A new empty PostgreSQL database from PANTAU_TEST_DATABASE_URL, dropped at exit; None if unset."""
+def pg_database_url(*, migrated: bool = False) -> str | None:
+    """A new PostgreSQL database from PANTAU_TEST_DATABASE_URL, dropped at exit; None if unset.
+
+    Empty, or with `migrated` a copy of one migrated and seeded once per test process."""
     base = os.environ.get("PANTAU_TEST_DATABASE_URL")
     if not base:
         return None
+    return _pg_database(base, _pg_template(base) if migrated else None)
+
+
+def _pg_database(base: str, template: str | None) -> str:
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -414,7 +426,8 @@ def pg_database_url() -> str | None:
     name = f"pantau_test_{uuid.uuid4().hex[:12]}"
     admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        copied = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(f'CREATE DATABASE "{name}"{copied}')
 
     def drop() -> None:
         with psycopg.connect(admin_dsn, autocommit=True) as connection:
@@ -424,3 +437,13 @@ def pg_database_url() -> str | None:
     return url.set(database=name, drivername="postgresql+psycopg").render_as_string(
         hide_password=False
     )
+
+
+@functools.cache
+def _pg_template(base: str) -> str:
+    """The name of a database migrated and seeded once per test process (copied by CREATE DATABASE)."""
+    from sqlalchemy.engine import make_url
+
+    url = _pg_database(base, None)
+    stopped_server(_scratch_folder(), database_url=url).cli("migrate")  # leaves no connection
+    return make_url(url).database
