@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -13,8 +12,6 @@ from desktop.tasks import run_in_thread
 
 if TYPE_CHECKING:
     from sync.store import Store
-
-log = logging.getLogger(__name__)
 
 
 class OpeningStore:
@@ -30,10 +27,21 @@ class OpeningStore:
         self.data_dir = data_dir
         self._opened: Future[Store] = Future()
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._callbacks: tuple[Callable[[Store], None], Callable[[BaseException], None]] | None = None
+        self._reported = False
 
     def start(self, *, on_opened: Callable[[Store], None], on_failed: Callable[[BaseException], None]) -> None:
         """Open the store (migrated, backed up: all `open_store` does) in a thread; then call back on the GUI thread."""
-        self._thread = run_in_thread(self._open, name="store-opening", on_success=on_opened, on_failure=on_failed)
+        self._callbacks = (on_opened, on_failed)
+        self._begin()
+        self._report()  # already opened (see `result`): at once
+
+    def _begin(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = run_in_thread(self._open, name="store-opening", on_success=lambda _store: self._report(),
+                                             on_failure=lambda _error: self._report())
 
     def _open(self) -> Store:
         from sync.store import open_store
@@ -46,12 +54,26 @@ class OpeningStore:
         self._opened.set_result(store)
         return store
 
+    def _report(self) -> None:
+        """On the GUI thread: the outcome to `start`'s callbacks, once both are there."""
+        if self._reported or self._callbacks is None or not self._opened.done():
+            return
+        self._reported = True
+        on_opened, on_failed = self._callbacks
+        error = self._opened.exception()
+        if error is not None:
+            on_failed(error)
+        else:
+            on_opened(self._opened.result())
+
     def failed(self) -> bool:
         """The opening ended in an error (the window closes; the usual start says why)."""
         return self._opened.done() and self._opened.exception() is not None
 
     def result(self) -> Store:
         """The open store (waiting for it)."""
+        if self._thread is None and threading.current_thread() is threading.main_thread():
+            self._begin()  # asked on the GUI thread before `start`: open now rather than wait for ever
         return self._opened.result()
 
     def close(self) -> None:
