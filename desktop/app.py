@@ -45,11 +45,12 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
     from sync.store import Store
     from sync.store.quick_read import Glance
+    from sync.store.schemas import ReportPublic
 
 log = logging.getLogger(__name__)
+FIRST_PAINT_WAIT_MS = 500  # `AfterFirstPaint`: no window waits longer to paint
 # What the clerk's next steps need (the editor, a report's window, the store's SQL under them),
 # loaded off the GUI thread once the store has opened behind the window: the first click waits less.
-FIRST_PAINT_WAIT_MS = 500  # `AfterFirstPaint`: no window waits longer to paint
 PRELOAD = ("desktop.report_editor", "desktop.report_detail", "sync.store.outbox", "sync.store.reviews")
 
 
@@ -275,15 +276,15 @@ def run(args: Sequence[str]) -> int:
     try:
         quick = quick_start(looking, data_dir, lang)
         while True:  # once more after a restore chosen in the Berkas menu
-            if quick is not None:
-                ctx, glance = quick
-                first_page: tuple[int, list] | None = (glance.total, glance.newest)
-            else:
+            first_page: tuple[int, list[ReportPublic]] | None = None
+            if quick is None:
                 store = open_store_or_offer_backup(data_dir)
                 if store is None:
                     return 1
-                ctx, first_page = load_context(store, lang), None
-            quick = None
+                ctx = load_context(store, lang)
+            else:
+                (ctx, glance), quick = quick, None
+                first_page = (glance.total, glance.newest)
             try:
                 code = _run_windows(app, ctx, first_page)
             finally:
@@ -312,7 +313,8 @@ def restore_chosen_backup(data_dir: Path, source: Path) -> None:
     log.warning("restored %s from %s; previous database kept as %s", data_dir, source, kept)
 
 
-def _run_windows(app: QApplication, ctx: AppContext, first_page: tuple[int, list] | None = None) -> int:
+def _run_windows(app: QApplication, ctx: AppContext,
+                 first_page: tuple[int, list[ReportPublic]] | None = None) -> int:
     from desktop.main_window import MainWindow
     from desktop.tasks import wait_for_tasks
 
