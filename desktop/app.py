@@ -375,6 +375,7 @@ def _preload() -> None:
 
 def _store_opened(window: MainWindow) -> None:
     """The store opened behind the shown window: the window goes on, the clerk's next steps load."""
+    log.info("local store open, behind the window")
     window.store_opened()
     run_task(_preload, on_success=lambda _none: keep_gui_responsive())
 
