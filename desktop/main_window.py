@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from types import ModuleType
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -49,7 +50,7 @@ NOTICE_REVIEWS = 20  # at most this many newest reviews are read for a notice
 REFRESH_DELAY_MS = 150  # coalesce bursts of change notifications (autosave, sync) into one reload
 
 
-def _file_actions():
+def _file_actions() -> ModuleType:
     """The Berkas menu's backup, export and restore: loaded when first used, with the export code."""
     from desktop import file_actions
 
