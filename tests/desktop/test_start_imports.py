@@ -1,4 +1,4 @@
-"""The desktop's start: no library that only an export, a recap, a map or a bundle needs, and the
+"""The desktop's start: no library that only an export, a recap, a map, a bundle or printing needs, and the
 window with its first page before SQLAlchemy, SQLModel and pydantic load (about a second of a start)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sync.store.settings import set_office
 from tests.support.imports import ROOT, loaded_after
 from tests.support.reports import OFFICE, add_reports
 
-HEAVY = ("openpyxl", "numpy", "shapely", "fpdf", "sync.bundle.office")
+HEAVY = ("openpyxl", "numpy", "shapely", "fpdf", "sync.bundle.office", "PySide6.QtPrintSupport", "PySide6.QtPdf")
 # What the store opening in the background loads, after the window shows.
 ENGINE = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "requests", "sync.store.db", "desktop.report_editor")
 
