@@ -17,8 +17,12 @@ PIPELINE = 3  # pushes in flight at least: one going up, one answered, one waiti
 DEEP_PIPELINE = 8  # at most, with small requests on a link that drops every few hundred kB
 # Seconds of link time in flight: enough that the uplink never idles for a round trip or
 # the server's work, little enough that on a modem that queues 30 s an urgent report (and
-# the PC's other traffic) waits behind at most this much of our bulk.
-IN_FLIGHT_SECONDS = 12.0
+# the PC's other traffic) waits behind at most this much of our bulk: with its own transfer
+# and a round trip, an urgent report is at the server within 10 s.
+IN_FLIGHT_SECONDS = 8.0
+# Seconds of link time one request should take: the `PIPELINE` requests always in flight
+# together take `IN_FLIGHT_SECONDS`.
+REQUEST_SECONDS = IN_FLIGHT_SECONDS / PIPELINE
 REQUEST_OVERHEAD = 800  # wire bytes a request costs besides its payload: headers, the answer
 
 
@@ -65,7 +69,7 @@ class BatchSizer:
     def __init__(
         self,
         *,
-        target_seconds: float = 4.0,
+        target_seconds: float = REQUEST_SECONDS,
         min_bytes: int = 2048,
         max_bytes: int = 4 * 1024 * 1024,
         initial_bytes: int = 16 * 1024,
@@ -96,9 +100,11 @@ class BatchSizer:
 
     def resume_from(self) -> int:
         """Body size from which, after a cut, asking the server how much of it arrived pays:
-        the question is one small exchange (~`REQUEST_OVERHEAD` wire bytes, its round trip
-        overlapped by the other pushes in flight), and a cut body is on average half there."""
-        return 4 * REQUEST_OVERHEAD
+        the question is one small exchange (under `REQUEST_OVERHEAD` wire bytes, its round
+        trip overlapped by the other pushes in flight), and a cut body is on average half
+        there (all of it when only the answer was lost). Smaller ones, such as an urgent
+        report travelling alone, go whole again at once."""
+        return 2 * REQUEST_OVERHEAD
 
     def pipeline_depth(self) -> int:
         """Pushes to keep in flight: `IN_FLIGHT_SECONDS` of link time, at least two (one

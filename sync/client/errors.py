@@ -33,7 +33,7 @@ class SyncNoAnswer(SyncUnavailable):
 
 
 class SyncConnectionClosed(SyncNoAnswer):
-    """The connection closed before any byte of the answer came back.
+    """The connection closed before the answer came back (before any byte of it, or half-way).
 
     Typically the server closed an idle keep-alive connection while this request still
     waited in a modem's queue, so it never reached the server. Safe to resend at once on a

@@ -328,11 +328,13 @@ class Transport:
                     raise  # sent again at once already, and the server got no further
             except SyncRejected as exc:
                 if held and exc.code in RESUME_REFUSED:
-                    log.info("the server refused the rest of push %s (%s); sending it whole", body.name, exc)
+                    log.info("the server refused the rest of push %s (%s); whole again", body.name, exc)
                     held = 0
                 elif body.dictionary is not None and _encoding_refused(exc):
                     log.warning(
-                        "the server refused zstd dictionary %s (%s); gzip from now on", body.dictionary, exc
+                        "the server refused zstd dictionary %s (%s); gzip from now on",
+                        body.dictionary,
+                        exc,
                     )
                     self.use_dictionary = False
                     self.dictionary = None
@@ -345,7 +347,8 @@ class Transport:
 
     def _held(self, body: _Body) -> int:
         """Bytes of a cut `body` the server holds (0: send it whole); asked only when it pays."""
-        if body.name is None or not self.resume or len(body.data or b"") < self.sizer.resume_from():
+        size = len(body.data or b"")
+        if body.name is None or not self.resume or size < self.sizer.resume_from():
             return 0
         try:
             exchange = self._call("GET", f"/push/partial/{body.name}")
@@ -356,7 +359,7 @@ class Transport:
             self.resume = False
             return 0
         offset = self._parse(exchange, wire.PushPartial).offset
-        return offset if 0 <= offset <= len(body.data or b"") else 0
+        return offset if 0 <= offset <= size else 0
 
     def _attempt(
         self,
@@ -398,6 +401,12 @@ class Transport:
                 ) from exc
             raise SyncUnavailable(
                 f"server {self.base_url} unreachable: {type(exc).__name__}"
+            ) from exc
+        except requests.exceptions.ChunkedEncodingError as exc:
+            # The request got there whole and its answer broke off on the way back: as
+            # safe to send again at once as a close before any answer.
+            raise SyncConnectionClosed(
+                f"{self.base_url} closed the connection in the middle of its answer"
             ) from exc
         except requests.exceptions.ReadTimeout as exc:
             raise SyncNoAnswer(
