@@ -11,9 +11,9 @@ import requests
 from tests.support.netproxy import LinkProfile, NetProxy
 from tests.support.server import ServerHandle, running_server
 
-HEADER_TIMEOUT = 1.0
-KEEP_ALIVE = 4.0
-QUEUED = 3.0  # seconds of the PC's other traffic ahead of the request: > HEADER_TIMEOUT
+HEADER_TIMEOUT = 0.5
+KEEP_ALIVE = 3.0
+QUEUED = 1.5  # seconds of the PC's other traffic ahead of the request: > HEADER_TIMEOUT
 WAIT = 30  # generous: every answer comes long before this
 
 
@@ -31,7 +31,7 @@ def test_a_new_connection_whose_request_waits_in_a_deep_queue_is_answered(
     strict: ServerHandle,
 ) -> None:
     """The proxy opens the server's connection at once (the handshake crosses before the
-    data); the request's bytes then wait 3 s behind other traffic in the modem's queue,
+    data); the request's bytes then wait 1.5 s behind other traffic in the modem's queue,
     three times the header deadline."""
     with NetProxy(strict.port, LinkProfile.kbit(64, 200, buffer_seconds=30)) as proxy:
         proxy.occupy(QUEUED)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import hypothesis
 import pytest
-import schemathesis
-from hypothesis import HealthCheck
-from hypothesis import strategies as st
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
 
 from tests.server.conftest import Client
 from tests.support.server import ServerHandle
+
+if TYPE_CHECKING:  # hypothesis and schemathesis load in the tests: collecting the fast suite skips them
+    import schemathesis
 
 pytestmark = pytest.mark.slow
 MAX_EXAMPLES = int(os.environ.get("PANTAU_FUZZ_EXAMPLES", "20"))  # raise it for a deeper run
@@ -35,6 +33,8 @@ OPERATIONS = [
 
 @pytest.fixture(scope="module")
 def schema(server: ServerHandle) -> schemathesis.BaseSchema:
+    import schemathesis
+
     return schemathesis.openapi.from_url(f"{server.url}/openapi.json")
 
 
@@ -49,6 +49,12 @@ def test_every_operation_is_fuzzed(schema: schemathesis.BaseSchema) -> None:
 def test_no_generated_request_causes_a_server_error(
     schema: schemathesis.BaseSchema, device: Client, analyst: Client, method: str, path: str
 ) -> None:
+    import hypothesis
+    from hypothesis import HealthCheck
+    from hypothesis import strategies as st
+    from schemathesis import GenerationMode
+    from schemathesis.checks import not_a_server_error
+
     operation = schema[path][method]
     # A valid token gets the generated requests past authentication into the real logic.
     caller = analyst if path.startswith("/api/v1/reports") else device
