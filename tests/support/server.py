@@ -337,6 +337,11 @@ class ServerHandle:
         return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def _windows_rules() -> bool:
+    rules = sys.modules.get("tests.support.winrules")
+    return rules is not None and rules.active()
+
+
 def stopped_server(data_dir: Path, *, database_url: str | None = None) -> ServerHandle:
     """A handle on a server's data that is not started: for `pantau-server` commands."""
     return ServerHandle(port=0, data_dir=Path(data_dir), database_url=database_url)
@@ -355,8 +360,10 @@ def running_server(
 ) -> Iterator[ServerHandle]:
     """A started server on 127.0.0.1 (free port unless given), stopped on exit.
 
-    In this process unless `process` (or several `workers`): see the module's docstring."""
-    separate = process or workers > 1
+    In this process unless `process` (or several `workers`): see the module's docstring.
+    Under Windows' file rules (tests/support/winrules.py) always in a process of its own, as
+    the rules watch this process only: they are the office PC's, not the server's."""
+    separate = process or workers > 1 or _windows_rules()
     for attempt in range(PORT_ATTEMPTS):
         handle = ServerHandle(
             port=port or (free_port() if separate else 0),
