@@ -36,14 +36,14 @@ from sync.server.settings import ServerSettings  # noqa: E402
 from sync.server.tokens import utcnow  # noqa: E402
 from sync.store import Store, open_store  # noqa: E402
 from sync.store.outbox import next_batch  # noqa: E402
-from tests.client.factories import (  # noqa: E402
+from tests.server.conftest import database_url, db_session  # noqa: E402
+from tests.support.reports import (  # noqa: E402
     OFFICE,
     make_report_with_photo,
     make_reports,
     prepare_office,
     random_photo,
 )
-from tests.server.conftest import database_url, db_session  # noqa: E402
 from tests.support.server import ServerHandle, running_server  # noqa: E402
 
 

@@ -72,7 +72,7 @@ def _store(path: Path, count: int):
     from sync.store.reports import count_reports
     from sync.store.schemas import ReportQuery
     from sync.store.settings import set_office
-    from tests.desktop.sample_reports import add_reports
+    from tests.support.reports import add_reports
 
     store = open_store(path)
     with store.session() as session:
@@ -195,7 +195,7 @@ def sync_stall(app, count: int) -> tuple[float, float]:
     from desktop.app import keep_gui_responsive, load_context
     from desktop.main_window import MainWindow
     from sync.client.enrollment import enroll
-    from tests.desktop.loop_watch import LoopWatch
+    from tests.support.qt import LoopWatch
     from tests.support.server import running_server
 
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp, running_server(Path(tmp) / "server", process=True) as server:

@@ -46,8 +46,8 @@ from sync.client.engine import SyncEngine  # noqa: E402
 from sync.client.enrollment import enroll, transport_for  # noqa: E402
 from sync.store import open_store  # noqa: E402
 from sync.store.outbox import next_batch  # noqa: E402
-from tests.client.factories import OFFICE, make_reports, prepare_office  # noqa: E402
 from tests.support.netproxy import HttpExchange, LinkProfile, NetProxy  # noqa: E402
+from tests.support.reports import OFFICE, make_reports, prepare_office  # noqa: E402
 from tests.support.server import ServerHandle, running_server  # noqa: E402
 
 CUTS = {"cut_after": 20_000, "cut_jitter": 0.5}

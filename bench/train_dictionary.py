@@ -30,7 +30,7 @@ from sync import compression  # noqa: E402
 from sync.paths import resource_path  # noqa: E402
 from sync.store import open_store  # noqa: E402
 from sync.store.outbox import next_batch  # noqa: E402
-from tests.client.factories import make_reports, prepare_office  # noqa: E402
+from tests.support.reports import make_reports, prepare_office  # noqa: E402
 
 TRAINING_SEED = 9_001  # no bench or test uses it: the figures are not measured on the samples
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.client.conftest import analyst, enroll_store, no_os_keyring, server, store  # noqa: F401
+from tests.client.conftest import no_os_keyring  # noqa: F401 (the PCs here have no OS keyring either)
+from tests.support.fixtures import enroll_store
 from tests.support.server import ROOT, ServerHandle
 
 

@@ -1,4 +1,4 @@
-"""Fixtures of the sync-client tests: a tiny HTTP server, a real Pantau server, an office store."""
+"""Fixtures of the sync-client tests: a tiny HTTP server, no OS keyring (the server and store: tests/support)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import keyring
 import pytest
 from keyring.backends import fail
-
-from tests.support.fixtures import (  # noqa: F401 (moved there; the old names still import from here)
-    Analyst,
-    analyst,
-    engine_for,
-    enroll_store,
-    server,
-    store,
-)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -15,9 +15,10 @@ from sync.client.credentials import CredentialStore
 from sync.client.enrollment import transport_for
 from sync.client.transport import Transport
 from sync.store.outbox import next_batch
-from tests.client.factories import make_reports, report_data
 from tests.support.fixtures import enroll_store
 from tests.support.netproxy import NetProxy
+from tests.support.reports import make_reports
+from tests.support.reports import prose_data as report_data
 
 LATEST = max(compression.dictionaries())
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sync.maps import tally
 from sync.server.console.map_pdf import TITLE, add_map_page
 from tests.console.conftest import Console
-from tests.console.samples import warning
+from tests.support.reports import sample_warning as warning
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-core, as .ci/run installs
 

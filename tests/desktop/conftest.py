@@ -12,7 +12,7 @@ from desktop.context import AppContext
 from desktop.tasks import wait_for_tasks
 from sync.store import Store, open_store
 from sync.store.settings import set_office
-from tests.support.qt import wait_loaded  # noqa: F401 (re-exported)
+from tests.support.qt import wait_loaded
 
 OFFICE = "81.01"  # Kabupaten Maluku Tengah
 

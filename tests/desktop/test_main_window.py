@@ -16,7 +16,8 @@ from desktop.main_window import FormChooser
 from desktop.report_table_model import REPORT_ROLE, Column
 from sync.store.reports import create_draft
 from sync.store.schemas import ReportQuery, ReportState
-from tests.desktop.sample_reports import add_reports, education, review
+from tests.support.reports import add_reports, review
+from tests.support.reports import numbered_education as education
 
 
 def _reload(qtbot, window) -> None:

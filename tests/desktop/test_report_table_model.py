@@ -11,8 +11,9 @@ from PySide6.QtGui import QFont
 from desktop.report_table_model import PAGE_SIZE, REPORT_ROLE, Column, ReportTableModel
 from sync.store.reports import create_draft
 from sync.store.schemas import ReportQuery, ReportState
-from tests.desktop.sample_reports import add_reports, education, reject, review
 from tests.support.qt import wait_loaded
+from tests.support.reports import add_reports, reject, review
+from tests.support.reports import numbered_education as education
 
 
 def _model(qtbot, ctx) -> ReportTableModel:

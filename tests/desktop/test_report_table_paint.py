@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.report_table_model import PAGE_SIZE, REPORT_ROLE, Column, ReportTableModel
-from tests.desktop.sample_reports import add_reports, review
 from tests.support.qt import wait_loaded
+from tests.support.reports import add_reports, review
 
 
 def _model(qtbot, ctx) -> ReportTableModel:

@@ -18,8 +18,9 @@ from desktop.settings_dialog import SettingsDialog
 from sync.client.progress import CONNECTED
 from sync.store.outbox import log_sync
 from sync.store.reports import create_draft
-from tests.desktop.sample_reports import add_reports, deliver, education, reject, review
 from tests.support.qt import wait_loaded
+from tests.support.reports import add_reports, deliver, reject, review
+from tests.support.reports import numbered_education as education
 
 
 @pytest.fixture
