@@ -34,12 +34,15 @@ def run(*args: str, env: dict | None = None) -> Ran:
     return Ran(done.returncode, done.stdout, done.stderr)
 
 
-def server_import(handle: ServerHandle, bundle: Path, receipt: Path, *extra: str) -> Ran:
-    """`pantau-server bundle import BUNDLE --receipt-out RECEIPT` on the server's data."""
-    return run(
-        "sync.server.cli", "bundle", "import", str(bundle), "--receipt-out", str(receipt), *extra,
-        env=handle.env(),
+def server_import(
+    handle: ServerHandle, bundle: Path, receipt: Path, *extra: str, process: bool = False
+) -> Ran:
+    """`pantau-server bundle import BUNDLE --receipt-out RECEIPT` on the server's data (through
+    the CLI's main() in this process, or with `process` the installed command)."""
+    done = handle.command(
+        "bundle", "import", str(bundle), "--receipt-out", str(receipt), *extra, process=process
     )
+    return Ran(done.returncode, done.stdout, done.stderr)
 
 
 def pantau(data_dir: Path, *args: str) -> Ran:

@@ -96,7 +96,7 @@ def test_one_byte_changed(server, analyst, bundle, tmp_path):
     changed.write_bytes(bytes(data))
     before = analyst.report_ids()
     receipt = tmp_path / "receipt.pantau"
-    done = server_import(server, changed, receipt)
+    done = server_import(server, changed, receipt, process=True)
     assert done.code == 2, (done.out, done.err)
     assert "damaged or was altered" in done.err and "Traceback" not in done.err
     assert not receipt.exists()

@@ -8,10 +8,11 @@ from collections import Counter
 from sqlmodel import select
 
 from sync.bundle.office import export_bundle, import_receipt
+from sync.cli import main as office_main
 from sync.store.models import Report
 from sync.store.reports import withdraw_report
 from sync.store.schemas import ReportState
-from tests.bundle.conftest import pantau, server_import
+from tests.bundle.conftest import server_import
 from tests.support.fixtures import engine_for
 from tests.support.reports import make_reports
 
@@ -56,4 +57,4 @@ def test_bundles_and_syncs_store_each_revision_once(enrolled, server, tmp_path):
     assert revisions == (50, 40) and withdrawn == (10,)
     assert _states(store) == {ReportState.DELIVERED: 30, ReportState.WITHDRAWN: 10}
     store.close()
-    assert pantau(store.data_dir, "check").code == 0
+    assert office_main(["--data-dir", str(store.data_dir), "check"]) == 0

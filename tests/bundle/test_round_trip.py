@@ -32,7 +32,7 @@ def test_round_trip_of_200_reports_with_photos(enrolled, server, analyst, tmp_pa
     assert _pending(store) == 200  # still waiting until the receipt says so
 
     receipt = tmp_path / "drive" / "tanda-terima.pantau"
-    imported = server_import(server, bundle, receipt, "--json")
+    imported = server_import(server, bundle, receipt, "--json", process=True)
     assert imported.code == 0, imported.err
     summary = json.loads(imported.out)
     assert summary["counts"] == {"accepted": 200}

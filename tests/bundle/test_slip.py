@@ -49,7 +49,7 @@ def test_slip_then_bundle_then_online_sync_store_every_revision_once(store, serv
     assert listed.out.count("bundled 1") == 12, listed.out
     status = pantau(store.data_dir, "status")
     assert status.out.count("Dikirim lewat flashdisk (bundel 1)") == 12, status.out
-    imported = server_import(server, bundle, receipt, "--json")
+    imported = server_import(server, bundle, receipt, "--json", process=True)
     assert imported.code == 0, imported.err
     assert json.loads(imported.out)["counts"] == {"accepted": 12}
     read = pantau(store.data_dir, "bundle", "import", str(receipt))

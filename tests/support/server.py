@@ -294,12 +294,18 @@ class ServerHandle:
             f"server did not answer within {START_TIMEOUT:.0f} s:\n{self.log_tail()}"
         )
 
-    def stop(self) -> None:
-        """Stop the server as SIGTERM does (running requests may finish), then for good."""
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop the server as SIGTERM does (running requests may finish), then for good.
+
+        In-process, `wait=False` only asks: the port closes at once, the rest of the shutdown
+        (a tenth of a second or more) goes on beside the next test."""
         if self.in_process:
             if self._thread is None:
                 return
             self._uvicorn.should_exit = True
+            if not wait:
+                self._thread = None
+                return
             self._thread.join(STOP_TIMEOUT)
             if self._thread.is_alive():
                 self._uvicorn.force_exit = True
@@ -384,7 +390,7 @@ def running_server(
     try:
         yield handle
     finally:
-        handle.stop()
+        handle.stop(wait=False)
 
 
 def _scratch_folder() -> Path:
