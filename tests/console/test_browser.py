@@ -25,7 +25,6 @@ from sync.server.models import Report
 from sync.store import open_store
 from sync.store.reports import get_report
 from sync.store.schemas import ReportState
-from tests.console import samples
 from tests.console.browser import (
     button,
     chromium,
@@ -38,7 +37,13 @@ from tests.console.browser import (
 )
 from tests.server.conftest import db_session, enrolled, item
 from tests.support.fixtures import engine_for, enroll_store
-from tests.support.reports import make_report_with_photo, make_reports, prepare_office
+from tests.support.reports import (
+    make_report_with_photo,
+    make_reports,
+    prepare_office,
+    sample_education,
+    sample_warning,
+)
 from tests.support.server import ServerHandle, running_server
 
 PASSWORD = "kata-sandi-browser-1"
@@ -53,9 +58,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
                 users.add_user(session=session, username=name, role=role, password=PASSWORD, actor="test")
         device = enrolled(handle, "81.71")
         device.statuses([
-            item("81.71", data=samples.warning("81.71", kronologi="Pembagian sembako oleh tim kampanye di pasar.")),
-            item("81.71", data=samples.warning("81.71", urgent=True, kategori="konflik_pendukung")),
-            item("81.71", form_id="pendidikan_politik", data=samples.education()),
+            item("81.71", data=sample_warning("81.71", kronologi="Pembagian sembako oleh tim kampanye di pasar.")),
+            item("81.71", data=sample_warning("81.71", urgent=True, kategori="konflik_pendukung")),
+            item("81.71", form_id="pendidikan_politik", data=sample_education()),
         ])
         yield handle
 

@@ -7,17 +7,17 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.console import samples
 from tests.console.conftest import Console
+from tests.support.reports import sample_education, sample_meeting, sample_reserve, sample_warning
 
 
 def fill(console: Console) -> None:
-    console.push("81.71", data=samples.warning("81.71", urgent=True, kronologi="=CMD|' /C calc'!A0"))
-    console.push("81.71", data=samples.warning("81.71", kategori="politik_uang"))
-    console.push("81.01", form_id="pendidikan_politik", data=samples.education(male=30, female=25, targets=("pemilih_pemula", "perempuan")))
-    console.push("81.01", form_id="koordinasi_forkopimda", data=samples.meeting())
-    console.push("81.02", form_id="dana_cadangan", data=samples.reserve(amount=7_500_000_000))
-    console.push("81.02", data=samples.warning("81.02", day="2024-03-02"))  # another month
+    console.push("81.71", data=sample_warning("81.71", urgent=True, kronologi="=CMD|' /C calc'!A0"))
+    console.push("81.71", data=sample_warning("81.71", kategori="politik_uang"))
+    console.push("81.01", form_id="pendidikan_politik", data=sample_education(male=30, female=25, targets=("pemilih_pemula", "perempuan")))
+    console.push("81.01", form_id="koordinasi_forkopimda", data=sample_meeting())
+    console.push("81.02", form_id="dana_cadangan", data=sample_reserve(amount=7_500_000_000))
+    console.push("81.02", data=sample_warning("81.02", day="2024-03-02"))  # another month
 
 
 def test_recap_page_figures(console: Console) -> None:

@@ -17,9 +17,9 @@ from selenium.webdriver.common.by import By
 from sync.forms.text import WIT
 from sync.server import users
 from sync.server.tokens import utcnow
-from tests.console import samples
 from tests.console.browser import chromium, heading, save_screenshot, sign_in, wait_for
 from tests.server.conftest import db_session, enrolled, item
+from tests.support.reports import sample_education, sample_meeting, sample_reserve, sample_warning
 from tests.support.server import ServerHandle, running_server
 
 PASSWORD = "kata-sandi-gambar-1"
@@ -49,11 +49,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
                 day = (today - timedelta(days=rng.randint(0, 40))).isoformat()
                 category, story = rng.choice(STORIES)
                 level = rng.choice(("normal", "waspada", "waspada", "siaga", "awas"))
-                items.append(item(office, data=samples.warning(office, day=day, kategori=category, tingkat=level, kronologi=story)))
-            items.append(item(office, form_id="pendidikan_politik", data=samples.education(today.isoformat(), male=rng.randint(10, 60), female=rng.randint(10, 60))))
+                items.append(item(office, data=sample_warning(office, day=day, kategori=category, tingkat=level, kronologi=story)))
+            items.append(item(office, form_id="pendidikan_politik", data=sample_education(today.isoformat(), male=rng.randint(10, 60), female=rng.randint(10, 60))))
             if rng.random() < 0.6:
-                items.append(item(office, form_id="koordinasi_forkopimda", data=samples.meeting(today.isoformat())))
-            items.append(item(office, form_id="dana_cadangan", data=samples.reserve(today.isoformat(), amount=rng.randint(2, 30) * 500_000_000)))
+                items.append(item(office, form_id="koordinasi_forkopimda", data=sample_meeting(today.isoformat())))
+            items.append(item(office, form_id="dana_cadangan", data=sample_reserve(today.isoformat(), amount=rng.randint(2, 30) * 500_000_000)))
             assert set(device.statuses(items)) == {"accepted"}
         yield handle
 
