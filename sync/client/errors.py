@@ -33,11 +33,20 @@ class SyncNoAnswer(SyncUnavailable):
 
 
 class SyncConnectionClosed(SyncNoAnswer):
-    """The connection closed before the answer came back (before any byte of it, or half-way).
+    """The connection closed before any byte of the answer came back.
 
     Typically the server closed an idle keep-alive connection while this request still
     waited in a modem's queue, so it never reached the server. Safe to resend at once on a
     new connection; by itself it says nothing about the link.
+    """
+
+
+class SyncAnswerBroken(SyncConnectionClosed):
+    """The request reached the server whole; the connection closed in the middle of its answer.
+
+    Safe to resend, but the server acted on it: a push asks what the server holds of its
+    body first (it answers again from the body it kept); other calls ask the state again
+    (an upload resumes at the server's offset) rather than sending the same bytes twice.
     """
 
 

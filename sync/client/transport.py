@@ -35,6 +35,7 @@ from requests.adapters import HTTPAdapter
 from sync import compression, wire
 from sync.client.batching import BatchSizer
 from sync.client.errors import (
+    SyncAnswerBroken,
     SyncAuthError,
     SyncConnectionClosed,
     SyncNoAnswer,
@@ -317,9 +318,11 @@ class Transport:
         for _ in range(MAX_RESENDS):
             try:
                 return self._attempt(method, path, body.rest(held), params, timeout)
-            except SyncConnectionClosed:
+            except SyncConnectionClosed as exc:
                 if not resend or self._aborted.is_set():
                     raise
+                if isinstance(exc, SyncAnswerBroken) and body.name is None:
+                    raise  # the server acted on it: the caller asks the state, not resends
                 closes += 1
                 with self._lock:
                     self.sizer.dropped()
@@ -403,9 +406,8 @@ class Transport:
                 f"server {self.base_url} unreachable: {type(exc).__name__}"
             ) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
-            # The request got there whole and its answer broke off on the way back: as
-            # safe to send again at once as a close before any answer.
-            raise SyncConnectionClosed(
+            # The request got there whole and its answer broke off on the way back.
+            raise SyncAnswerBroken(
                 f"{self.base_url} closed the connection in the middle of its answer"
             ) from exc
         except requests.exceptions.ReadTimeout as exc:
