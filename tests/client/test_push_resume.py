@@ -22,7 +22,7 @@ from sync.client.transport import Transport, _Body
 from sync.store import Store
 from sync.store.outbox import next_batch
 from tests.support.fixtures import enroll_store
-from tests.support.netproxy import HttpExchange, NetProxy
+from tests.support.netproxy import HttpExchange, LinkProfile, NetProxy
 from tests.support.push_server import PushServer, answers
 from tests.support.reports import make_reports
 
@@ -52,8 +52,10 @@ def stored_once(analyst, ids) -> bool:
 
 @pytest.fixture
 def enrolled(store, server) -> Iterator[tuple[NetProxy, str]]:
-    """The store enrolled through a proxy on `server`; (proxy, device token)."""
-    with NetProxy(server.port) as proxy:
+    """The store enrolled through a proxy on `server`; (proxy, device token). The round trip
+    gives the server the time it has on any real link to keep a cut body before the
+    question about it arrives (it writes the file as it sees the close)."""
+    with NetProxy(server.port, LinkProfile(rtt=0.3)) as proxy:
         enroll_store(store, server, proxy.url)
         proxy.reset_counters()
         yield proxy, CredentialStore(store.data_dir).load()
