@@ -51,6 +51,11 @@ HTML_SECURITY_HEADERS = (
 PUSH_PATH = f"{API_PREFIX}/push"
 PUBLIC_API = frozenset({f"{API_PREFIX}/health", f"{API_PREFIX}/enroll"})
 DRAIN_FACTOR = 4  # an upload page reads up to this many times its limit before refusing it
+# A body refused before it was read (401, 413, …) is read on and dropped up to this much and this
+# long before the answer: closing a socket with unread data resets it, and a reset can reach the
+# client before it has read the refusal.
+LINGER_BYTES = 256 * 1024
+LINGER_S = 2.0
 # What a browser shows when the body of a console page was refused before the page ran.
 ERROR_PAGE = (
     '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Ditolak — Pantau</title>'
@@ -68,6 +73,34 @@ T = TypeVar("T")
 
 class ClientGone(Exception):
     """The client disconnected before sending its whole body."""
+
+
+class _Received:
+    """`receive`, remembering whether the request's body has ended (or the client gone)."""
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self.ended = False
+
+    async def __call__(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.disconnect" or not message.get("more_body", False):
+            self.ended = True
+        return message
+
+    async def linger(self, headers: dict[str, str]) -> None:
+        """Read and drop the rest of a refused body, within `LINGER_BYTES` and `LINGER_S`."""
+        declared = headers.get("content-length", "")
+        if self.ended or (declared.isdigit() and int(declared) > LINGER_BYTES):
+            return
+        loop = asyncio.get_running_loop()
+        ends, dropped = loop.time() + LINGER_S, 0
+        while not self.ended and dropped <= LINGER_BYTES:
+            try:
+                message = await asyncio.wait_for(self(), max(ends - loop.time(), 0.001))
+            except TimeoutError:
+                return
+            dropped += len(message.get("body", b""))
 
 
 class BadBody(Exception):
@@ -139,6 +172,8 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         body = None
+        received = receive = _Received(receive)
+        headers: dict[str, str] = {}
         try:
             headers = single_headers(scope["headers"])
             if b"%00" in scope.get("query_string", b""):
@@ -173,6 +208,8 @@ class BodyGuard:
                 else:
                     _check_json(body)
         except BadBody as exc:
+            if body is None and exc.code != "too_slow":
+                await received.linger(headers)
             await _send_error(send, exc, close=body is None, page=not scope["path"].startswith(API_PREFIX + "/"))
             return
         except ClientGone:
