@@ -98,6 +98,18 @@ def test_push_without_a_valid_token_is_401_before_any_body(guarded: ServerHandle
         assert body["code"] in ("not_authenticated",)
 
 
+def test_a_small_refused_body_is_read_to_its_end_so_the_close_does_not_reset(guarded: ServerHandle) -> None:
+    """Closing a socket with unread data resets it, and a reset can overtake the answer on its
+    way: a refused body of a few hundred kB is read on and dropped, then the connection ends
+    cleanly (FIN, not RST)."""
+    body = b"[" + b"0," * 75_000 + b"0]"
+    head = f"POST /api/v1/push HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: {len(body)}\n"
+    with _raw(guarded, head, body) as connection:
+        status, answer = _answer(connection)
+        assert status == 401 and answer["code"] == "not_authenticated"
+        assert connection.recv(65536) == b""  # an orderly end; ConnectionResetError without the lingering
+
+
 def test_headers_that_come_too_slowly_end_the_connection(guarded: ServerHandle) -> None:
     with _raw(guarded, "") as silent:
         assert _closed_within(silent, WAIT)
