@@ -10,9 +10,10 @@ import pytest
 from desktop.app import load_context
 from desktop.context import AppContext
 from desktop.tasks import wait_for_tasks
-from sync.store import Store, open_store
+from sync.store import Store
 from sync.store.settings import set_office
 from tests.support.qt import wait_loaded
+from tests.support.stores import new_store
 
 OFFICE = "81.01"  # Kabupaten Maluku Tengah
 
@@ -36,7 +37,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def blank_store(data_dir: Path, qapp) -> Iterator[Store]:
     """A new store with no office set (the first run)."""
-    store = open_store(data_dir)
+    store = new_store(data_dir, office=None, auto_backup=True)
     yield store
     wait_for_tasks()
     store.close()

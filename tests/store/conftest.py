@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.store import Store, cipher, keys, open_store
+from sync.store import Store, cipher, keys
 from sync.store.db import DB_NAME
 from sync.store.settings import set_office
 from tests.support.disk import fill_up, small_disk  # noqa: F401 (fill_up: re-exported)
@@ -18,12 +18,13 @@ from tests.support.reports import (  # noqa: F401 (re-exported for the store and
     education_data,
     warning_data,
 )
+from tests.support.stores import new_store
 
 
 @pytest.fixture
 def bare_store(tmp_path: Path) -> Iterator[Store]:
     """A new store with no office set."""
-    store = open_store(tmp_path / "data")
+    store = new_store(tmp_path / "data", office=None, auto_backup=True)
     yield store
     store.close()
 

@@ -21,16 +21,10 @@ import requests
 from sync.client.backoff import Backoff
 from sync.client.engine import SyncEngine
 from sync.client.enrollment import enroll, transport_for
-from sync.store import Store, open_store
-from tests.support.reports import OFFICE, prepare_office
+from sync.store import Store
+from tests.support.reports import OFFICE
 from tests.support.server import ServerHandle, running_server
-
-
-def office_store(data_dir: Path, *, auto_backup: bool = False) -> Store:
-    """A store in `data_dir` set to this PC's office (81.01)."""
-    opened = open_store(data_dir, auto_backup=auto_backup)
-    prepare_office(opened)
-    return opened
+from tests.support.stores import new_store
 
 
 @pytest.fixture
@@ -57,7 +51,7 @@ def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHa
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """An office PC's store (office 81.01), not enrolled yet."""
-    opened = office_store(tmp_path / "pc")
+    opened = new_store(tmp_path / "pc", office=OFFICE)
     yield opened
     opened.close()
 
