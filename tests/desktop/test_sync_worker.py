@@ -134,7 +134,9 @@ def test_settings_enrol_again_with_a_new_code(qtbot, store, ctx, server):
 def test_a_dead_sync_process_is_started_again(qtbot, store, ctx, server, monkeypatch):
     import desktop.sync_worker as sync_worker
 
-    monkeypatch.setattr(sync_worker, "RESTART_AFTER_MS", 300)
+    monkeypatch.setattr(sync_worker, "RESTART_AFTER_MS", 50)
+    # The window closes while the new child still starts up: it is killed after this, not 1 s.
+    monkeypatch.setattr(sync_worker, "STOP_WAIT_MS", 100)
     enroll(store, server_url=server.url, code=server.enroll_code(OFFICE))
     window = _window(qtbot, ctx)
     worker = window.sync_worker
