@@ -83,7 +83,9 @@ class PushSpool:
             return
         folder = self._folder(device)
         folder.mkdir(parents=True, exist_ok=True)
-        fileio.write_bytes(self._path(device, push_id), data)
+        # A plain write, no fsync: these bytes only spare a resend. A write cut by a crash
+        # leaves a shorter prefix of the same body (the id is its SHA-256), still a right start.
+        self._path(device, push_id).write_bytes(data)
         expire_parts(
             [folder], before=now - self.ttl, keep=self.keep_per_device, max_bytes=self.max_bytes
         )
