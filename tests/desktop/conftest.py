@@ -11,7 +11,6 @@ from desktop.app import load_context
 from desktop.context import AppContext
 from desktop.tasks import wait_for_tasks
 from sync.store import Store
-from sync.store.settings import set_office
 from tests.support.qt import wait_loaded
 from tests.support.stores import new_store
 
@@ -34,20 +33,24 @@ def data_dir(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def blank_store(data_dir: Path, qapp) -> Iterator[Store]:
-    """A new store with no office set (the first run)."""
-    store = new_store(data_dir, office=None, auto_backup=True)
+def _opened(data_dir: Path, office: str | None) -> Iterator[Store]:
+    # No backup at opening: the app's own opening makes one (test_app); these tests start there.
+    store = new_store(data_dir, office=office)
     yield store
     wait_for_tasks()
     store.close()
 
 
 @pytest.fixture
-def store(blank_store: Store) -> Store:
-    with blank_store.session() as session:
-        set_office(session=session, code=OFFICE)
-    return blank_store
+def blank_store(data_dir: Path, qapp) -> Iterator[Store]:
+    """A new store with no office set (the first run)."""
+    yield from _opened(data_dir, None)
+
+
+@pytest.fixture
+def store(data_dir: Path, qapp) -> Iterator[Store]:
+    """A new store of office 81.01."""
+    yield from _opened(data_dir, OFFICE)
 
 
 @pytest.fixture
