@@ -14,6 +14,7 @@ import pytest
 
 from sync.cli import main
 from tests.store.conftest import tiny_disk  # noqa: F401 (a fixture the CLI tests share)
+from tests.support.stores import new_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,6 +66,7 @@ class Pantau:
 
 @pytest.fixture
 def pantau(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Pantau:
-    runner = Pantau(tmp_path / "data", capsys)
-    assert runner("init", "--office", "81.01").code == 0
-    return runner
+    """`pantau` on a new store of office 81.01, as `pantau init --office 81.01` leaves it (a copy of
+    the template store; test_key_commands and test_lock_and_disk run `init` itself)."""
+    new_store(tmp_path / "data", office="81.01").close()
+    return Pantau(tmp_path / "data", capsys)
