@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sync.paths import resource_path
 
@@ -17,6 +19,10 @@ if TYPE_CHECKING:
     from shapely.geometry import MultiPolygon
 
 log = logging.getLogger(__name__)
+# The first drawings of a process may start at once (the console's warm-up beside a request, or
+# beside another app's warm-up): one loads and simplifies, the others wait for it, not redo it.
+_loading = threading.RLock()
+T = TypeVar("T")
 
 PROVINCE = "81"
 KECAMATAN = "kecamatan"
@@ -33,6 +39,18 @@ class Area:
     geometry: MultiPolygon
 
 
+def _once(function: Callable[..., T]) -> Callable[..., T]:
+    """`functools.cache`, with callers of a value being computed waiting for it."""
+    cached = functools.cache(function)
+
+    @functools.wraps(function)
+    def once(*args: Any) -> T:
+        with _loading:
+            return cached(*args)
+
+    return once
+
+
 def _polygons(geometry: shapely.Geometry) -> MultiPolygon:
     """`geometry` repaired (the source has self-touching rings) and reduced to its polygons."""
     import shapely
@@ -43,7 +61,7 @@ def _polygons(geometry: shapely.Geometry) -> MultiPolygon:
     return MultiPolygon([p for p in parts if isinstance(p, Polygon) and not p.is_empty])
 
 
-@functools.cache
+@_once
 def areas(level: str) -> tuple[Area, ...]:
     """The bundled boundaries of `level` (`kecamatan` or `kabkota`), by code, read once per process."""
     if level not in LEVELS:
@@ -96,7 +114,7 @@ def _within(code: str, area: str) -> bool:
     return code == area or code.startswith(area + ".")
 
 
-@functools.cache
+@_once
 def simplified(level: str, tolerance: float) -> tuple[Area, ...]:
     """`areas(level)` for a scale where `tolerance` degrees are about half a pixel.
 
