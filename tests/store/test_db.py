@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 import time
 import tomllib
 from pathlib import Path
@@ -20,6 +18,7 @@ from sync.store.db import DB_NAME
 from sync.store.errors import KeyMissing, StoreDamaged, StoreDiskFull, StoreTooNew
 from sync.store.settings import set_office
 from tests.support.disk import fill_up
+from tests.support.programs import at_once, open_store_in_a_program
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,20 +126,8 @@ def test_the_database_and_its_folders_are_private(tmp_path: Path) -> None:
 
 
 def test_programs_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -> None:
-    script = "import sys; from sync.store import open_store; open_store(sys.argv[1], auto_backup=False).close()"
-    root = Path(__file__).resolve().parents[2]
-    programs = [
-        subprocess.Popen(
-            [sys.executable, "-c", script, str(tmp_path)],
-            cwd=root,
-            stderr=subprocess.PIPE,
-            text=True, encoding="utf-8",
-        )
-        for _ in range(3)
-    ]
-    for program in programs:
-        _, err = program.communicate(timeout=120)
-        assert program.returncode == 0, err
+    # three processes, let go at the same moment once each has loaded the program
+    assert at_once(3, open_store_in_a_program, tmp_path) == [(0, "")] * 3
     assert check(open_store(tmp_path, auto_backup=False)).ok
 
 

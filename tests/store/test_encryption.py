@@ -6,8 +6,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from sync.store.filecrypt import FileDamaged
 from sync.store.plaintext import CRASH_ENV
 from sync.store.schemas import ReportQuery
 from sync.store.settings import set_office
+from tests.support.programs import open_store_in_a_program, run
 from tests.support.reports import OFFICE, warning_data
 
 # Distinctive strings: found anywhere on disk, they were written in clear.
@@ -261,14 +260,8 @@ def test_attachments_are_encrypted_read_by_range_and_survive_a_rotation(store: S
 def test_a_migration_killed_at_any_step_leaves_a_store_that_opens(tmp_path: Path, step: str) -> None:
     folder = tmp_path / "data"
     _plaintext_store(folder)
-    killed = subprocess.run(
-        [sys.executable, "-c", "import sys; from sync.store import open_store; open_store(sys.argv[1])", str(folder)],
-        env={**os.environ, CRASH_ENV: step},
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert killed.returncode == -9, killed.stderr.decode("utf-8", "replace")
+    exit_code, error = run(open_store_in_a_program, folder, {CRASH_ENV: step})
+    assert exit_code == -9, error
     assert (folder / DB_NAME).stat().st_size > 0  # the old store or the new one, never neither
     store = open_store(folder)  # finishes or rolls back, then encrypts
     with store.session() as s:
