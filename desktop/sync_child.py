@@ -26,6 +26,7 @@ from sync import paths
 log = logging.getLogger(__name__)
 
 WORKER_OPTION = "--sync-worker"
+SUBMIT_DELAY_OPTION = "--submit-delay"  # seconds from a submit to the pass; the scheduler's own if absent
 
 
 class _Reporter:
@@ -74,7 +75,7 @@ def _listen(scheduler, commands) -> None:
     scheduler.stop()
 
 
-def run_sync_process(data_dir: Path) -> int:
+def run_sync_process(data_dir: Path, *, submit_delay: float | None = None) -> int:
     """The child's main: run the scheduler on `data_dir` until told to stop."""
     from sync.client.scheduler import Scheduler
     from sync.store import open_store
@@ -84,9 +85,10 @@ def run_sync_process(data_dir: Path) -> int:
         return 2
     store = open_store(data_dir, auto_backup=False)
     reporter = _Reporter(sys.stdout)
+    timing = {} if submit_delay is None else {"submit_delay": submit_delay}
     scheduler = Scheduler(store, on_progress=reporter.progress, on_result=reporter.result,
                           on_error=reporter.error, on_link_state=reporter.link_state,
-                          on_clock=reporter.clock)
+                          on_clock=reporter.clock, **timing)
     threading.Thread(target=_listen, args=(scheduler, sys.stdin), name="commands", daemon=True).start()
     try:
         scheduler.run()
@@ -100,9 +102,10 @@ def main(args: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="pantau " + WORKER_OPTION)
     parser.add_argument(WORKER_OPTION, action="store_true")
     parser.add_argument("--data-dir")
+    parser.add_argument(SUBMIT_DELAY_OPTION, type=float)
     options, _unknown = parser.parse_known_args(list(args))
     configure_logging(name=SYNC_LOG_FILE)
-    code = run_sync_process(paths.data_dir(options.data_dir))
+    code = run_sync_process(paths.data_dir(options.data_dir), submit_delay=options.submit_delay)
     # The process exits next: its objects are left to the OS, not collected one by one at exit
     # (0.2 s of every stop, which the window waits for when it closes or the settings change).
     gc.freeze()

@@ -29,7 +29,7 @@ import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QProcess, QTimer, Signal
 
 from desktop.events import events
-from desktop.sync_child import WORKER_OPTION
+from desktop.sync_child import SUBMIT_DELAY_OPTION, WORKER_OPTION
 from desktop.tasks import run_task
 from sync.client import errors as sync_errors
 
@@ -101,6 +101,9 @@ class SyncWorker(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        # Seconds from a submit to the child's pass (a burst of submits makes one); None: the
+        # scheduler's own. Read when a child starts.
+        self.submit_delay: float | None = None
         self._process: QProcess | None = None
         self._spoke = False  # whether the running child has said anything yet
         self._stopping: set[QProcess] = set()  # told to stop, finishing their request
@@ -165,6 +168,8 @@ class SyncWorker(QObject):
 
     def _launch(self) -> None:
         program, *arguments = worker_command(self._store.data_dir)
+        if self.submit_delay is not None:
+            arguments += [SUBMIT_DELAY_OPTION, str(self.submit_delay)]
         process = QProcess(self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
         process.setStandardErrorFile(QProcess.nullDevice())  # the child logs to its own file

@@ -3,6 +3,7 @@ again, stopping a child never freezes the window, and the PC clock is compared w
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from desktop.main_window import MainWindow
 from desktop.sync_worker import SyncBlocked, SyncWorker
 from sync.client.credentials import CredentialStore
 from sync.client.enrollment import enroll
+from sync.client.scheduler import Scheduler
 from sync.store.settings import set_server_url
 from tests.support.qt import TICK_MS, LoopWatch, close_next_box, wait_loaded
 from tests.support.reports import OFFICE
@@ -72,11 +74,14 @@ def blocked_program(tmp_path: Path, monkeypatch) -> Path:
     return program
 
 
-def test_the_waits_of_an_office_pc():
+def test_the_waits_of_an_office_pc(store):
     """The tests shorten these; on an office PC quitting during a stuck sync returns within 2 s,
-    and a dead or blocked sync program is tried again after 30 s, doubling up to 10 minutes."""
+    a dead or blocked sync program is tried again after 30 s, doubling up to 10 minutes, and a
+    submitted report leaves 1 s after its submit (the scheduler's own delay)."""
     assert sync_worker.STOP_WAIT_MS == 1_000
     assert (sync_worker.RESTART_AFTER_MS, sync_worker.RESTART_MAX_MS) == (30_000, 600_000)
+    assert SyncWorker(store).submit_delay is None
+    assert inspect.signature(Scheduler).parameters["submit_delay"].default == 1.0
 
 
 def test_a_blocked_sync_program_is_reported_and_tried_again(qtbot, store, blocked_program, monkeypatch):

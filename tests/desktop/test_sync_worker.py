@@ -21,34 +21,35 @@ from tests.support.reports import OFFICE, add_reports
 STALL_LIMIT_S = 0.050
 
 
-def _window(qtbot, ctx) -> MainWindow:
+def _window(qtbot, ctx, *, submit_delay: float | None = None) -> MainWindow:
     window = MainWindow(ctx)
+    window.sync_worker.submit_delay = submit_delay  # read when the child starts, after this
     qtbot.addWidget(window)
     window.show()
     wait_loaded(qtbot, window.model)
     return window
 
 
-def test_first_run_enrols_with_the_province(qtbot, blank_store, server):
+def test_first_run_enrols_with_the_province(qtbot, blank_store, shared_server):
     dialog = FirstRunDialog(load_context(blank_store, "id"))
     qtbot.addWidget(dialog)
     dialog.office_combo.setCurrentIndex(dialog.office_combo.findData(OFFICE))
-    dialog.server_url.setText(server.url)
-    dialog.code.setText(server.enroll_code(OFFICE))
+    dialog.server_url.setText(shared_server.url)
+    dialog.code.setText(shared_server.enroll_code(OFFICE))
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
         dialog.enroll_button.click()
     assert dialog.office() == OFFICE
     with blank_store.session() as session:
         assert get_office(session=session) == OFFICE
-        assert get_server_url(session=session) == server.url
+        assert get_server_url(session=session) == shared_server.url
     assert CredentialStore(blank_store.data_dir).load()
 
 
-def test_first_run_shows_a_clear_message_for_a_bad_code(qtbot, blank_store, server):
+def test_first_run_shows_a_clear_message_for_a_bad_code(qtbot, blank_store, shared_server):
     dialog = FirstRunDialog(load_context(blank_store, "id"))
     qtbot.addWidget(dialog)
     dialog.office_combo.setCurrentIndex(dialog.office_combo.findData(OFFICE))
-    dialog.server_url.setText(server.url)
+    dialog.server_url.setText(shared_server.url)
     dialog.code.setText("SALAH-123456")
     dialog.enroll_button.click()
     qtbot.waitUntil(lambda: dialog.enroll_button.isEnabled(), timeout=20_000)
@@ -66,8 +67,8 @@ def test_unreachable_server_in_the_background_means_offline_not_a_dialog(qtbot, 
     window.close()
 
 
-def test_rejected_token_asks_to_enrol_again(qtbot, store, ctx, server):
-    enroll(store, server_url=server.url, code=server.enroll_code(OFFICE))
+def test_rejected_token_asks_to_enrol_again(qtbot, store, ctx, shared_server):
+    enroll(store, server_url=shared_server.url, code=shared_server.enroll_code(OFFICE))
     CredentialStore(store.data_dir).save("token-yang-sudah-dicabut")
     add_reports(store, 2)
     asked: list[str] = []
@@ -116,28 +117,28 @@ def test_sending_2000_reports_over_a_slow_link_keeps_the_gui_smooth(qtbot, store
     assert window.status.last_sync.text().startswith("Terakhir terkirim: ")
 
 
-def test_settings_enrol_again_with_a_new_code(qtbot, store, ctx, server):
+def test_settings_enrol_again_with_a_new_code(qtbot, store, ctx, shared_server):
     from desktop.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(dialog.server_url.isEnabled, timeout=5000)
-    dialog.server_url.setText(server.url)
-    dialog.code.setText(server.enroll_code(OFFICE))
+    dialog.server_url.setText(shared_server.url)
+    dialog.code.setText(shared_server.enroll_code(OFFICE))
     dialog.enroll_button.click()
     qtbot.waitUntil(lambda: "berhasil didaftarkan" in dialog.message.text(), timeout=20_000)
     assert CredentialStore(store.data_dir).load()
     with store.session() as session:
-        assert get_server_url(session=session) == server.url
+        assert get_server_url(session=session) == shared_server.url
 
 
-def test_a_dead_sync_process_is_started_again(qtbot, store, ctx, server, monkeypatch):
+def test_a_dead_sync_process_is_started_again(qtbot, store, ctx, shared_server, monkeypatch):
     import desktop.sync_worker as sync_worker
 
     monkeypatch.setattr(sync_worker, "RESTART_AFTER_MS", 50)
     # The window closes while the new child still starts up: it is killed after this, not 1 s.
     monkeypatch.setattr(sync_worker, "STOP_WAIT_MS", 100)
-    enroll(store, server_url=server.url, code=server.enroll_code(OFFICE))
+    enroll(store, server_url=shared_server.url, code=shared_server.enroll_code(OFFICE))
     window = _window(qtbot, ctx)
     worker = window.sync_worker
     qtbot.waitUntil(worker.is_running, timeout=10_000)
@@ -151,11 +152,11 @@ def test_a_dead_sync_process_is_started_again(qtbot, store, ctx, server, monkeyp
     assert not worker.is_running()
 
 
-def test_a_submitted_report_is_sent_without_asking(qtbot, store, ctx, server):
+def test_a_submitted_report_is_sent_without_asking(qtbot, store, ctx, shared_server):
     from desktop.events import events
 
-    enroll(store, server_url=server.url, code=server.enroll_code(OFFICE))
-    window = _window(qtbot, ctx)
+    enroll(store, server_url=shared_server.url, code=shared_server.enroll_code(OFFICE))
+    window = _window(qtbot, ctx, submit_delay=0.1)  # 1 s on an office PC (test_sync_child)
     qtbot.waitUntil(lambda: window.status.connection.text() == "Terhubung", timeout=20_000)
     add_reports(store, 3)  # as the editor or the detail window would, then their signal
     events().reports_changed.emit()
