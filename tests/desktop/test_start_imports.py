@@ -46,12 +46,8 @@ sys.exit(desktop.app.run(["--data-dir", sys.argv[1]]))
 """
 
 
-def test_importing_the_main_window_loads_no_spreadsheet_geometry_or_bundle_code() -> None:
-    assert loaded_after("desktop.app, desktop.main_window", HEAVY) == []
-
-
-def test_importing_the_start_loads_no_database_engine() -> None:
-    assert loaded_after("desktop.entry, desktop.app, desktop.main_window", ENGINE) == []
+def test_importing_the_start_loads_no_database_engine_spreadsheet_geometry_or_bundle_code() -> None:
+    assert loaded_after("desktop.entry, desktop.app, desktop.main_window", ENGINE + HEAVY) == []
 
 
 def test_the_window_shows_its_first_page_before_the_database_engine_loads(tmp_path: Path) -> None:
