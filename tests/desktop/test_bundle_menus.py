@@ -25,6 +25,7 @@ from sync.server.tokens import utcnow
 from sync.store.outbox import pending_count
 from tests.support.qt import close_next_box
 from tests.support.reports import OFFICE, add_reports
+from tests.support.server import copy_migrated_sqlite
 
 
 class Province:
@@ -33,6 +34,7 @@ class Province:
     def __init__(self, folder: Path) -> None:
         self.settings = ServerSettings(data_dir=folder)
         folder.mkdir(parents=True, exist_ok=True)
+        copy_migrated_sqlite(folder)  # the test process's migrated database, copied
         self.engine = make_engine(self.settings.resolved_database_url)
         migrate(self.engine)
         with Session(self.engine) as session:
