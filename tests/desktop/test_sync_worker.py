@@ -13,7 +13,7 @@ from sync.client.credentials import CredentialStore
 from sync.client.enrollment import enroll
 from sync.store.reports import count_reports
 from sync.store.schemas import ReportQuery, ReportState
-from sync.store.settings import get_office, get_server_url
+from sync.store.settings import get_office, get_server_url, set_server_url
 from tests.support.netproxy import LinkProfile, NetProxy
 from tests.support.qt import LoopWatch, wait_loaded
 from tests.support.reports import OFFICE, add_reports
@@ -57,10 +57,11 @@ def test_first_run_shows_a_clear_message_for_a_bad_code(qtbot, blank_store, shar
     assert dialog.result() == 0
 
 
-def test_unreachable_server_in_the_background_means_offline_not_a_dialog(qtbot, store, ctx, server):
-    enroll(store, server_url=server.url, code=server.enroll_code(OFFICE))
+def test_unreachable_server_in_the_background_means_offline_not_a_dialog(qtbot, store, ctx, shared_server):
+    enroll(store, server_url=shared_server.url, code=shared_server.enroll_code(OFFICE))
     add_reports(store, 3)
-    server.stop()
+    with store.session() as session:  # then the server is gone: its address refuses connections
+        set_server_url(session=session, url="http://127.0.0.1:9")  # the discard port: nothing listens
     window = _window(qtbot, ctx)
     qtbot.waitUntil(lambda: window.status.connection.text() == "Tidak terhubung", timeout=30_000)
     assert QApplication.activeModalWidget() is None
