@@ -1,4 +1,4 @@
-"""Background sync from the window against a real server: enrolment, errors, and a smooth GUI."""
+"""Background sync from the window against a real server: enrolment, errors, the clock, a smooth GUI."""
 
 from __future__ import annotations
 
@@ -151,6 +151,17 @@ def test_a_dead_sync_process_is_started_again(qtbot, store, ctx, shared_server, 
     qtbot.waitUntil(lambda: worker.is_running() and worker._process.processId() != first, timeout=10_000)
     window.close()
     assert not worker.is_running()
+
+
+def test_each_sync_reports_the_clock_offset_from_the_child(qtbot, ctx, store, shared_server):
+    enroll(store, server_url=shared_server.url, code=shared_server.enroll_code(OFFICE))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.sync_worker.clock_offset_changed, timeout=30_000) as measured:
+        window.show()
+    window.close()
+    assert abs(measured.args[0]) < 60  # this PC and this server share a clock
+    assert not window.status.clock.isVisible()
 
 
 def test_a_submitted_report_is_sent_without_asking(qtbot, store, ctx, shared_server):
