@@ -21,6 +21,7 @@ from sync.store import open_store
 from sync.store.backup import rotate_backups
 from sync.store.settings import get_office, set_office
 from tests.support.reports import add_reports
+from tests.support.stores import new_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,7 +110,7 @@ def test_lock_is_exclusive_within_a_process_too(data_dir, qapp):
 
 
 def test_with_office_set_opens_straight_to_the_main_window(qapp, data_dir, app_run):
-    store = open_store(data_dir)
+    store = new_store(data_dir, office=None)
     with store.session() as session:
         set_office(session=session, code="81.71")
     store.close()
@@ -161,9 +162,7 @@ def _damage(data_dir: Path) -> None:
 
 
 def _store_with_backup(data_dir: Path) -> int:
-    store = open_store(data_dir)
-    with store.session() as session:
-        set_office(session=session, code="81.01")
+    store = new_store(data_dir, office="81.01", auto_backup=True)
     count = len(add_reports(store, 6))
     rotate_backups(store, now=datetime.now(UTC) + timedelta(days=2))
     store.close()
@@ -198,8 +197,7 @@ def test_damaged_database_declined_exits(qtbot, data_dir, modals):
 
 
 def test_damaged_database_without_backup_says_so(qtbot, data_dir, modals):
-    store = open_store(data_dir, auto_backup=False)
-    store.close()
+    new_store(data_dir, office=None).close()
     _damage(data_dir)
     modals.expect(lambda box: box.done(0))
     assert desktop_app.open_store_or_offer_backup(data_dir) is None
@@ -231,10 +229,7 @@ def test_a_onedrive_data_folder_is_refused_with_a_message(qapp, tmp_path, modals
 def test_the_self_test_backs_up_and_restores(data_dir):
     from desktop import self_test
 
-    store = open_store(data_dir)
-    with store.session() as session:
-        set_office(session=session, code="81.01")
-    store.close()
+    new_store(data_dir, office="81.01").close()
     self_test._backup_and_restore(data_dir)  # raises when a step fails
     assert list(data_dir.glob("pantau.db.before-restore-*"))
 
