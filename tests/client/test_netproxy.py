@@ -9,33 +9,34 @@ import time
 import pytest
 import requests
 
-from tests.support.netproxy import LinkProfile, NetProxy
+from tests.support.netproxy import CHUNK, SHALLOW_BUFFER, LinkProfile, NetProxy
 
 
 def test_throughput_is_bandwidth_bound_not_latency_bound(tiny_server):
     port = tiny_server.server_address[1]
-    with NetProxy(port, LinkProfile(bandwidth=32_000, rtt=0.2)) as proxy:
+    with NetProxy(port, LinkProfile(bandwidth=64_000, rtt=0.1)) as proxy:
         started = time.monotonic()
         response = requests.get(f"{proxy.url}/bytes/32000", timeout=(5, 10))
         elapsed = time.monotonic() - started
     assert len(response.content) == 32_000
-    # 32 kB at 32 kB/s = 1 s, plus handshake and one round trip (0.4 s): the proxy never
-    # delivers sooner. A latency-bound pipe (one chunk per RTT) would take > 6 s; the upper
-    # bound only separates the two, with room for a loaded machine.
-    assert 1.0 <= elapsed < 5, elapsed
+    # 32 kB at 64 kB/s = 0.5 s, plus handshake and one round trip (0.2 s): the proxy never
+    # delivers sooner. A latency-bound pipe (one 1 kB chunk per RTT) would take > 3 s; the
+    # upper bound only separates the two, with seconds of room for a loaded machine.
+    assert 0.5 <= elapsed < 2.5, elapsed
     assert proxy.bytes_down > 32_000
 
 
 def test_latency_is_added_per_round_trip(tiny_server):
     port = tiny_server.server_address[1]
-    with NetProxy(port, LinkProfile(rtt=1.0)) as proxy, requests.Session() as session:
+    with NetProxy(port, LinkProfile(rtt=0.6)) as proxy, requests.Session() as session:
         session.get(f"{proxy.url}/health", timeout=20)  # pays the handshake
         started = time.monotonic()
         session.get(f"{proxy.url}/health", timeout=20)
         elapsed = time.monotonic() - started
     # One round trip is never faster than the RTT; a second one (a new handshake) would
-    # double it, a margin (a second for two tiny local requests) no load on the machine eats.
-    assert 1.0 <= elapsed < 2.0, elapsed
+    # double it, a margin (0.6 s for two tiny local requests) no load on the machine eats.
+    assert 0.6 <= elapsed < 1.2, elapsed
+    assert proxy.connections == 1  # and no second handshake was paid
 
 
 def test_connection_is_cut_after_n_bytes_and_exchanges_say_what_arrived(tiny_server):
@@ -86,29 +87,36 @@ def _upload(url: str, size: int) -> None:
         requests.put(url, data=b"x" * size, timeout=30)
 
 
-def _small_request_latency(port: int, profile: LinkProfile) -> float:
-    """Seconds a tiny request takes while another connection uploads 128 kB."""
+def _queued_ahead_of_a_small_request(port: int, profile: LinkProfile) -> tuple[float, float]:
+    """While another connection uploads 64 kB: (seconds of data queued on the link ahead of a
+    tiny request when it is sent, seconds the request took)."""
     with NetProxy(port, profile) as proxy, requests.Session() as session:
         session.get(f"{proxy.url}/health", timeout=5)  # pays the handshake
-        bulk = threading.Thread(target=_upload, args=(f"{proxy.url}/bulk", 128_000))
+        bulk = threading.Thread(target=_upload, args=(f"{proxy.url}/bulk", 64_000))
         bulk.start()
-        for _ in range(100):  # until the bulk body is queued behind the pipe (as deep as it goes)
-            if proxy.pipe_backlog("up") > min(0.5, profile.buffer_seconds / 2):
-                break
-            time.sleep(0.02)
+        deadline = time.monotonic() + 5
+        # until the bulk body is queued behind the pipe (as deep as it goes: 0.5 s of data in
+        # a deep buffer, the most a shallow one holds otherwise)
+        target = min(0.5, profile.buffer_seconds / 2)
+        while proxy.pipe_backlog("up") <= target and time.monotonic() < deadline:
+            time.sleep(0.01)
+        ahead = proxy.pipe_backlog("up")
         started = time.monotonic()
         session.get(f"{proxy.url}/health", timeout=20)
         elapsed = time.monotonic() - started
     bulk.join(30)
-    return elapsed
+    return ahead, elapsed
 
 
 def test_deep_buffer_queues_every_connection_behind_the_bulk(tiny_server):
     port = tiny_server.server_address[1]
-    shallow = _small_request_latency(port, LinkProfile(bandwidth=32_000, rtt=0.1))
-    deep = _small_request_latency(port, LinkProfile(bandwidth=32_000, rtt=0.1, buffer_seconds=30))
-    # 128 kB at 32 kB/s: in the deep queue the small request waits ~4 s behind the bulk
-    # another connection wrote (accepted at once) — the proxy never delivers it sooner; a
-    # shallow buffer lets it through, with seconds of room for a loaded machine.
-    assert deep > 3.0, deep
-    assert shallow < deep - 1.5, (shallow, deep)
+    shallow, _ = _queued_ahead_of_a_small_request(port, LinkProfile(bandwidth=64_000, rtt=0.1))
+    deep, waited = _queued_ahead_of_a_small_request(
+        port, LinkProfile(bandwidth=64_000, rtt=0.1, buffer_seconds=30)
+    )
+    # A shallow buffer never queues more than its depth (and one read) ahead of anyone; a
+    # deep one takes what the other connection wrote at once (1 s of data here) ...
+    assert 0 < shallow <= SHALLOW_BUFFER + CHUNK / 64_000, shallow
+    assert deep > 0.5, deep
+    # ... and the small request waits behind all of it: the proxy never delivers it sooner.
+    assert waited >= deep, (waited, deep)

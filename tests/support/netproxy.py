@@ -14,6 +14,11 @@ modem or a VSAT terminal queues tens of seconds (`LinkProfile.kbit(64, 600, buff
 It also parses the HTTP/1.1 it carries, so tests can prove what was (not) sent twice:
 every request seen, whether its body fully reached the server, and whether its response
 fully reached the client.
+
+Orderings that a real link gives through its latency can be made events instead of waits:
+`hold_connections(until)` lets new connections reach the server only once `until()` holds
+(e.g. the server has finished with a request the link cut), and `stall(match)` leaves a
+matching request stuck on the link, never answered, until the proxy stops.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ import contextlib
 import random
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 CHUNK = 1024
+HOLD_LIMIT = 10.0  # seconds a held connection waits for its condition at most
 SHALLOW_BUFFER = 0.2  # seconds of data a router queues before senders feel backpressure
 
 
@@ -131,6 +138,7 @@ class _RequestParser(_StreamParser):
                 return  # not HTTP: stop following this stream
             headers = _parse_headers(lines[1:])
             method, path = match.group(1).decode(), match.group(2).decode()
+            stalled = self.conn.proxy._stall(method, path)
             self.current = HttpExchange(
                 connection=self.conn.number,
                 method=method,
@@ -141,6 +149,9 @@ class _RequestParser(_StreamParser):
             )
             self.conn.awaiting.append(self.current)
             self.conn.proxy._record(self.current)
+            if stalled:
+                self.conn.stalled = True  # nothing more of this connection reaches the server
+                return
 
 
 class _ResponseParser(_StreamParser):
@@ -197,6 +208,7 @@ class _Connection:
         self.writers: list[asyncio.StreamWriter] = []
         self.closed = False
         self.cut_at_answer = False
+        self.stalled = False
 
     def close(self) -> None:
         if self.closed:
@@ -236,6 +248,8 @@ class NetProxy:
         self._open: set[_Connection] = set()
         self._next_limits: deque[int] = deque()  # `cut_next`: limits of the next connections
         self._answer_cuts = 0  # `cut_next_answer`: connections still to cut at their answer
+        self._admit: Callable[[], bool] = lambda: True  # `hold_connections`
+        self._stall: Callable[[str, str], bool] = lambda method, path: False  # `stall`
 
     @property
     def url(self) -> str:
@@ -271,6 +285,17 @@ class NetProxy:
         """Close the next connection opened as its first answer starts back: the request
         reached the server whole, the answer is lost."""
         self._answer_cuts += 1
+
+    def hold_connections(self, until: Callable[[], bool]) -> None:
+        """Connections opened from now on reach the server only once `until()` holds (checked
+        every 10 ms on the proxy's thread, for HOLD_LIMIT seconds at most): a link on which what
+        `until` waits for, e.g. the server finishing a request the link cut, always comes first."""
+        self._admit = until
+
+    def stall(self, match: Callable[[str, str], bool]) -> None:
+        """A request whose (method, path) matches gets stuck on the link: it and everything
+        after it on its connection never reach the server, so it is never answered."""
+        self._stall = match
 
     def pipe_backlog(self, direction: str) -> float:
         """Seconds of data waiting for the `"up"` or `"down"` pipe."""
@@ -369,6 +394,7 @@ class NetProxy:
             return
         conn.writers.append(server_writer)
         try:
+            await self._admitted()
             await asyncio.sleep(self.profile.rtt)  # the TCP handshake over the slow link
             await asyncio.gather(
                 self._pump(conn, client_reader, server_writer, "up", _RequestParser(conn).feed),
@@ -379,6 +405,11 @@ class NetProxy:
         finally:
             conn.close()
             self._open.discard(conn)
+
+    async def _admitted(self) -> None:
+        deadline = time.monotonic() + HOLD_LIMIT
+        while not self._admit() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
 
     async def _pump(
         self,
@@ -407,7 +438,11 @@ class NetProxy:
                 if conn.remaining is not None:
                     data = data[: conn.remaining]
                     conn.remaining -= len(data)
+                if direction == "up" and conn.stalled:
+                    continue  # stuck on the link
                 observe(data)  # before the write: the receiver may act on the bytes at once
+                if direction == "up" and conn.stalled:
+                    continue  # this chunk starts a request that gets stuck
                 writer.write(data)
                 if direction == "up":
                     self.bytes_up += len(data)
