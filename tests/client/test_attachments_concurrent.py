@@ -24,7 +24,6 @@ from tests.support.reports import OFFICE, make_report_with_photo, prepare_office
 SIZE = 8 * 1024 * 1024  # hashing it keeps the server busy while the other upload ends too
 CHUNK = 1024 * 1024
 LAST = 2048  # bytes each upload still has to send when both go on at once
-HOLD = 1.0  # seconds the link holds both final chunks, then delivers them together
 
 
 @pytest.mark.parametrize("pcs", ["two PCs of one office", "one PC syncing twice at once"])
@@ -60,8 +59,13 @@ def _end_both_at_once(stores: list[Store], infos: list[AttachmentInfo], content:
                       proxy: NetProxy) -> None:
     """Both final chunks queue on the link and reach the server together; then each PC's
     uploader, as its next pass would, finds the file complete."""
-    start = threading.Barrier(2, action=lambda: proxy.occupy(HOLD))  # connections open
     end = infos[0].size
+
+    def hold_both() -> None:  # once both connections are open
+        taken = proxy.taken("up")
+        proxy.hold(lambda: proxy.taken("up") >= taken + 2 * LAST)
+
+    start = threading.Barrier(2, action=hold_both)
 
     def finish(index: int) -> tuple[bool, int]:
         with transport_for(stores[index]) as transport:

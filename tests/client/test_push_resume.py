@@ -68,13 +68,13 @@ def wait_finished(server, count: int) -> None:
 @pytest.fixture
 def enrolled(store, server) -> Iterator[tuple[NetProxy, str]]:
     """The store enrolled through a proxy on `server`; (proxy, device token). After a cut, the
-    link lets the PC's next connection through only once the server is done with the cut
+    link lets what the PC sends next through only once the server is done with the cut
     push, as any real link's round trip does: the question about a cut body never overtakes
     the server keeping it (it writes the file as it sees the close)."""
     with NetProxy(server.port) as proxy:
         enroll_store(store, server, proxy.url)
         proxy.reset_counters()
-        proxy.hold_connections(lambda: proxy.cuts == 0 or pushes_finished(server) >= 1)
+        proxy.hold(lambda: proxy.cuts == 0 or pushes_finished(server) >= 1)
         yield proxy, CredentialStore(store.data_dir).load()
 
 

@@ -16,9 +16,10 @@ every request seen, whether its body fully reached the server, and whether its r
 fully reached the client.
 
 Orderings that a real link gives through its latency can be made events instead of waits:
-`hold_connections(until)` lets new connections reach the server only once `until()` holds
-(e.g. the server has finished with a request the link cut), and `stall(match)` leaves a
-matching request stuck on the link, never answered, until the proxy stops.
+`hold(until)` lets what the PC sends reach the server only once `until()` holds (e.g.
+the server has finished with a request the link cut, or the link has taken two requests
+to deliver together), and `stall(match)` leaves a matching request stuck on the link,
+never answered, until the proxy stops.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-CHUNK = 1024
-HOLD_LIMIT = 10.0  # seconds a held connection waits for its condition at most
+CHUNK = 1024  # bytes read at a time on a link with a bandwidth (its shaping's grain)
+UNSHAPED_CHUNK = 64 * 1024  # on one without, where only the bytes count
+HOLD_LIMIT = 10.0  # seconds held data waits for its condition at most
 SHALLOW_BUFFER = 0.2  # seconds of data a router queues before senders feel backpressure
 
 
@@ -248,7 +250,8 @@ class NetProxy:
         self._open: set[_Connection] = set()
         self._next_limits: deque[int] = deque()  # `cut_next`: limits of the next connections
         self._answer_cuts = 0  # `cut_next_answer`: connections still to cut at their answer
-        self._admit: Callable[[], bool] = lambda: True  # `hold_connections`
+        self._taken = {"up": 0, "down": 0}  # bytes read from senders, delivered or queued
+        self._admit: Callable[[], bool] = lambda: True  # `hold`
         self._stall: Callable[[str, str], bool] = lambda method, path: False  # `stall`
 
     @property
@@ -286,11 +289,16 @@ class NetProxy:
         reached the server whole, the answer is lost."""
         self._answer_cuts += 1
 
-    def hold_connections(self, until: Callable[[], bool]) -> None:
-        """Connections opened from now on reach the server only once `until()` holds (checked
+    def hold(self, until: Callable[[], bool]) -> None:
+        """What the PC sends from now on reaches the server only once `until()` holds (checked
         every 10 ms on the proxy's thread, for HOLD_LIMIT seconds at most): a link on which what
         `until` waits for, e.g. the server finishing a request the link cut, always comes first."""
         self._admit = until
+
+    def taken(self, direction: str) -> int:
+        """Bytes the link has read from the `"up"` (PC) or `"down"` (server) side: delivered,
+        or queued and held."""
+        return self._taken[direction]
 
     def stall(self, match: Callable[[str, str], bool]) -> None:
         """A request whose (method, path) matches gets stuck on the link: it and everything
@@ -394,7 +402,6 @@ class NetProxy:
             return
         conn.writers.append(server_writer)
         try:
-            await self._admitted()
             await asyncio.sleep(self.profile.rtt)  # the TCP handshake over the slow link
             await asyncio.gather(
                 self._pump(conn, client_reader, server_writer, "up", _RequestParser(conn).feed),
@@ -438,8 +445,12 @@ class NetProxy:
                 if conn.remaining is not None:
                     data = data[: conn.remaining]
                     conn.remaining -= len(data)
-                if direction == "up" and conn.stalled:
-                    continue  # stuck on the link
+                if direction == "up":
+                    if conn.stalled:
+                        continue  # stuck on the link
+                    await self._admitted()
+                    if conn.closed:
+                        return
                 observe(data)  # before the write: the receiver may act on the bytes at once
                 if direction == "up" and conn.stalled:
                     continue  # this chunk starts a request that gets stuck
@@ -464,9 +475,10 @@ class NetProxy:
                     await asyncio.sleep(backlog - self.profile.buffer_seconds)
                     continue
                 try:
-                    data = await reader.read(CHUNK)
+                    data = await reader.read(CHUNK if self.profile.bandwidth else UNSHAPED_CHUNK)
                 except ConnectionError:
                     data = b""
+                self._taken[direction] += len(data)
                 queue.put_nowait((pipe.schedule(len(data), self.profile, loop.time()), data))
                 if not data:
                     break
