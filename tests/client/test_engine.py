@@ -22,16 +22,16 @@ def _seq_order(analyst, ids) -> list:
 
 def test_pass_delivers_everything_urgent_first_and_logs_it(store, server, analyst):
     enroll_store(store, server)
-    normal = make_reports(store, 30, seed=1)
+    normal = make_reports(store, 9, seed=1)
     urgent = make_reports(store, 3, seed=2, urgent=True)  # created last
     progress = []
     result = engine_for(store, on_progress=progress.append).run_pass()
     assert result.outcome == outcomes.SUCCESS and result.error is None
-    assert (result.delivered, result.duplicates, result.rejected, result.pending) == (33, 0, [], 0)
+    assert (result.delivered, result.duplicates, result.rejected, result.pending) == (12, 0, [], 0)
     assert sorted(analyst.report_ids()) == sorted(map(str, normal + urgent))
     order = _seq_order(analyst, normal + urgent)
     assert set(order[:3]) == set(map(str, urgent))
-    assert progress[-1].phase == "done" and progress[-1].items_done == 33
+    assert progress[-1].phase == "done" and progress[-1].items_done == 12
     with store.session() as session:
         status = sync_status(session=session)
         assert (status.pending, status.quarantined) == (0, 0) and status.last_success is not None
@@ -86,7 +86,7 @@ def test_server_down_then_up_loses_nothing(store, server, analyst):
     enroll_store(store, server)
     ids = make_reports(store, 12)
     server.stop()
-    down = engine_for(store, patience=1.0).run_pass()
+    down = engine_for(store, patience=0.3).run_pass()
     assert down.outcome == outcomes.UNREACHABLE and "unreachable" in str(down.error)
     assert down.pending == 12
     with store.session() as session:
