@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +18,7 @@ import pytest
 
 from sync.cli import main
 from tests.store.conftest import tiny_disk  # noqa: F401 (a fixture the CLI tests share)
-from tests.support.stores import new_store
+from tests.support.stores import OPENING_LOCK, new_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,9 +68,19 @@ class Pantau:
         return path
 
 
+@functools.cache
+def _initialised() -> Path:
+    """A data folder as `pantau init --office 81.01` leaves it, its first automatic backup made
+    (so the next command makes none), once per test process."""
+    folder = Path(tempfile.mkdtemp(prefix="pantau-cli-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    new_store(folder / "data", office="81.01", auto_backup=True).close()
+    return folder / "data"
+
+
 @pytest.fixture
 def pantau(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Pantau:
-    """`pantau` on a new store of office 81.01, as `pantau init --office 81.01` leaves it (a copy of
-    the template store; test_key_commands and test_lock_and_disk run `init` itself)."""
-    new_store(tmp_path / "data", office="81.01").close()
+    """`pantau` on a new store of office 81.01: a copy of `_initialised()` (test_key_commands and
+    test_lock_and_disk run `init` itself)."""
+    shutil.copytree(_initialised(), tmp_path / "data", ignore=shutil.ignore_patterns(OPENING_LOCK))
     return Pantau(tmp_path / "data", capsys)
