@@ -11,9 +11,13 @@ import requests
 from tests.support.netproxy import LinkProfile, NetProxy
 from tests.support.server import ServerHandle, running_server
 
-HEADER_TIMEOUT = 0.5
-KEEP_ALIVE = 3.0
-QUEUED = 1.5  # seconds of the PC's other traffic ahead of the request: > HEADER_TIMEOUT
+# Seconds, scaled down together from the field's (30 s deadline, 75 s keep-alive, tens of
+# seconds queued) so that the queue is still three times the deadline and the keep-alive
+# outlasts the queue by far more than a loaded machine's scheduling delays.
+HEADER_TIMEOUT = 0.25
+KEEP_ALIVE = 1.5
+QUEUED = 0.75  # seconds of the PC's other traffic ahead of the request: 3 × HEADER_TIMEOUT
+DRIBBLE = 0.1  # seconds between header lines: several lines within one deadline
 WAIT = 30  # generous: every answer comes long before this
 
 
@@ -31,9 +35,9 @@ def test_a_new_connection_whose_request_waits_in_a_deep_queue_is_answered(
     strict: ServerHandle,
 ) -> None:
     """The proxy opens the server's connection at once (the handshake crosses before the
-    data); the request's bytes then wait 1.5 s behind other traffic in the modem's queue,
-    three times the header deadline."""
-    with NetProxy(strict.port, LinkProfile.kbit(64, 200, buffer_seconds=30)) as proxy:
+    data); the request's bytes then wait behind other traffic in the modem's queue, three
+    times the header deadline."""
+    with NetProxy(strict.port, LinkProfile.kbit(64, 100, buffer_seconds=30)) as proxy:
         proxy.occupy(QUEUED)
         answer = requests.get(f"{proxy.url}/api/v1/health", timeout=WAIT)
         assert proxy.connections == 1
@@ -55,10 +59,10 @@ def test_headers_dribbled_after_the_first_byte_still_end_the_connection(
         dribble.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
         dribble.settimeout(WAIT)
         closed = False
-        for _ in range(int(WAIT / 0.25)):  # bounded: a header line every 0.25 s
+        for _ in range(int(WAIT / DRIBBLE)):  # bounded: a header line every DRIBBLE s
             try:
                 dribble.sendall(b"X-Slow: 1\r\n")
-                dribble.settimeout(0.25)
+                dribble.settimeout(DRIBBLE)
                 closed = dribble.recv(1) == b""
             except TimeoutError:
                 continue
