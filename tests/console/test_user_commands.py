@@ -1,7 +1,7 @@
 """`pantau-server user …` and `analyst list/revoke`: the real CLI on a real database.
 
-The first commands of each group run as the installed program (a process, stdin piped);
-the others through the same `main()` in this process, output captured."""
+One command of each group runs as the installed program (a process, stdin piped); the
+others through the same `main()` in this process, output captured."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def run(data_dir: Path, *args: str, stdin: str = "", process: bool = False) -> s
 
 
 def test_user_lifecycle_from_the_shell(tmp_path: Path) -> None:
-    made = run(tmp_path, "user", "add", "kepala", "--role", "admin", "--json", process=True)
+    made = run(tmp_path, "user", "add", "kepala", "--role", "admin", "--json")
     assert made.returncode == 0, made.stderr
     issued = json.loads(made.stdout)
     assert issued["user"]["role"] == "admin" and len(issued["password"]) >= 16

@@ -124,8 +124,10 @@ def test_published_form_is_pulled_and_accepted(
     definition["version"] = 7
     path = tmp_path / "dana_cadangan.v7.json"
     path.write_text(json.dumps(definition), encoding="utf-8")
-    # The installed command once; the refusals below through its main() in this process.
-    published = json.loads(server.cli("form", "publish", str(path), "--json", process=True))
+    # The installed command once (on SQLite: the backend is the in-process cases' to vary);
+    # the refusals below, and the PostgreSQL case, through its main() in this process.
+    installed = server.database_url is None
+    published = json.loads(server.cli("form", "publish", str(path), "--json", process=installed))
     assert (published["form_id"], published["version"]) == ("dana_cadangan", 7)
     forms, _ = pull_all(device, cursor)
     assert [(f["kind"], f["form_id"], f["version"]) for f in forms] == [
