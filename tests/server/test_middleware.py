@@ -25,11 +25,15 @@ from sync.server.middleware import SecurityHeaders
 from tests.server.conftest import LIMITS, Client, count_revisions, enrolled, item
 from tests.support.server import ServerHandle, running_server
 
+# The doors' timeouts, seconds instead of the production's 30-60 s: each door test waits one.
 SHORT = {
-    "PANTAU_SERVER_HEADER_TIMEOUT": "1",
-    "PANTAU_SERVER_ANONYMOUS_BODY_TIMEOUT": "1",
+    "PANTAU_SERVER_HEADER_TIMEOUT": "0.3",
+    "PANTAU_SERVER_ANONYMOUS_BODY_TIMEOUT": "0.3",
     "PANTAU_SERVER_BODY_IDLE_TIMEOUT": "2",
 }
+# The memory test holds its connections open longer than SHORT lets a test wait.
+HELD = SHORT | {"PANTAU_SERVER_HEADER_TIMEOUT": "1", "PANTAU_SERVER_ANONYMOUS_BODY_TIMEOUT": "1"}
+DRIBBLE = 0.1  # seconds between header lines: several within one header timeout
 WAIT = 15  # generous: each door must answer long before this
 SLOW_CONNECTIONS = 200
 # 200 held connections: what uvicorn buffers (64 KiB of body, 16 KiB of headers each) plus
@@ -37,13 +41,22 @@ SLOW_CONNECTIONS = 200
 MEMORY_BOUND = 32 * 1024 * 1024
 
 
+DEFAULTS = {k: v for k, v in LIMITS.items() if k != "PANTAU_SERVER_API_DOCS"}
+
+
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
-    defaults = {k: v for k, v in LIMITS.items() if k != "PANTAU_SERVER_API_DOCS"}
-    # Its own process: the memory test measures it, the file test reads its rotating log.
+    # Its own process: the file test reads its rotating log.
     with running_server(
-        tmp_path_factory.mktemp("guarded"), extra_env=defaults | SHORT, process=True
+        tmp_path_factory.mktemp("guarded"), extra_env=DEFAULTS | SHORT, process=True
     ) as handle:
+        yield handle
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[ServerHandle]:
+    # Its own process, which the memory test measures.
+    with running_server(tmp_path / "held", extra_env=DEFAULTS | HELD, process=True) as handle:
         yield handle
 
 
@@ -123,7 +136,7 @@ def test_headers_that_come_too_slowly_end_the_connection(guarded: ServerHandle) 
             except OSError:
                 closed = True
                 break
-            closed = _closed_within(dribble, 0.3)
+            closed = _closed_within(dribble, DRIBBLE)
         assert closed
 
 
@@ -154,10 +167,9 @@ def _rss(pid: int) -> int:
 
 
 @pytest.mark.slow
-def test_200_slow_unauthenticated_connections_stay_within_a_memory_bound(
-    guarded: ServerHandle,
-) -> None:
+def test_200_slow_unauthenticated_connections_stay_within_a_memory_bound(held: ServerHandle) -> None:
     """Each sends a gzip body that inflates to almost the 1 MiB limit and holds its last byte."""
+    guarded = held
     assert guarded.process is not None
     other_office = enrolled(guarded, "81.72")
     assert other_office.statuses([item("81.72")]) == ["accepted"]  # warm up before measuring
