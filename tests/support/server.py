@@ -37,6 +37,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -427,11 +428,36 @@ def copy_migrated_sqlite(data_dir: Path) -> None:
 def pg_database_url(*, migrated: bool = False) -> str | None:
     """A new PostgreSQL database from PANTAU_TEST_DATABASE_URL, dropped at exit; None if unset.
 
-    Empty, or with `migrated` a copy of one migrated and seeded once per test process."""
+    Empty, or with `migrated` a copy of one migrated and seeded once per test process (made
+    ahead: PostgreSQL copies the next one while the test that took this one runs)."""
     base = os.environ.get("PANTAU_TEST_DATABASE_URL")
     if not base:
         return None
-    return _pg_database(base, _pg_template(base) if migrated else None)
+    if not migrated:
+        return _pg_database(base, None)
+    return _pg_copies(base).take()
+
+
+class _MigratedCopies:
+    """Copies of the migrated template, the next one always on its way in a thread."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.template = _pg_template(base)
+        self.maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-copy")
+        self.next: Future[str] | None = None
+        self.lock = threading.Lock()
+
+    def take(self) -> str:
+        with self.lock:
+            made = self.next
+            self.next = self.maker.submit(_pg_database, self.base, self.template)
+        return made.result() if made is not None else _pg_database(self.base, self.template)
+
+
+@functools.cache
+def _pg_copies(base: str) -> _MigratedCopies:
+    return _MigratedCopies(base)
 
 
 def _pg_database(base: str, template: str | None) -> str:
