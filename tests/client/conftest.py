@@ -64,7 +64,7 @@ def tiny_server() -> Iterator[ThreadingHTTPServer]:
     httpd.daemon_threads = True
     httpd.seen = []  # type: ignore[attr-defined]
     thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
     )
     thread.start()
     yield httpd

@@ -43,7 +43,7 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
+        time.sleep(0.01)
 
 
 def start(scheduler: Scheduler) -> threading.Thread:
