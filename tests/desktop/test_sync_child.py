@@ -22,8 +22,8 @@ from sync.store.settings import set_server_url
 from tests.support.qt import TICK_MS, LoopWatch, close_next_box, wait_loaded
 
 ROOT = Path(__file__).resolve().parents[2]
-NOWHERE = "http://127.0.0.1:9"
-STUCK_WAIT_MS = 600  # how long a stopping child that does not answer is waited for, in the test  # the discard port: refused at once, nothing is sent anywhere
+NOWHERE = "http://127.0.0.1:9"  # the discard port: refused at once, nothing is sent anywhere
+STUCK_WAIT_MS = 400  # how long a stopping child that does not answer is waited for, in the test
 
 # The child as the window starts it, plus one last line saying which Qt modules it loaded.
 _CHILD = """
@@ -131,7 +131,7 @@ def test_the_window_says_the_sync_program_is_blocked(qtbot, ctx, store, blocked_
 def test_stopping_a_child_that_does_not_answer_keeps_the_window_responsive(qtbot, store, monkeypatch):
     """A child stuck in a long request: the window waits for it without freezing, then kills it."""
     _enrolled_offline(store)
-    # Each wait is three times the stall bound below: a GUI thread blocked by it would be seen.
+    # Each wait is twice the stall bound below: a GUI thread blocked by it would be seen.
     monkeypatch.setattr(sync_worker, "STOP_WAIT_MS", STUCK_WAIT_MS)
     monkeypatch.setattr(sync_worker, "worker_command", lambda data_dir: [
         sys.executable, "-c", "import time; time.sleep(120)"])  # reads no command, never stops
