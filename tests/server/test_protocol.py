@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
 
 import pytest
 import requests
@@ -18,16 +20,19 @@ HEADER_TIMEOUT = 0.25
 KEEP_ALIVE = 1.5
 QUEUED = 0.75  # seconds of the PC's other traffic ahead of the request: 3 × HEADER_TIMEOUT
 DRIBBLE = 0.1  # seconds between header lines: several lines within one deadline
+SHORT_KEEP_ALIVE = 0.3  # a server that only waits out silent connections needs no room for a queue
 WAIT = 30  # generous: every answer comes long before this
+
+
+def _strict(folder: Path, keep_alive: float) -> AbstractContextManager[ServerHandle]:
+    return running_server(
+        folder, extra_env={"PANTAU_SERVER_HEADER_TIMEOUT": str(HEADER_TIMEOUT)}, keep_alive=keep_alive
+    )
 
 
 @pytest.fixture(scope="module")
 def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
-    with running_server(
-        tmp_path_factory.mktemp("strict"),
-        extra_env={"PANTAU_SERVER_HEADER_TIMEOUT": str(HEADER_TIMEOUT)},
-        keep_alive=KEEP_ALIVE,
-    ) as handle:
+    with _strict(tmp_path_factory.mktemp("strict"), KEEP_ALIVE) as handle:
         yield handle
 
 
@@ -44,10 +49,12 @@ def test_a_new_connection_whose_request_waits_in_a_deep_queue_is_answered(
     assert answer.status_code == 200
 
 
-def test_a_silent_connection_is_still_closed(strict: ServerHandle) -> None:
+def test_a_silent_connection_is_still_closed(tmp_path: Path) -> None:
     """Counting from the first byte does not let a connection that sends nothing stay open:
     it ends after the keep-alive time, like any idle connection."""
-    with socket.create_connection(("127.0.0.1", strict.port), timeout=WAIT) as silent:
+    with _strict(tmp_path, SHORT_KEEP_ALIVE) as strict, socket.create_connection(
+        ("127.0.0.1", strict.port), timeout=WAIT
+    ) as silent:
         silent.settimeout(WAIT)
         assert silent.recv(1) == b""
 
