@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -110,10 +111,16 @@ def _queued_ahead_of_a_small_request(port: int, profile: LinkProfile) -> tuple[f
 
 def test_deep_buffer_queues_every_connection_behind_the_bulk(tiny_server):
     port = tiny_server.server_address[1]
-    shallow, _ = _queued_ahead_of_a_small_request(port, LinkProfile(bandwidth=64_000, rtt=0.1))
-    deep, waited = _queued_ahead_of_a_small_request(
-        port, LinkProfile(bandwidth=64_000, rtt=0.1, buffer_seconds=30)
-    )
+    with ThreadPoolExecutor(2) as pool:  # two proxies, each its own link: side by side
+        shallow_link = pool.submit(
+            _queued_ahead_of_a_small_request, port, LinkProfile(bandwidth=64_000, rtt=0.1)
+        )
+        deep_link = pool.submit(
+            _queued_ahead_of_a_small_request,
+            port,
+            LinkProfile(bandwidth=64_000, rtt=0.1, buffer_seconds=30),
+        )
+        (shallow, _), (deep, waited) = shallow_link.result(60), deep_link.result(60)
     # A shallow buffer never queues more than its depth (and one read) ahead of anyone; a
     # deep one takes what the other connection wrote at once (1 s of data here) ...
     assert 0 < shallow <= SHALLOW_BUFFER + CHUNK / 64_000, shallow
