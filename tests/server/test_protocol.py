@@ -1,4 +1,5 @@
-"""The header deadline counts from a request's first byte, so a deep-buffer link keeps its connections."""
+"""The server's HTTP protocol: the header deadline counts from a request's first byte, so a
+deep-buffer link keeps its connections; every answer leaves at once (TCP_NODELAY)."""
 
 from __future__ import annotations
 
@@ -78,3 +79,14 @@ def test_headers_dribbled_after_the_first_byte_still_end_the_connection(
             if closed:
                 break
         assert closed
+
+
+def test_every_connection_sends_without_waiting_for_acks(strict: ServerHandle) -> None:
+    """The test server listens on a socket made as uvicorn makes it for `serve --workers N`
+    (asyncio sets no TCP_NODELAY there): the protocol sets it on each connection itself, or
+    an answer's body would wait for the client's delayed ACK of its head."""
+    with requests.Session() as session:
+        assert session.get(f"{strict.api}/health", timeout=WAIT).status_code == 200
+        sockets = strict.connection_sockets()
+        assert sockets
+        assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets)

@@ -92,10 +92,9 @@ def free_port() -> int:
 
 
 def _listening_socket(port: int) -> socket.socket:
-    # Named TCP, as the sockets uvicorn's own `create_server` opens for `serve`: asyncio sets
-    # TCP_NODELAY only on those, and without it each answer after a connection's first (head
-    # and body written apart) waited ~40 ms for the client's delayed ACK.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    # Made as uvicorn makes the socket of `serve --workers N` (no protocol number, so asyncio
+    # leaves TCP_NODELAY to the server's own protocol: tests/server/test_protocol.py).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart takes its port again
     try:
         sock.bind(("127.0.0.1", port))
@@ -341,6 +340,11 @@ class ServerHandle:
     def access_log(self) -> list[dict]:
         return [line for line in self.log_lines() if line.get("logger") == "sync.server.access"]
 
+    def connection_sockets(self) -> list[socket.socket]:
+        """The server's side of its open connections (a server in this process only)."""
+        assert self._uvicorn is not None, "a server in this process"
+        return [c.transport.get_extra_info("socket") for c in self._uvicorn.server_state.connections]
+
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
             return "(no log)"
@@ -404,8 +408,11 @@ def _scratch_folder() -> Path:
     return folder
 
 
+_template_lock = threading.Lock()  # two servers starting at once in a new process migrate once
+
+
 @functools.cache
-def _migrated_sqlite() -> Path:
+def _migrated_sqlite_once() -> Path:
     """A server database migrated and seeded once per test process (copied for each new server)."""
     from sync.server.settings import SQLITE_FILE
 
@@ -422,7 +429,9 @@ def copy_migrated_sqlite(data_dir: Path) -> None:
 
     target = data_dir / SQLITE_FILE
     if not target.exists():
-        shutil.copyfile(_migrated_sqlite(), target)
+        with _template_lock:
+            template = _migrated_sqlite_once()
+        shutil.copyfile(template, target)
 
 
 def pg_database_url(*, migrated: bool = False) -> str | None:
