@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -43,5 +44,12 @@ def install(app: FastAPI) -> None:
     app.state.console_memo = Memo()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
-    # the map's shapes take a second to simplify: do it beside the first requests, not in them
+    _warm_up_maps()
+
+
+@functools.cache
+def _warm_up_maps() -> None:
+    """The map's shapes take a second to simplify: do it beside the first requests, not in them.
+    Once per process (the shapes are kept), so that no app made later leaves a thread drawing
+    as the process ends."""
     threading.Thread(target=map_view.warm_up, name="map-warm-up", daemon=True).start()
