@@ -15,15 +15,15 @@ from tests.support.netproxy import CHUNK, SHALLOW_BUFFER, LinkProfile, NetProxy
 
 def test_throughput_is_bandwidth_bound_not_latency_bound(tiny_server):
     port = tiny_server.server_address[1]
-    with NetProxy(port, LinkProfile(bandwidth=64_000, rtt=0.1)) as proxy:
+    with NetProxy(port, LinkProfile(bandwidth=64_000, rtt=0.3)) as proxy:
         started = time.monotonic()
-        response = requests.get(f"{proxy.url}/bytes/32000", timeout=(5, 10))
+        response = requests.get(f"{proxy.url}/bytes/32000", timeout=(5, 20))
         elapsed = time.monotonic() - started
     assert len(response.content) == 32_000
-    # 32 kB at 64 kB/s = 0.5 s, plus handshake and one round trip (0.2 s): the proxy never
-    # delivers sooner. A latency-bound pipe (one 1 kB chunk per RTT) would take > 3 s; the
-    # upper bound only separates the two, with seconds of room for a loaded machine.
-    assert 0.5 <= elapsed < 2.5, elapsed
+    # 32 kB at 64 kB/s = 0.5 s, plus handshake and one round trip (0.6 s): the proxy never
+    # delivers sooner. A latency-bound pipe (one 1 kB chunk per RTT) would take > 9 s; the
+    # upper bound only separates the two, with 5 s of room for a loaded machine.
+    assert 0.5 <= elapsed < 6, elapsed
     assert proxy.bytes_down > 32_000
 
 
@@ -34,10 +34,10 @@ def test_latency_is_added_per_round_trip(tiny_server):
         started = time.monotonic()
         session.get(f"{proxy.url}/health", timeout=20)
         elapsed = time.monotonic() - started
-    # One round trip is never faster than the RTT; a second one (a new handshake) would
-    # double it, a margin (0.6 s for two tiny local requests) no load on the machine eats.
-    assert 0.6 <= elapsed < 1.2, elapsed
-    assert proxy.connections == 1  # and no second handshake was paid
+    # One round trip is never faster than the RTT (a lower bound no load can break), and the
+    # request reused the connection: no second handshake was paid.
+    assert elapsed >= 0.6, elapsed
+    assert proxy.connections == 1
 
 
 def test_connection_is_cut_after_n_bytes_and_exchanges_say_what_arrived(tiny_server):
