@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -12,6 +13,21 @@ from desktop.tasks import run_in_thread
 
 if TYPE_CHECKING:
     from sync.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def _daily_backup(store: Store) -> None:
+    """The day's automatic backup (`open_store` makes it in the usual start), made once the store
+    is open, so that the day's first list and sync do not wait for a copy of the whole database.
+    One that fails (a full disk) is logged and tried again at the next start; writes then say the
+    disk is full."""
+    from sync.store.backup import rotate_backups
+
+    try:
+        rotate_backups(store)
+    except OSError as exc:
+        logger.error("no automatic backup made: %s", exc)
 
 
 class OpeningStore:
@@ -27,12 +43,15 @@ class OpeningStore:
         self.data_dir = data_dir
         self._opened: Future[Store] = Future()
         self._thread: threading.Thread | None = None
+        self._backing_up: threading.Thread | None = None  # the day's backup, after the opening
+        self._closing = False
         self._lock = threading.Lock()
         self._callbacks: tuple[Callable[[Store], None], Callable[[BaseException], None]] | None = None
         self._reported = False
 
     def start(self, *, on_opened: Callable[[Store], None], on_failed: Callable[[BaseException], None]) -> None:
-        """Open the store (migrated, backed up: all `open_store` does) in a thread; then call back on the GUI thread."""
+        """Open the store (migrated: all `open_store` does but the day's backup) in a thread; then
+        call back on the GUI thread. The backup follows (`_opened_well`)."""
         self._callbacks = (on_opened, on_failed)
         self._begin()
         self._report()  # already opened (see `result`): at once
@@ -40,19 +59,27 @@ class OpeningStore:
     def _begin(self) -> None:
         with self._lock:
             if self._thread is None:
-                self._thread = run_in_thread(self._open, name="store-opening", on_success=lambda _store: self._report(),
+                self._thread = run_in_thread(self._open, name="store-opening", on_success=self._opened_well,
                                              on_failure=lambda _error: self._report())
 
     def _open(self) -> Store:
         from sync.store import open_store
 
         try:
-            store = open_store(self.data_dir)
+            store = open_store(self.data_dir, auto_backup=False)
         except BaseException as exc:
             self._opened.set_exception(exc)
             raise
         self._opened.set_result(store)
         return store
+
+    def _opened_well(self, store: Store) -> None:
+        """On the GUI thread: report, then the day's backup in a thread of its own (reads and
+        the first sync do not wait for it; `close` does)."""
+        self._report()
+        with self._lock:
+            if not self._closing:  # a window closed at once: the next start makes it
+                self._backing_up = run_in_thread(lambda: _daily_backup(store), name="daily-backup")
 
     def _report(self) -> None:
         """On the GUI thread: the outcome to `start`'s callbacks, once both are there."""
@@ -81,6 +108,11 @@ class OpeningStore:
         if self._thread is None:
             return
         self._thread.join()
+        with self._lock:
+            self._closing = True
+            backing_up = self._backing_up
+        if backing_up is not None:
+            backing_up.join()
         if self._opened.exception() is None:
             self._opened.result().close()
 

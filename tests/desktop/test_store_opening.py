@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from pathlib import Path
 
@@ -9,8 +10,13 @@ import pytest
 
 import sync.store
 from desktop.store_opening import OpeningStore
+from sync.store.backup import list_backups
 from sync.store.errors import StoreDiskFull
+from sync.store.listing import count_reports
+from sync.store.schemas import ReportQuery
 from sync.store.settings import get_office, set_office
+from tests.support.disk import fill_up, small_disk
+from tests.support.reports import make_reports, prepare_office
 
 WAIT_MS = 10_000
 
@@ -72,3 +78,60 @@ def test_a_failed_opening_is_reported_and_leaves_nothing_to_close(qtbot, closed_
 
 def test_a_store_never_opened_has_nothing_to_close(closed_store):
     OpeningStore(closed_store).close()
+
+
+def _backups(data_dir: Path) -> list[Path]:
+    return list_backups(data_dir)
+
+
+def test_the_days_backup_follows_the_opening_and_nothing_waits_for_it(qtbot, closed_store, monkeypatch):
+    """The first reads and the window's callback come while the day's backup is still held;
+    the backup is made after, and closing waits for it."""
+    for made in _backups(closed_store):  # the fixture's store made today's: a new day's start
+        made.unlink()
+    held, backing_up = threading.Event(), threading.Event()
+    backups = importlib.import_module("sync.store.backup")  # `sync.store.backup` is also a function
+    real = backups.rotate_backups
+
+    def held_backup(store, **kwargs):
+        backing_up.set()
+        assert held.wait(WAIT_MS / 1000)
+        return real(store, **kwargs)
+
+    monkeypatch.setattr(backups, "rotate_backups", held_backup)
+    opening = OpeningStore(closed_store)
+    opened: list[object] = []
+    opening.start(on_opened=opened.append, on_failed=pytest.fail)
+    qtbot.waitUntil(lambda: bool(opened) and backing_up.is_set(), timeout=WAIT_MS)
+    with opening.session() as session:  # read while the backup waits
+        assert get_office(session=session) == "81.71"
+    assert _backups(closed_store) == []
+    held.set()
+    opening.close()  # waits for the backup
+    assert len(_backups(closed_store)) == 1
+
+
+def test_a_backup_that_does_not_fit_leaves_the_store_open_and_working(qtbot, tmp_path):
+    with small_disk(tmp_path / "disk", size="8m") as disk:
+        store = sync.store.open_store(disk / "data")
+        prepare_office(store)
+        make_reports(store, 300)  # a database larger than the room left below
+        for made in _backups(disk / "data"):
+            made.unlink()
+        store.close()
+        filler = fill_up(disk)
+        with filler.open("r+b") as f:  # room to open the store (its WAL), not to copy it
+            f.truncate(max(0, filler.stat().st_size - 256 * 1024))
+        assert (disk / "data" / "pantau.db").stat().st_size > 512 * 1024
+        opening = OpeningStore(disk / "data")
+        opened: list[object] = []
+        opening.start(on_opened=opened.append, on_failed=pytest.fail)
+        qtbot.waitUntil(lambda: bool(opened), timeout=WAIT_MS)
+        opening.close()  # the backup ended (logged: no room), nothing half-written left
+        assert _backups(disk / "data") == []
+        assert not [p for p in (disk / "data" / "backups").iterdir()]
+        filler.unlink()
+        reopened = sync.store.open_store(disk / "data", auto_backup=False)
+        with reopened.session() as session:
+            assert count_reports(session=session, query=ReportQuery()) == 300
+        reopened.close()
