@@ -44,6 +44,15 @@ def _no_console(args: list[str]) -> int:
     return 2
 
 
+def _exiting(code: int, argv: Sequence[str] | None) -> int:
+    """`code`; for the program's own run (not `main(args)` from a test), the process exits next:
+    its objects are left to the OS, not collected one by one (0.2 s of every command and of
+    every sync child's stop, which the window waits for when it closes)."""
+    if argv is None:
+        gc.freeze()
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     from sync.client.trust import use_os_trust_store
@@ -52,16 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if WORKER_OPTION in args:
         from desktop.sync_child import main as child_main
 
-        return child_main(args)
+        return _exiting(child_main(args), argv)
     if _has_command(args):
         if sys.stdout is None:  # the windowed pantau.exe: output would vanish, or crash on write
             return _no_console(args)
         from sync.cli import main as cli_main
 
-        code = cli_main(args)
-        if argv is None:  # the program's own command, and the process exits next: its objects are
-            gc.freeze()  # left to the OS, not collected one by one at exit (0.2 s of each command)
-        return code
+        return _exiting(cli_main(args), argv)
     from desktop.app import run
 
     return run(args)

@@ -11,7 +11,6 @@ closes, so it never outlives the window. `desktop.sync_worker` is the window's s
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import logging
 import sys
@@ -105,8 +104,4 @@ def main(args: Sequence[str]) -> int:
     parser.add_argument(SUBMIT_DELAY_OPTION, type=float)
     options, _unknown = parser.parse_known_args(list(args))
     configure_logging(name=SYNC_LOG_FILE)
-    code = run_sync_process(paths.data_dir(options.data_dir), submit_delay=options.submit_delay)
-    # The process exits next: its objects are left to the OS, not collected one by one at exit
-    # (0.2 s of every stop, which the window waits for when it closes or the settings change).
-    gc.freeze()
-    return code
+    return run_sync_process(paths.data_dir(options.data_dir), submit_delay=options.submit_delay)
